@@ -1,0 +1,100 @@
+//! Command-line definitions (clap derive) and nothing else.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Find reprinted and overlapping articles in scraped or OCR'd Chinese news,
+/// clean them, merge them and show how the copies differ.
+#[derive(Debug, Parser)]
+#[command(name = "reprint", version, about, long_about = None)]
+pub struct Cli {
+    /// Worker threads (default: all cores). Output is identical for any count.
+    #[arg(long, short = 'j', global = true, value_name = "N")]
+    pub threads: Option<usize>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Clean pages so two copies differ only where their words differ.
+    Clean(CleanArgs),
+}
+
+/// How inputs are read (shared by every command that reads pages).
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Files, directories (read recursively, in sorted order) or `-` for stdin.
+    #[arg(value_name = "PATH", default_value = "-")]
+    pub paths: Vec<String>,
+
+    /// Input kind: plain text pages or JSON Lines records with `id` and `text`.
+    #[arg(long = "input", value_enum, default_value_t = InputKind::Text)]
+    pub input: InputKind,
+
+    /// Force an encoding instead of detecting it (utf-8, gb18030, gbk, big5, utf-16le, utf-16be).
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum InputKind {
+    Text,
+    Jsonl,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+    Jsonl,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RuleName {
+    Unicode,
+    Variants,
+    Punct,
+    Spaces,
+    Lines,
+    Markers,
+    Boilerplate,
+}
+
+#[derive(Debug, Args)]
+pub struct CleanArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+
+    /// Write one file per input into DIR (same relative names) instead of stdout.
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub output: Option<PathBuf>,
+
+    /// Switch a cleaning rule off (repeatable, or comma-separated).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "RULE")]
+    pub disable: Vec<RuleName>,
+
+    /// Only flag traditional/variant characters; never replace them.
+    #[arg(long)]
+    pub no_correct_variants: bool,
+
+    /// Include the source byte range of every output char in JSON output (`map`).
+    #[arg(long)]
+    pub map: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn definitions_are_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,131 @@
+//! `reprint clean`: decode, clean and write every input.
+
+use crate::error::{Error, Outcome};
+use crate::input::{self, InputFormat, InputOptions};
+use crate::model::{CleanedDocument, Source};
+use crate::normalize::{clean, CleanOptions};
+use crate::output::{check_output_dir, write_atomic};
+use crate::render;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Jsonl,
+}
+
+#[derive(Debug, Clone)]
+pub struct CleanConfig {
+    pub paths: Vec<String>,
+    pub input: InputOptions,
+    pub clean: CleanOptions,
+    pub format: Format,
+    pub out_dir: Option<PathBuf>,
+    /// Include the per-char source map in JSON output.
+    pub with_map: bool,
+}
+
+pub fn run(cfg: &CleanConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> {
+    if let Some(dir) = &cfg.out_dir {
+        check_output_dir(dir, &cfg.paths).map_err(Error::Usage)?;
+    }
+    let loaded = input::load(&cfg.paths, &cfg.input);
+    let mut outcome = Outcome {
+        skipped: loaded.errors.iter().map(|e| e.to_string()).collect(),
+        ..Outcome::default()
+    };
+    let docs: Vec<CleanedDocument> = loaded
+        .sources
+        .par_iter()
+        .map(|s| CleanedDocument::new(s, clean(s, &cfg.clean), cfg.with_map))
+        .collect();
+    let sources: Vec<&Source> = loaded.sources.iter().collect();
+    match &cfg.out_dir {
+        None => {
+            let body = match cfg.format {
+                Format::Text => render::clean::text(&docs),
+                Format::Json => render::clean::json(&docs, &sources),
+                Format::Jsonl => render::clean::jsonl(&docs, &sources),
+            };
+            stdout.write_all(body.as_bytes())?;
+            stdout.flush()?;
+        }
+        Some(dir) => write_files(cfg, dir, &docs, &sources, &mut outcome)?,
+    }
+    Ok(outcome)
+}
+
+/// One output file per input file, under the same relative name.
+fn write_files(
+    cfg: &CleanConfig,
+    dir: &Path,
+    docs: &[CleanedDocument],
+    sources: &[&Source],
+    outcome: &mut Outcome,
+) -> Result<(), Error> {
+    let jsonl_input = matches!(cfg.input.format, InputFormat::Jsonl);
+    // Records of one JSON Lines file go back into one file.
+    let mut files: BTreeMap<PathBuf, String> = BTreeMap::new();
+    let mut order: Vec<PathBuf> = Vec::new();
+    for (doc, src) in docs.iter().zip(sources) {
+        let file_path = if jsonl_input {
+            src.path.rsplit_once(':').map_or(src.path.as_str(), |(p, _)| p)
+        } else {
+            src.path.as_str()
+        };
+        let rel = relative_name(file_path, &cfg.paths);
+        let (rel, body) = match (jsonl_input, cfg.format) {
+            (true, _) | (false, Format::Jsonl) => (
+                with_extension(&rel, "jsonl", jsonl_input),
+                format!("{}\n", render::clean::record(doc, src)),
+            ),
+            (false, Format::Json) => (
+                with_extension(&rel, "json", false),
+                render::clean::json(std::slice::from_ref(doc), &[*src]),
+            ),
+            (false, Format::Text) => (rel, render::clean::text(std::slice::from_ref(doc))),
+        };
+        let target = dir.join(&rel);
+        if !files.contains_key(&target) {
+            order.push(target.clone());
+        }
+        files.entry(target).or_default().push_str(&body);
+    }
+    for target in order {
+        if let Err(e) = write_atomic(&target, files[&target].as_bytes()) {
+            outcome.skipped.push(format!("{}: cannot write: {e}", target.display()));
+        }
+    }
+    Ok(())
+}
+
+/// The name an input keeps under the output directory: its path below the
+/// directory argument it was found in, or its file name.
+fn relative_name(path: &str, args: &[String]) -> PathBuf {
+    if path == "-" {
+        return PathBuf::from("stdin.txt");
+    }
+    for arg in args {
+        let root = Path::new(arg);
+        if root.is_dir() {
+            if let Ok(rel) = Path::new(path).strip_prefix(root) {
+                return rel.to_path_buf();
+            }
+        }
+    }
+    Path::new(path).file_name().map(PathBuf::from).unwrap_or_else(|| PathBuf::from("out"))
+}
+
+fn with_extension(rel: &Path, ext: &str, keep: bool) -> PathBuf {
+    if keep {
+        return rel.to_path_buf();
+    }
+    let mut name = rel.as_os_str().to_os_string();
+    name.push(".");
+    name.push(ext);
+    PathBuf::from(name)
+}

@@ -1,0 +1,3 @@
+//! Commands: each wires the library stages together for one subcommand.
+
+pub mod clean;

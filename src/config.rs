@@ -1,0 +1,59 @@
+//! Turn parsed arguments into validated per-command configuration.
+
+use crate::cli::{CleanArgs, InputArgs, InputKind, OutputFormat, RuleName};
+use reprint::commands::clean::{CleanConfig, Format};
+use reprint::error::Error;
+use reprint::input::{parse_encoding_label, InputFormat, InputOptions};
+use reprint::normalize::{CleanOptions, Rule};
+
+pub fn input_options(args: &InputArgs) -> Result<InputOptions, Error> {
+    let encoding = match &args.encoding {
+        None => None,
+        Some(label) => Some(
+            parse_encoding_label(label)
+                .ok_or_else(|| Error::Usage(format!("unknown encoding: {label}")))?,
+        ),
+    };
+    Ok(InputOptions {
+        format: match args.input {
+            InputKind::Text => InputFormat::Text,
+            InputKind::Jsonl => InputFormat::Jsonl,
+        },
+        encoding,
+        ..InputOptions::default()
+    })
+}
+
+fn rule(name: RuleName) -> Rule {
+    match name {
+        RuleName::Unicode => Rule::Unicode,
+        RuleName::Variants => Rule::Variants,
+        RuleName::Punct => Rule::Punct,
+        RuleName::Spaces => Rule::Spaces,
+        RuleName::Lines => Rule::Lines,
+        RuleName::Markers => Rule::Markers,
+        RuleName::Boilerplate => Rule::Boilerplate,
+    }
+}
+
+pub fn clean(args: &CleanArgs) -> Result<CleanConfig, Error> {
+    let inputs = args.input.paths.iter().filter(|p| p.as_str() == "-").count();
+    if inputs > 1 {
+        return Err(Error::Usage("`-` (stdin) given more than once".into()));
+    }
+    Ok(CleanConfig {
+        paths: args.input.paths.clone(),
+        input: input_options(&args.input)?,
+        clean: CleanOptions {
+            disabled: args.disable.iter().map(|&r| rule(r)).collect(),
+            correct_variants: !args.no_correct_variants,
+        },
+        format: match args.format {
+            OutputFormat::Text => Format::Text,
+            OutputFormat::Json => Format::Json,
+            OutputFormat::Jsonl => Format::Jsonl,
+        },
+        out_dir: args.output.clone(),
+        with_map: args.map,
+    })
+}

@@ -1,0 +1,249 @@
+//! Turns command-line paths (files, directories, `-`) into decoded [`Source`]s.
+//!
+//! Every problem with one input becomes an [`InputError`] and the run goes on with
+//! the rest: a batch of scraped files always has a few bad ones, and losing the
+//! whole batch to one of them would be worse than reporting it.
+//!
+//! Offsets always point into the bytes as stored (BOM included, before decoding),
+//! so later stages can report positions a user can find with a hex editor or
+//! `dd`, whatever the file's encoding. Line endings are left for `normalize`.
+//!
+//! JSON Lines records keep their other fields in `Source::record`, without `text`
+//! (see `jsonl.rs`). `--encoding` does not apply to them: JSON Lines is UTF-8.
+
+mod decode;
+mod jsonl;
+mod offsets;
+mod read;
+mod walk;
+
+pub use decode::{decode, parse_encoding_label, Decoded};
+pub use walk::{expand_paths, Found};
+
+use crate::model::Source;
+use rayon::prelude::*;
+
+/// The default for [`InputOptions::max_file_bytes`]: far above any article, low
+/// enough that a stray disk image or database dump is refused, not loaded.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 256 << 20;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InputFormat {
+    /// One document per file (or stdin).
+    #[default]
+    Text,
+    /// One document per line: a JSON object with `text` and optional `id`.
+    Jsonl,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct InputOptions {
+    pub format: InputFormat,
+    /// Set by `--encoding`: skips detection for text inputs.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// Larger inputs are refused with an error.
+    pub max_file_bytes: u64,
+}
+
+impl Default for InputOptions {
+    fn default() -> Self {
+        InputOptions {
+            format: InputFormat::Text,
+            encoding: None,
+            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+        }
+    }
+}
+
+/// A problem with one input (or one JSON Lines record), shown as
+/// `path[:line]: reason` on one line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}{}: {}", one_line(.path), line_suffix(.line), one_line(.reason))]
+pub struct InputError {
+    pub path: String,
+    /// 1-based line of a JSON Lines record.
+    pub line: Option<u64>,
+    pub reason: String,
+}
+
+impl InputError {
+    pub fn new(path: &str, line: Option<u64>, reason: impl Into<String>) -> InputError {
+        InputError {
+            path: path.to_string(),
+            line,
+            reason: reason.into(),
+        }
+    }
+}
+
+fn line_suffix(line: &Option<u64>) -> String {
+    line.map(|l| format!(":{l}")).unwrap_or_default()
+}
+
+/// File names may contain newlines; escaping them keeps one error per line.
+fn one_line(s: &str) -> String {
+    if !s.contains(char::is_control) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// Everything read, and everything that could not be.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// In the order of [`expand_paths`], records in file order.
+    pub sources: Vec<Source>,
+    /// Path expansion errors first, then per-input errors in input order.
+    pub errors: Vec<InputError>,
+}
+
+/// Loads `paths` (`-` is stdin). Inputs are read and decoded in parallel; the
+/// result is in input order regardless.
+pub fn load(paths: &[String], opts: &InputOptions) -> Loaded {
+    let (found, errors) = expand_paths(paths);
+    let per_input: Vec<_> = found
+        .par_iter()
+        .map(|found| read::load_one(found, opts))
+        .collect();
+    let mut loaded = Loaded {
+        sources: Vec::with_capacity(found.len()),
+        errors,
+    };
+    for (sources, errors) in per_input {
+        loaded.sources.extend(sources);
+        loaded.errors.extend(errors);
+    }
+    loaded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn s(path: &std::path::Path) -> String {
+        path.to_string_lossy().into_owned()
+    }
+
+    #[test]
+    fn error_display_is_one_line() {
+        let e = InputError::new("a.jsonl", Some(3), "bad");
+        assert_eq!(e.to_string(), "a.jsonl:3: bad");
+        let e = InputError::new("we\nird.txt", None, "no such file or directory");
+        assert_eq!(e.to_string(), "we\\nird.txt: no such file or directory");
+    }
+
+    #[test]
+    fn load_files_and_directories_in_order() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("news");
+        fs::create_dir(&dir).unwrap();
+        fs::write(dir.join("002_b.txt"), "乙").unwrap();
+        fs::write(dir.join("001_a.txt"), "甲").unwrap();
+        fs::write(dir.join("empty.txt"), "").unwrap();
+        fs::write(dir.join(".draft.txt"), "hidden").unwrap();
+        fs::write(dir.join("bin.dat"), b"\x89PNG\0\0\xff").unwrap();
+        let gb = tmp.path().join("gb.txt");
+        let (bytes, _, _) = encoding_rs::GB18030
+            .encode("新华社北京6月9日电 国家主席习近平今天在人民大会堂会见外宾。");
+        fs::write(&gb, &bytes).unwrap();
+        let missing = s(&tmp.path().join("missing.txt"));
+
+        let args = [s(&gb), s(&dir), missing.clone(), s(&dir.join("001_a.txt"))];
+        let loaded = load(&args, &InputOptions::default());
+
+        let ids: Vec<&str> = loaded.sources.iter().map(|x| x.id.as_str()).collect();
+        assert_eq!(ids, ["gb", "001_a", "002_b", "empty"]);
+        assert_eq!(loaded.sources[0].path, s(&gb));
+        assert_eq!(loaded.sources[0].encoding, "GB18030");
+        assert_eq!(loaded.sources[1].path, format!("{}/001_a.txt", s(&dir)));
+        assert_eq!(loaded.sources[1].text, "甲");
+        assert_eq!(loaded.sources[3].text, "");
+        assert_eq!(loaded.sources[3].offsets, [0]);
+        assert!(loaded.sources.iter().all(|x| x.record.is_none()));
+
+        let errors: Vec<String> = loaded.errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            errors,
+            [
+                format!("{missing}: no such file or directory"),
+                format!("{}/bin.dat: binary file (NUL bytes)", s(&dir)),
+            ]
+        );
+    }
+
+    #[test]
+    fn too_large_and_unreadable_files_are_errors() {
+        let tmp = tempfile::tempdir().unwrap();
+        let big = tmp.path().join("big.txt");
+        fs::write(&big, "x".repeat(100)).unwrap();
+        let small = tmp.path().join("small.txt");
+        fs::write(&small, "ok").unwrap();
+        let locked = tmp.path().join("locked.txt");
+        fs::write(&locked, "secret").unwrap();
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+        let readable_anyway = fs::read(&locked).is_ok(); // running as root
+
+        let opts = InputOptions {
+            max_file_bytes: 10,
+            ..InputOptions::default()
+        };
+        let loaded = load(&[s(&big), s(&small), s(&locked)], &opts);
+        assert_eq!(
+            loaded.errors[0].to_string(),
+            format!("{}: file too large: 100 bytes > limit 10", s(&big))
+        );
+        assert_eq!(loaded.sources[0].text, "ok");
+        if !readable_anyway {
+            assert_eq!(loaded.errors.len(), 2);
+            assert!(loaded.errors[1]
+                .to_string()
+                .starts_with(&format!("{}: cannot read: ", s(&locked))));
+        }
+    }
+
+    #[test]
+    fn jsonl_files_load_records() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("dump.jsonl");
+        fs::write(
+            &path,
+            "{\"id\": 7, \"text\": \"一\"}\nnot json\n{\"text\": \"二\"}\n",
+        )
+        .unwrap();
+        let opts = InputOptions {
+            format: InputFormat::Jsonl,
+            ..InputOptions::default()
+        };
+        let loaded = load(&[s(&path)], &opts);
+        let ids: Vec<&str> = loaded.sources.iter().map(|x| x.id.as_str()).collect();
+        assert_eq!(ids, ["7", "dump:3"]);
+        assert_eq!(loaded.sources[1].path, format!("{}:3", s(&path)));
+        assert_eq!(loaded.errors.len(), 1);
+        assert_eq!(loaded.errors[0].line, Some(2));
+    }
+
+    #[test]
+    fn forced_encoding_applies_to_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("short.txt");
+        // Too short for reliable detection; --encoding settles it.
+        fs::write(&path, encoding_rs::BIG5.encode("國際").0).unwrap();
+        let opts = InputOptions {
+            encoding: parse_encoding_label("big5"),
+            ..InputOptions::default()
+        };
+        let loaded = load(&[s(&path)], &opts);
+        assert_eq!(loaded.sources[0].text, "國際");
+        assert_eq!(loaded.sources[0].encoding, "Big5");
+    }
+}

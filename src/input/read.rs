@@ -1,0 +1,87 @@
+//! Reading one listed input (file or stdin) into sources.
+
+use super::{decode, jsonl, Found, InputError, InputFormat, InputOptions};
+use crate::model::Source;
+use std::fs::File;
+use std::io::{self, BufReader, Read};
+use std::path::Path;
+
+pub(crate) fn load_one(found: &Found, opts: &InputOptions) -> (Vec<Source>, Vec<InputError>) {
+    let stem = if found.is_stdin() {
+        "stdin".to_string()
+    } else {
+        stem(&found.path)
+    };
+    let fail = |reason: String| {
+        (
+            Vec::new(),
+            vec![InputError::new(&found.display, None, reason)],
+        )
+    };
+    if found.is_stdin() {
+        return from_reader(io::stdin().lock(), 0, found, &stem, opts).unwrap_or_else(fail);
+    }
+    let file = match File::open(&found.path) {
+        Ok(file) => file,
+        Err(e) => return fail(io_reason(&e)),
+    };
+    // The size is known up front for regular files, so a huge one is refused
+    // before anything is read; FIFOs report 0 and are limited while reading.
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > opts.max_file_bytes {
+        return fail(format!(
+            "file too large: {size} bytes > limit {}",
+            opts.max_file_bytes
+        ));
+    }
+    from_reader(file, size, found, &stem, opts).unwrap_or_else(fail)
+}
+
+fn from_reader(
+    reader: impl Read,
+    size_hint: u64,
+    found: &Found,
+    stem: &str,
+    opts: &InputOptions,
+) -> Result<(Vec<Source>, Vec<InputError>), String> {
+    let limit = opts.max_file_bytes;
+    if opts.format == InputFormat::Jsonl {
+        let reader = BufReader::with_capacity(1 << 16, reader);
+        return Ok(jsonl::read(reader, &found.display, stem, limit));
+    }
+    let mut bytes = Vec::with_capacity(size_hint.min(limit) as usize);
+    // One byte past the limit tells a file that grew (or a stream) is too large.
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_reason(&e))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "file too large: more than the limit of {limit} bytes"
+        ));
+    }
+    let decoded = decode::decode_owned(bytes, opts.encoding)?;
+    let source = Source {
+        id: stem.to_string(),
+        path: found.display.clone(),
+        encoding: decoded.encoding.to_string(),
+        text: decoded.text,
+        offsets: decoded.offsets,
+        record: None,
+    };
+    Ok((vec![source], Vec::new()))
+}
+
+/// The file name without its final extension (`a.tar.gz` → `a.tar`).
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn io_reason(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        _ => format!("cannot read: {e}"),
+    }
+}

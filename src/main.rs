@@ -1,0 +1,48 @@
+//! The `reprint` binary: parse arguments, build a validated config, call the library, map errors to exit codes.
+//!
+//! Exit codes: 0 success; 1 findings (where a command defines them); 2 error
+//! (bad usage, or at least one input skipped: the others were still processed).
+
+mod cli;
+mod config;
+
+use clap::Parser;
+use cli::{Cli, Command};
+use reprint::error::{Error, Outcome};
+use std::process::ExitCode;
+
+fn run(cli: Cli) -> Result<Outcome, Error> {
+    if let Some(n) = cli.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+            .map_err(|e| Error::Usage(format!("cannot start {n} threads: {e}")))?;
+    }
+    let mut stdout = std::io::stdout().lock();
+    match cli.command {
+        Command::Clean(args) => reprint::commands::clean::run(&config::clean(&args)?, &mut stdout),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(outcome) => {
+            for line in &outcome.skipped {
+                eprintln!("reprint: {line}");
+            }
+            if !outcome.skipped.is_empty() {
+                ExitCode::from(2)
+            } else if outcome.findings {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(Error::BrokenPipe) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("reprint: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

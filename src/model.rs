@@ -1,0 +1,143 @@
+//! The serializable data model every pipeline stage produces and every renderer reads.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A half-open byte range `[start, end)` in the original input bytes of a [`Source`].
+pub type Span = [u32; 2];
+
+/// One decoded input document: a file, stdin, or one JSON Lines record.
+///
+/// `offsets[i]` is the byte offset in the original input where char `i` of `text`
+/// starts; `offsets[text.chars().count()]` is the input length. For files the
+/// bytes are the file as stored (before decoding), so GB18030 and UTF-16 inputs
+/// report offsets into their own encoding. For JSON Lines records they are byte
+/// offsets into the record's `text` value as UTF-8.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    /// Document id: the file stem (`001_0ed2445f5550d6ea`) or the record's `id`.
+    pub id: String,
+    /// The path as given on the command line (`-` for stdin); for records `path:line`.
+    pub path: String,
+    /// The encoding the bytes were decoded from (`UTF-8`, `GB18030`, `UTF-16LE`, ...).
+    pub encoding: String,
+    pub text: String,
+    pub offsets: Vec<u32>,
+    /// The other fields of a JSON Lines record, kept for output.
+    pub record: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl Source {
+    /// A source whose text is its own UTF-8 bytes (tests, JSONL records, stdin as UTF-8).
+    pub fn from_utf8_text(id: &str, path: &str, text: &str) -> Source {
+        let mut offsets: Vec<u32> = text.char_indices().map(|(i, _)| i as u32).collect();
+        offsets.push(text.len() as u32);
+        Source {
+            id: id.to_string(),
+            path: path.to_string(),
+            encoding: "UTF-8".to_string(),
+            text: text.to_string(),
+            offsets,
+            record: None,
+        }
+    }
+}
+
+/// What a cleaning rule took out of the text (and where it was).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Removal {
+    /// `boilerplate`, `source_line`, `reading_time`, `navigation`, `truncation`, `continuation`.
+    pub kind: String,
+    pub text: String,
+    pub span: Span,
+}
+
+/// A jump marker such as `（上接第一版）` or `(下转第5版)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Continuation {
+    /// `from`: this text continues from another page (上接); `to`: it goes on elsewhere (下转/转/接).
+    pub direction: String,
+    /// The page as printed: `1`, `01`, `第一版` → `1`, `A2`.
+    pub page: String,
+    pub text: String,
+    pub span: Span,
+}
+
+/// A recognized dateline (`新华社北京6月9日电`) or byline (`新华社记者 叶书宏`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Found {
+    pub text: String,
+    pub span: Span,
+}
+
+/// A traditional or variant character found in simplified text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VariantChar {
+    pub found: String,
+    pub simplified: String,
+    /// Whether the cleaner replaced it (only where the mapping is unambiguous).
+    pub corrected: bool,
+    pub span: Span,
+}
+
+/// The result of cleaning one [`Source`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cleaned {
+    pub text: String,
+    /// One source byte range per char of `text`.
+    pub map: Vec<Span>,
+    pub removed: Vec<Removal>,
+    pub continuations: Vec<Continuation>,
+    pub datelines: Vec<Found>,
+    pub bylines: Vec<Found>,
+    pub variants: Vec<VariantChar>,
+    /// The text ended in a snippet ellipsis (` ...`) that was removed.
+    pub truncated: bool,
+    /// How many times each rule changed something.
+    pub stats: BTreeMap<String, u64>,
+}
+
+/// A cleaned input as `reprint clean` reports it (`--format json`/`jsonl`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CleanedDocument {
+    pub id: String,
+    /// The path as given (`-` for stdin, `path:line` for a JSON Lines record).
+    pub source: String,
+    pub encoding: String,
+    pub text: String,
+    pub truncated: bool,
+    pub removed: Vec<Removal>,
+    pub continuations: Vec<Continuation>,
+    pub datelines: Vec<Found>,
+    pub bylines: Vec<Found>,
+    pub variants: Vec<VariantChar>,
+    pub stats: BTreeMap<String, u64>,
+    /// Source byte range of every char of `text` (only with `--map`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub map: Option<Vec<Span>>,
+}
+
+impl CleanedDocument {
+    pub fn new(source: &Source, cleaned: Cleaned, with_map: bool) -> CleanedDocument {
+        CleanedDocument {
+            id: source.id.clone(),
+            source: source.path.clone(),
+            encoding: source.encoding.clone(),
+            text: cleaned.text,
+            truncated: cleaned.truncated,
+            removed: cleaned.removed,
+            continuations: cleaned.continuations,
+            datelines: cleaned.datelines,
+            bylines: cleaned.bylines,
+            variants: cleaned.variants,
+            stats: cleaned.stats,
+            map: with_map.then_some(cleaned.map),
+        }
+    }
+}

@@ -1,0 +1,256 @@
+//! Line structure: hard wraps joined, paragraphs broken mid-sentence rejoined, one blank line between paragraphs.
+
+use super::tape::{ends_sentence, is_han, is_final_punct, width, Atom, Tape};
+use super::Stats;
+
+/// A trimmed non-blank input line.
+struct Line<'a> {
+    atoms: &'a [Atom],
+    /// The newline that ended it (spans for inserted separators), if any.
+    newline: Option<Atom>,
+    indented: bool,
+    /// Blank lines before it.
+    gap: usize,
+}
+
+/// Rebuild the text as paragraphs separated by one blank line.
+pub fn restructure(tape: Tape, stats: &mut Stats) -> Tape {
+    let lines = split(&tape);
+    if lines.is_empty() {
+        return Vec::new();
+    }
+    let wrap = wrap_width(&lines);
+    // Phase 1: hard wraps inside a block of consecutive lines.
+    let mut paragraphs: Vec<Vec<usize>> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let joins = i > 0 && line.gap == 0 && !line.indented && wrap.is_some_and(|w| {
+            let prev = lines[i - 1].atoms;
+            let chars: Vec<char> = prev.iter().map(|a| a.ch).collect();
+            let full = line_width(prev) + 6 >= w;
+            // A short open line is a wrap only when it is visibly inside a sentence.
+            let mid_sentence = open_end(&chars)
+                && (!heading_like(&chars) || chars.iter().any(|&c| matches!(c, '，' | '、' | '：')));
+            (full || mid_sentence) && !starts_structure(line.atoms)
+        });
+        if joins {
+            paragraphs.last_mut().unwrap().push(i);
+            stats.add("hard_wraps_joined", 1);
+        } else {
+            paragraphs.push(vec![i]);
+        }
+    }
+    // Phase 2: paragraphs broken mid-sentence (by a blank line or a page column).
+    let mut merged: Vec<Vec<usize>> = Vec::new();
+    let mut texts: Vec<Vec<char>> = Vec::new();
+    for p in paragraphs {
+        let chars: Vec<char> = p.iter().flat_map(|&i| lines[i].atoms.iter().map(|a| a.ch)).collect();
+        if let Some(prev) = texts.last_mut() {
+            if continues(prev, &chars) {
+                prev.extend_from_slice(&chars);
+                merged.last_mut().unwrap().extend(p);
+                stats.add("broken_paragraphs_joined", 1);
+                continue;
+            }
+        }
+        texts.push(chars);
+        merged.push(p);
+    }
+    let mut out = Vec::with_capacity(tape.len());
+    for (n, p) in merged.iter().enumerate() {
+        if n > 0 {
+            let sep = lines[merged[n - 1][merged[n - 1].len() - 1]].newline.expect("line before a paragraph ends in a newline");
+            out.push(sep);
+            out.push(sep);
+        }
+        for (k, &i) in p.iter().enumerate() {
+            if k > 0 {
+                let prev = out.last().map(|a: &Atom| a.ch);
+                let next = lines[i].atoms[0].ch;
+                // Latin words wrapped across lines keep a space between them.
+                if prev.is_some_and(|c| c.is_ascii_alphanumeric() || c == ',' || c == '.')
+                    && next.is_ascii_alphanumeric()
+                {
+                    out.push(lines[i - 1].newline.unwrap().with(' '));
+                }
+            }
+            out.extend_from_slice(lines[i].atoms);
+        }
+    }
+    out
+}
+
+fn split(tape: &[Atom]) -> Vec<Line<'_>> {
+    let mut lines = Vec::new();
+    let mut gap = 0;
+    let mut start = 0;
+    for (i, a) in tape.iter().enumerate().chain(std::iter::once((tape.len(), &Atom { ch: '\n', start: 0, end: 0 }))) {
+        if a.ch != '\n' {
+            continue;
+        }
+        let raw = &tape[start..i];
+        let first = raw.iter().position(|a| a.ch != ' ');
+        match first {
+            None => gap += 1,
+            Some(f) => {
+                let last = raw.iter().rposition(|a| a.ch != ' ').unwrap();
+                lines.push(Line {
+                    atoms: &raw[f..=last],
+                    newline: (i < tape.len()).then(|| tape[i]),
+                    indented: f > 0,
+                    gap,
+                });
+                gap = 0;
+            }
+        }
+        start = i + 1;
+    }
+    // The last line may lack a newline; separators after it are never needed.
+    lines
+}
+
+fn line_width(atoms: &[Atom]) -> usize {
+    atoms.iter().map(|a| width(a.ch)).sum()
+}
+
+/// The column width a page was hard-wrapped at, if it was.
+///
+/// Wrapped text has many lines at (nearly) one width that end mid-sentence;
+/// text with one paragraph per line has no such peak, so cleaning cleaned text
+/// finds nothing to join.
+fn wrap_width(lines: &[Line]) -> Option<usize> {
+    let widths: Vec<usize> = lines.iter().map(|l| line_width(l.atoms)).collect();
+    let mut best = (0, 0);
+    for &w in &widths {
+        if !(16..=120).contains(&w) {
+            continue;
+        }
+        let count = widths.iter().filter(|&&x| x <= w && x + 4 >= w).count();
+        if count > best.1 || (count == best.1 && w > best.0) {
+            best = (w, count);
+        }
+    }
+    let (w, count) = best;
+    if count < 6 || count * 10 < lines.len() * 3 {
+        return None;
+    }
+    let full: Vec<&Line> = lines.iter().filter(|l| line_width(l.atoms) + 4 >= w).collect();
+    let open = full.iter().filter(|l| !ends_sentence(l.atoms)).count();
+    (open * 2 >= full.len()).then_some(w)
+}
+
+fn is_clause_punct(c: char) -> bool {
+    matches!(c, '，' | '。' | '、' | '；' | '：' | '？' | '！' | ',' | ';' | ':' | '?' | '!')
+}
+
+/// A short line that does not end a sentence: a headline, kicker, or heading.
+fn heading_like(p: &[char]) -> bool {
+    let atoms: Vec<Atom> = p.iter().map(|&ch| Atom { ch, start: 0, end: 0 }).collect();
+    p.len() <= 40 && !ends_sentence(&atoms) && !p.iter().any(|&c| matches!(c, '。' | '；' | '！' | '？'))
+}
+
+/// A lone short sentence tail such as `举措。`: a layout fragment whose home is
+/// decided by `split`, never glued to whatever happens to precede it.
+fn fragment(p: &[char]) -> bool {
+    let finals = p.iter().filter(|&&c| is_final_punct(c)).count();
+    p.len() <= 20 && finals == 1 && p.iter().rev().find(|&&c| !super::tape::is_closing(c)).is_some_and(|&c| is_final_punct(c))
+}
+
+/// Ends mid-sentence: the last char is text or a mark that cannot end a sentence.
+fn open_end(p: &[char]) -> bool {
+    p.last().is_some_and(|&c| is_han(c) || c.is_ascii_alphanumeric() || matches!(c, '，' | '、' | '“' | '（' | '《' | ','))
+}
+
+/// Starts a new unit: a list number, bullet, subtitle dash, dateline or byline.
+fn starts_structure(atoms: &[Atom]) -> bool {
+    let chars: Vec<char> = atoms.iter().take(12).map(|a| a.ch).collect();
+    let s: String = chars.iter().collect();
+    let Some(&c0) = chars.first() else { return false };
+    if matches!(c0, '□' | '■' | '●' | '◆' | '▲' | '★' | '·' | '•' | '①'..='⑳') || s.starts_with("——") {
+        return true;
+    }
+    let is_numeral = |c: &char| "一二三四五六七八九十".contains(*c) || c.is_ascii_digit();
+    // （一） (1) 【1】
+    if matches!(c0, '（' | '(' | '【' | '〔' | '[') {
+        let n = chars[1..].iter().take_while(|c| is_numeral(c)).count();
+        return n > 0 && n <= 3 && matches!(chars.get(n + 1), Some('）' | ')' | '】' | '〕' | ']'));
+    }
+    // 一、 二、 十二、 1. 1、
+    let n = chars.iter().take_while(|c| is_numeral(c)).count();
+    if n > 0 && n <= 3 && matches!(chars.get(n), Some('、' | '．')) {
+        return true;
+    }
+    if n > 0 && n <= 2 && chars.get(n) == Some(&'.') && !chars.get(n + 1).is_some_and(|c| c.is_ascii_digit()) {
+        return true;
+    }
+    ["第一", "第二", "第三", "新华社", "据新华社", "本报", "记者", "作者", "来源", "编辑", "转自"]
+        .iter()
+        .any(|p| s.starts_with(p))
+}
+
+/// Whether `next` continues the sentence `prev` left open.
+fn continues(prev: &[char], next: &[char]) -> bool {
+    if !open_end(prev) || heading_like(next) || fragment(next) {
+        return false;
+    }
+    let atoms: Vec<Atom> = next.iter().take(12).map(|&ch| Atom { ch, start: 0, end: 0 }).collect();
+    if starts_structure(&atoms) {
+        return false;
+    }
+    let credit = prev.first().is_some_and(|&c| matches!(c, '□' | '■'))
+        || prev.windows(2).any(|w| w == ['记', '者']);
+    if heading_like(prev) && !credit {
+        // A heading only continues into a word tail such as `质` + `效。依据…`.
+        let clause = next.iter().take_while(|&&c| !is_clause_punct(c)).count();
+        return clause <= 2 && matches!(next.get(clause), Some('。' | '，' | '、' | '；'));
+    }
+    !heading_like(prev)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::tape::{from_text, to_string};
+
+    fn run(s: &str) -> String {
+        let offsets: Vec<u32> = s
+            .char_indices()
+            .map(|(i, _)| i as u32)
+            .chain([s.len() as u32])
+            .collect();
+        to_string(&restructure(from_text(s, &offsets), &mut Stats::default()))
+    }
+
+    #[test]
+    fn blank_line_mid_sentence_is_joined() {
+        assert_eq!(
+            run("从内陆腹地到开放前沿，使我国向北开放的大门开得更\n\n大、更稳。对标高标准国际经贸规则。"),
+            "从内陆腹地到开放前沿，使我国向北开放的大门开得更大、更稳。对标高标准国际经贸规则。"
+        );
+        assert_eq!(
+            run("（三）全方位提高基本公共服务质\n\n效。依据国家基本公共服务标准，细化制"),
+            "（三）全方位提高基本公共服务质效。依据国家基本公共服务标准，细化制"
+        );
+    }
+
+    #[test]
+    fn headings_and_fragments_are_not_glued() {
+        let page = "建设贸易强国，更是推动构建人类命运共同体的务实\n\n培育壮大农业新兴产业和未来产业\n\n推动运输与贸易形成更深度\n\n举措。";
+        assert_eq!(run(page), page);
+        let heading = "强化战略引领 夯实贸易强国根基\n\n5月20日，由中船大连造船厂建造的油轮正式交付。";
+        assert_eq!(run(heading), heading);
+    }
+
+    #[test]
+    fn hard_wraps_are_joined_and_paragraphs_kept() {
+        let page = "顺应人民群众对公共服务更高品\n质、更加便捷的新期待，意见提出积极推\n动将利用率高的中小型体育场馆、全民\n健身中心向社会免费或低收费开放，支\n持有条件的博物馆、图书馆、美术馆等文\n\n化场馆夜间开放，引导支持在保障性住\n房中加大兼顾职住平衡的宿舍型、小户\n型青年公寓供给等诸多举措，提高多样\n化生活服务品质。\n\n保障和改善民生没有终点，只有连\n续不断的新起点。";
+        assert_eq!(
+            run(page),
+            "顺应人民群众对公共服务更高品质、更加便捷的新期待，意见提出积极推动将利用率高的中小型体育场馆、全民健身中心向社会免费或低收费开放，支持有条件的博物馆、图书馆、美术馆等文化场馆夜间开放，引导支持在保障性住房中加大兼顾职住平衡的宿舍型、小户型青年公寓供给等诸多举措，提高多样化生活服务品质。\n\n保障和改善民生没有终点，只有连续不断的新起点。"
+        );
+    }
+
+    #[test]
+    fn whitespace_furniture_goes() {
+        assert_eq!(run("\n\n  标题\n\n\n\n正文。  \n"), "标题\n\n正文。");
+    }
+}

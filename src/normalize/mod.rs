@@ -1,0 +1,173 @@
+//! Cleaning: turn a decoded page into text that differs from another copy only where the words differ.
+//!
+//! Each rule is its own module, edits a [`tape::Tape`] (chars that remember
+//! their source bytes), counts what it changed and can be switched off. The
+//! order matters and is fixed here: furniture is removed while the page's own
+//! lines still stand, punctuation is settled before line joins look for
+//! sentence ends, and spaces are judged once paragraphs are whole.
+
+mod boilerplate;
+mod credits;
+mod lines;
+mod markers;
+mod punct;
+mod spaces;
+pub mod tape;
+mod unicode;
+mod variants;
+
+use crate::model::{Cleaned, Source};
+use std::collections::BTreeMap;
+
+pub use markers::normalize_page;
+
+/// A cleaning rule that can be switched off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rule {
+    /// NFC, full-width letters/digits, odd spaces and invisible chars.
+    Unicode,
+    /// Traditional/variant characters in simplified text.
+    Variants,
+    /// Punctuation width by context.
+    Punct,
+    /// Letter-spacing and extraction spaces.
+    Spaces,
+    /// Hard wraps and broken paragraphs.
+    Lines,
+    /// Continuation (jump) markers.
+    Markers,
+    /// Web furniture, source lines, snippet ellipses.
+    Boilerplate,
+}
+
+impl Rule {
+    pub const ALL: [Rule; 7] = [
+        Rule::Unicode,
+        Rule::Variants,
+        Rule::Punct,
+        Rule::Spaces,
+        Rule::Lines,
+        Rule::Markers,
+        Rule::Boilerplate,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::Unicode => "unicode",
+            Rule::Variants => "variants",
+            Rule::Punct => "punct",
+            Rule::Spaces => "spaces",
+            Rule::Lines => "lines",
+            Rule::Markers => "markers",
+            Rule::Boilerplate => "boilerplate",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|r| r.name() == name)
+    }
+}
+
+/// Which rules run. Every rule is on by default.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CleanOptions {
+    pub disabled: Vec<Rule>,
+    /// Replace unambiguous variant characters (when off they are only flagged).
+    pub correct_variants: bool,
+}
+
+impl Default for CleanOptions {
+    fn default() -> Self {
+        CleanOptions {
+            disabled: Vec::new(),
+            correct_variants: true,
+        }
+    }
+}
+
+impl CleanOptions {
+    pub fn on(&self, rule: Rule) -> bool {
+        !self.disabled.contains(&rule)
+    }
+}
+
+/// Per-rule change counters.
+#[derive(Debug, Default, Clone)]
+pub struct Stats(pub BTreeMap<String, u64>);
+
+impl Stats {
+    pub fn add(&mut self, key: &str, n: u64) {
+        *self.0.entry(key.to_string()).or_default() += n;
+    }
+}
+
+/// Clean one source. Pure: the same source always gives the same result.
+pub fn clean(source: &Source, opts: &CleanOptions) -> Cleaned {
+    clean_text(&source.text, &source.offsets, opts)
+}
+
+/// Clean text whose char `i` came from source bytes `offsets[i]..offsets[i+1]`.
+pub fn clean_text(text: &str, offsets: &[u32], opts: &CleanOptions) -> Cleaned {
+    let mut stats = Stats::default();
+    let mut result = Cleaned {
+        text: String::new(),
+        map: Vec::new(),
+        removed: Vec::new(),
+        continuations: Vec::new(),
+        datelines: Vec::new(),
+        bylines: Vec::new(),
+        variants: Vec::new(),
+        truncated: false,
+        stats: BTreeMap::new(),
+    };
+    let mut t = tape::from_text(text, offsets);
+    t = unicode::line_endings(t, &mut stats);
+    if opts.on(Rule::Unicode) {
+        t = unicode::fold(t, &mut stats);
+    }
+    if opts.on(Rule::Variants) {
+        t = unicode::variants(t, opts.correct_variants, &mut result.variants, &mut stats);
+    }
+    if opts.on(Rule::Boilerplate) {
+        t = boilerplate::remove(t, &mut result.removed, &mut result.truncated, &mut stats);
+    }
+    if opts.on(Rule::Markers) {
+        t = markers::remove(t, &mut result.continuations, &mut stats);
+    }
+    if opts.on(Rule::Punct) {
+        t = punct::convention(t, &mut stats);
+    }
+    if opts.on(Rule::Lines) {
+        t = lines::restructure(t, &mut stats);
+    }
+    if opts.on(Rule::Spaces) {
+        t = spaces::tidy(t, &mut stats);
+    }
+    credits::find(&t, &mut result.datelines, &mut result.bylines);
+    stats.add("datelines", result.datelines.len() as u64);
+    stats.add("bylines", result.bylines.len() as u64);
+    result.text = tape::to_string(&t);
+    result.map = t.iter().map(|a| a.span()).collect();
+    result.stats = stats.0;
+    result
+}
+
+/// Drop the atoms in the given char ranges (which may overlap or come unsorted).
+fn remove_ranges(tape: tape::Tape, mut ranges: Vec<(usize, usize)>) -> tape::Tape {
+    if ranges.is_empty() {
+        return tape;
+    }
+    ranges.sort_unstable();
+    let mut out = Vec::with_capacity(tape.len());
+    let mut r = 0;
+    for (i, a) in tape.into_iter().enumerate() {
+        while r < ranges.len() && ranges[r].1 <= i {
+            r += 1;
+        }
+        if r < ranges.len() && ranges[r].0 <= i {
+            continue;
+        }
+        out.push(a);
+    }
+    out
+}

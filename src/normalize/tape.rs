@@ -1,0 +1,146 @@
+//! The working representation every cleaning rule edits: chars that remember their source bytes.
+
+use crate::model::Span;
+
+/// One char of text being cleaned, with the source byte range it stands for.
+///
+/// Rules never lose provenance: a replaced char keeps the span of what it
+/// replaced, a char composed from several keeps their union.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Atom {
+    pub ch: char,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Atom {
+    pub fn span(&self) -> Span {
+        [self.start, self.end]
+    }
+
+    pub fn with(self, ch: char) -> Atom {
+        Atom { ch, ..self }
+    }
+}
+
+pub type Tape = Vec<Atom>;
+
+/// Build a tape from decoded text and its per-char source offsets.
+pub fn from_text(text: &str, offsets: &[u32]) -> Tape {
+    text.chars()
+        .enumerate()
+        .map(|(i, ch)| Atom {
+            ch,
+            start: offsets[i],
+            end: offsets[i + 1],
+        })
+        .collect()
+}
+
+pub fn to_string(tape: &[Atom]) -> String {
+    tape.iter().map(|a| a.ch).collect()
+}
+
+/// Union of the spans of a non-empty run of atoms.
+pub fn span_of(atoms: &[Atom]) -> Span {
+    let start = atoms.iter().map(|a| a.start).min().unwrap_or(0);
+    let end = atoms.iter().map(|a| a.end).max().unwrap_or(start);
+    [start, end]
+}
+
+/// Split a tape into lines (without their `\n`); `lines(t).len()` = newlines + 1.
+pub fn lines(tape: &[Atom]) -> Vec<&[Atom]> {
+    tape.split(|a| a.ch == '\n').collect()
+}
+
+/// A line's text plus a byte→char index, so regex matches map back onto atoms.
+pub struct LineText {
+    pub text: String,
+    byte_to_char: Vec<u32>,
+}
+
+impl LineText {
+    pub fn new(atoms: &[Atom]) -> LineText {
+        let mut text = String::with_capacity(atoms.len() * 3);
+        let mut byte_to_char = Vec::with_capacity(atoms.len() * 3 + 1);
+        for (i, a) in atoms.iter().enumerate() {
+            text.push(a.ch);
+            byte_to_char.resize(text.len(), i as u32);
+        }
+        byte_to_char.push(atoms.len() as u32);
+        LineText { text, byte_to_char }
+    }
+
+    /// Char index of a byte offset that lies on a char boundary.
+    pub fn char_at(&self, byte: usize) -> usize {
+        self.byte_to_char[byte] as usize
+    }
+}
+
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x20000..=0x2FFFF | 0xF900..=0xFAFF | 0x3007)
+}
+
+/// Full-width punctuation used in Chinese text (the forms `clean` writes in CJK context).
+pub fn is_cjk_punct(c: char) -> bool {
+    matches!(c,
+        '，' | '。' | '、' | '；' | '：' | '？' | '！' | '“' | '”' | '‘' | '’' | '（' | '）'
+        | '《' | '》' | '〈' | '〉' | '【' | '】' | '「' | '」' | '『' | '』' | '…' | '—'
+        | '·' | '～' | '．' | '〔' | '〕' | '［' | '］' | '｛' | '｝' | '＂' | '＇')
+        || matches!(c as u32, 0x3001..=0x303F)
+}
+
+/// Han characters and the punctuation that lives among them.
+pub fn is_cjk(c: char) -> bool {
+    is_han(c) || is_cjk_punct(c)
+}
+
+/// Sentence-final punctuation, in either width.
+pub fn is_final_punct(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '!' | '?' | '…' | '；' | ';')
+}
+
+/// Closing marks that may follow a sentence-final mark (`。”`, `！）`).
+pub fn is_closing(c: char) -> bool {
+    matches!(c, '”' | '’' | '）' | '》' | '」' | '』' | '】' | ')' | '"' | '\'')
+}
+
+/// Display width in columns: wide (CJK, full-width) chars count 2.
+pub fn width(c: char) -> usize {
+    if is_cjk(c) || matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6)
+    {
+        2
+    } else {
+        1
+    }
+}
+
+/// Whether a line ends a sentence: its last non-closing char is sentence-final.
+pub fn ends_sentence(line: &[Atom]) -> bool {
+    line.iter()
+        .rev()
+        .map(|a| a.ch)
+        .find(|&c| !is_closing(c) && c != ' ')
+        .is_some_and(is_final_punct)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_text_maps_bytes_to_chars() {
+        let t = from_text("a中b", &[0, 1, 4, 5]);
+        let lt = LineText::new(&t);
+        assert_eq!(lt.char_at(1), 1);
+        assert_eq!(lt.char_at(4), 2);
+        assert_eq!(lt.char_at(5), 3);
+    }
+
+    #[test]
+    fn sentence_end_sees_through_quotes() {
+        let t = from_text("说。”", &[0, 3, 6, 9]);
+        assert!(ends_sentence(&t));
+    }
+}

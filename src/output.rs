@@ -1,0 +1,92 @@
+//! Writing results: atomic files (temp + rename) and guards against writing over inputs.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Write `bytes` to `path` so readers see either the old file or the whole new one.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.reprint-tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    // The output dir may not exist yet: canonicalize its nearest existing ancestor.
+    let mut existing = p.to_path_buf();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = if parent.as_os_str().is_empty() { PathBuf::from(".") } else { parent.to_path_buf() };
+            }
+            _ => break,
+        }
+    }
+    let mut abs = existing.canonicalize().unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        abs.push(name);
+    }
+    abs
+}
+
+/// Refuse an output directory that is, or lies inside, an input directory, or
+/// that would put a result where an input file is.
+pub fn check_output_dir(out: &Path, inputs: &[String]) -> Result<(), String> {
+    let out_abs = absolute(out);
+    for input in inputs.iter().filter(|i| i.as_str() != "-") {
+        let p = Path::new(input);
+        let Ok(abs) = p.canonicalize() else { continue };
+        if abs.is_dir() && out_abs.starts_with(&abs) {
+            return Err(format!(
+                "output directory {} is inside input directory {input}: refusing to write into an input",
+                out.display()
+            ));
+        }
+        if abs.is_file() && abs.parent().is_some_and(|parent| out_abs == parent) {
+            return Err(format!(
+                "output directory {} holds input file {input}: refusing to write over inputs",
+                out.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_leaves_no_temp_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("sub/out.txt");
+        write_atomic(&target, b"hello").unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"hello");
+        let names: Vec<_> = std::fs::read_dir(dir.path().join("sub")).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn output_inside_input_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().to_string_lossy().to_string();
+        assert!(check_output_dir(&dir.path().join("out"), &[input.clone()]).is_err());
+        let file = dir.path().join("a.txt");
+        std::fs::write(&file, "x").unwrap();
+        assert!(check_output_dir(dir.path(), &[file.to_string_lossy().to_string()]).is_err());
+        let other = tempfile::tempdir().unwrap();
+        assert!(check_output_dir(other.path(), &[file.to_string_lossy().to_string()]).is_ok());
+    }
+}

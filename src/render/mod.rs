@@ -1,0 +1,3 @@
+//! Renderers: they only format results the library computed; every format of a command goes through one.
+
+pub mod clean;
