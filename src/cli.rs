@@ -20,6 +20,8 @@ pub struct Cli {
 pub enum Command {
     /// Clean pages so two copies differ only where their words differ.
     Clean(CleanArgs),
+    /// Split pages into articles, stitching layout fragments back together.
+    Split(SplitArgs),
 }
 
 /// How inputs are read (shared by every command that reads pages).
@@ -84,6 +86,30 @@ pub struct CleanArgs {
     pub no_correct_variants: bool,
 
     /// Include the source byte range of every output char in JSON output (`map`).
+    #[arg(long)]
+    pub map: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SplitFormat {
+    Text,
+    Jsonl,
+}
+
+#[derive(Debug, Args)]
+pub struct SplitArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = SplitFormat::Text)]
+    pub format: SplitFormat,
+
+    /// Write one file per article into DIR instead of stdout.
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub output: Option<PathBuf>,
+
+    /// Include the source byte range of every char of `text` in JSON output (`map`).
     #[arg(long)]
     pub map: bool,
 }

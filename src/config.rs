@@ -1,7 +1,8 @@
 //! Turn parsed arguments into validated per-command configuration.
 
-use crate::cli::{CleanArgs, InputArgs, InputKind, OutputFormat, RuleName};
+use crate::cli::{CleanArgs, InputArgs, InputKind, OutputFormat, RuleName, SplitArgs, SplitFormat};
 use reprint::commands::clean::{CleanConfig, Format};
+use reprint::commands::split::{self, SplitConfig};
 use reprint::error::Error;
 use reprint::input::{parse_encoding_label, InputFormat, InputOptions};
 use reprint::normalize::{CleanOptions, Rule};
@@ -37,7 +38,12 @@ fn rule(name: RuleName) -> Rule {
 }
 
 pub fn clean(args: &CleanArgs) -> Result<CleanConfig, Error> {
-    let inputs = args.input.paths.iter().filter(|p| p.as_str() == "-").count();
+    let inputs = args
+        .input
+        .paths
+        .iter()
+        .filter(|p| p.as_str() == "-")
+        .count();
     if inputs > 1 {
         return Err(Error::Usage("`-` (stdin) given more than once".into()));
     }
@@ -47,11 +53,26 @@ pub fn clean(args: &CleanArgs) -> Result<CleanConfig, Error> {
         clean: CleanOptions {
             disabled: args.disable.iter().map(|&r| rule(r)).collect(),
             correct_variants: !args.no_correct_variants,
+            ..CleanOptions::default()
         },
         format: match args.format {
             OutputFormat::Text => Format::Text,
             OutputFormat::Json => Format::Json,
             OutputFormat::Jsonl => Format::Jsonl,
+        },
+        out_dir: args.output.clone(),
+        with_map: args.map,
+    })
+}
+
+pub fn split(args: &SplitArgs) -> Result<SplitConfig, Error> {
+    Ok(SplitConfig {
+        paths: args.input.paths.clone(),
+        input: input_options(&args.input)?,
+        clean: CleanOptions::default(),
+        format: match args.format {
+            SplitFormat::Text => split::Format::Text,
+            SplitFormat::Jsonl => split::Format::Jsonl,
         },
         out_dir: args.output.clone(),
         with_map: args.map,

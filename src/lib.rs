@@ -19,3 +19,4 @@ pub mod model;
 pub mod normalize;
 pub mod output;
 pub mod render;
+pub mod segment;

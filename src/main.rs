@@ -21,6 +21,7 @@ fn run(cli: Cli) -> Result<Outcome, Error> {
     let mut stdout = std::io::stdout().lock();
     match cli.command {
         Command::Clean(args) => reprint::commands::clean::run(&config::clean(&args)?, &mut stdout),
+        Command::Split(args) => reprint::commands::split::run(&config::split(&args)?, &mut stdout),
     }
 }
 

@@ -141,3 +141,34 @@ impl CleanedDocument {
         }
     }
 }
+
+/// One article cut out of a page by `reprint split`, its layout pieces stitched back together.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Article {
+    /// `<file stem>#<n>`, n from 1 in reading order of the article's first piece.
+    pub id: String,
+    /// The page's path as given.
+    pub source: String,
+    /// The headline, when the article has one on this page.
+    pub title: Option<String>,
+    /// A `——` subtitle or kicker lines around the headline.
+    pub subtitle: Option<String>,
+    /// The cleaned body: paragraphs separated by a blank line.
+    pub text: String,
+    /// Source byte ranges of the pieces, in reading order.
+    pub pieces: Vec<Span>,
+    /// Begins with a continuation marker: the start is on another page.
+    pub continued: bool,
+    /// The page it continues from (`1` for `（上接第一版）`), when known.
+    pub continued_from: Option<String>,
+    /// Ends mid-sentence with no continuation found.
+    pub incomplete: bool,
+    /// A snippet that ends in ` ...`.
+    pub truncated: bool,
+    pub byline: Option<String>,
+    pub dateline: Option<String>,
+    /// Source byte range of every char of `text` (only with `--map`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub map: Option<Vec<Span>>,
+}

@@ -5,9 +5,15 @@ use std::path::{Path, PathBuf};
 
 /// Write `bytes` to `path` so readers see either the old file or the whole new one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.reprint-tmp-{}", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
@@ -29,7 +35,11 @@ fn absolute(p: &Path) -> PathBuf {
         match (existing.parent(), existing.file_name()) {
             (Some(parent), Some(name)) => {
                 rest.push(name.to_os_string());
-                existing = if parent.as_os_str().is_empty() { PathBuf::from(".") } else { parent.to_path_buf() };
+                existing = if parent.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    parent.to_path_buf()
+                };
             }
             _ => break,
         }
@@ -74,7 +84,10 @@ mod tests {
         let target = dir.path().join("sub/out.txt");
         write_atomic(&target, b"hello").unwrap();
         assert_eq!(std::fs::read(&target).unwrap(), b"hello");
-        let names: Vec<_> = std::fs::read_dir(dir.path().join("sub")).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = std::fs::read_dir(dir.path().join("sub"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names.len(), 1);
     }
 
@@ -82,7 +95,7 @@ mod tests {
     fn output_inside_input_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let input = dir.path().to_string_lossy().to_string();
-        assert!(check_output_dir(&dir.path().join("out"), &[input.clone()]).is_err());
+        assert!(check_output_dir(&dir.path().join("out"), std::slice::from_ref(&input)).is_err());
         let file = dir.path().join("a.txt");
         std::fs::write(&file, "x").unwrap();
         assert!(check_output_dir(dir.path(), &[file.to_string_lossy().to_string()]).is_err());

@@ -16,7 +16,11 @@ fn sample(prefix: &str) -> String {
 
 fn cleaned(prefix: &str) -> String {
     let text = sample(prefix);
-    clean(&Source::from_utf8_text(prefix, prefix, &text), &CleanOptions::default()).text
+    clean(
+        &Source::from_utf8_text(prefix, prefix, &text),
+        &CleanOptions::default(),
+    )
+    .text
 }
 
 /// The 意见 from `二、` to its end; paragraph breaks are layout (each copy
@@ -59,7 +63,11 @@ fn yijian_diff_shows_only_wording_variants() {
         }
         let old: String = ac[op.old_range()].iter().collect();
         let new: String = bc[op.new_range()].iter().collect();
-        assert_ne!(fold(&old), fold(&new), "layout-only hunk: {old:?} vs {new:?}");
+        assert_ne!(
+            fold(&old),
+            fold(&new),
+            "layout-only hunk: {old:?} vs {new:?}"
+        );
         hunks.push((op.old_range().start, old, new));
     }
     // Hunks a few chars apart are one reviewer-visible variant (挖掘扩容/挖潜扩容扩大).
@@ -71,8 +79,16 @@ fn yijian_diff_shows_only_wording_variants() {
         }
         last_end = Some(start + old.chars().count());
     }
-    assert!((12..=20).contains(&variants), "{variants} variants: {hunks:?}");
-    for (x, y) in [("质量", "质效"), ("财力", "财政"), ("教改融合", "产教融合"), ("居住平衡", "职住平衡")] {
+    assert!(
+        (12..=20).contains(&variants),
+        "{variants} variants: {hunks:?}"
+    );
+    for (x, y) in [
+        ("质量", "质效"),
+        ("财力", "财政"),
+        ("教改融合", "产教融合"),
+        ("居住平衡", "职住平衡"),
+    ] {
         assert!(a.contains(x) && b.contains(y), "{x}/{y}");
     }
 }
@@ -80,7 +96,12 @@ fn yijian_diff_shows_only_wording_variants() {
 #[test]
 fn letter_spacing_and_numbers_are_contiguous_in_003() {
     let c = cleaned("003");
-    for s in ["大力发展群众家门口的生活服务", "用5年左右时间", "人乳头瘤病毒（HPV）疫苗", "不低于80%"] {
+    for s in [
+        "大力发展群众家门口的生活服务",
+        "用5年左右时间",
+        "人乳头瘤病毒（HPV）疫苗",
+        "不低于80%",
+    ] {
         assert!(c.contains(s), "{s} missing");
     }
 }
@@ -121,23 +142,42 @@ fn layout_fragments_are_not_glued_in_000() {
 #[test]
 fn web_furniture_goes_from_002() {
     let text = sample("002");
-    let r = clean(&Source::from_utf8_text("002", "002", &text), &CleanOptions::default());
-    for s in ["Workflow", "icon", "Search documents", "本文字数", "第一财经· 2026", " ..."] {
+    let r = clean(
+        &Source::from_utf8_text("002", "002", &text),
+        &CleanOptions::default(),
+    );
+    for s in [
+        "Workflow",
+        "icon",
+        "Search documents",
+        "本文字数",
+        "第一财经· 2026",
+        " ...",
+    ] {
         assert!(!r.text.contains(s), "{s} survives");
     }
     assert!(r.truncated);
-    assert!(r.removed.iter().any(|x| x.kind == "navigation" && x.text == "Workflow"));
+    assert!(r
+        .removed
+        .iter()
+        .any(|x| x.kind == "navigation" && x.text == "Workflow"));
     assert!(r.text.contains("“努力稳定新出生人口规模”"));
 }
 
 #[test]
 fn variant_tax_char_is_flagged_and_fixed_in_000() {
     let text = sample("000");
-    let r = clean(&Source::from_utf8_text("000", "000", &text), &CleanOptions::default());
+    let r = clean(
+        &Source::from_utf8_text("000", "000", &text),
+        &CleanOptions::default(),
+    );
     assert!(!r.text.contains('稅'));
     assert!(r.text.contains("增值税"));
     assert_eq!(r.variants.len(), 2);
-    assert!(r.variants.iter().all(|v| v.found == "稅" && v.simplified == "税" && v.corrected));
+    assert!(r
+        .variants
+        .iter()
+        .all(|v| v.found == "稅" && v.simplified == "税" && v.corrected));
     for v in &r.variants {
         assert_eq!(&text[v.span[0] as usize..v.span[1] as usize], "稅");
     }
@@ -146,18 +186,34 @@ fn variant_tax_char_is_flagged_and_fixed_in_000() {
 #[test]
 fn credits_are_recorded() {
     let text = sample("003");
-    let r = clean(&Source::from_utf8_text("003", "003", &text), &CleanOptions::default());
-    assert!(r.datelines.iter().any(|d| d.text == "新华社北京6月9日电（记者 魏玉坤）"));
+    let r = clean(
+        &Source::from_utf8_text("003", "003", &text),
+        &CleanOptions::default(),
+    );
+    assert!(r
+        .datelines
+        .iter()
+        .any(|d| d.text == "新华社北京6月9日电（记者 魏玉坤）"));
     assert!(r.bylines.iter().any(|d| d.text == "□新华社记者 叶书宏"));
-    let r1 = clean(&Source::from_utf8_text("001", "001", &sample("001")), &CleanOptions::default());
-    assert!(r1.bylines.iter().any(|d| d.text == "新华社记者 邹多为 张晓洁"));
+    let r1 = clean(
+        &Source::from_utf8_text("001", "001", &sample("001")),
+        &CleanOptions::default(),
+    );
+    assert!(r1
+        .bylines
+        .iter()
+        .any(|d| d.text == "新华社记者 邹多为 张晓洁"));
 }
 
 #[test]
 fn cleaning_is_idempotent_on_samples() {
     for p in ["000", "001", "002", "003", "004"] {
         let once = cleaned(p);
-        let twice = clean(&Source::from_utf8_text(p, p, &once), &CleanOptions::default()).text;
+        let twice = clean(
+            &Source::from_utf8_text(p, p, &once),
+            &CleanOptions::default(),
+        )
+        .text;
         assert_eq!(once, twice, "{p}");
     }
 }
@@ -166,11 +222,16 @@ fn cleaning_is_idempotent_on_samples() {
 fn every_output_char_maps_into_its_source() {
     for p in ["000", "001", "002", "003", "004"] {
         let text = sample(p);
-        let r = clean(&Source::from_utf8_text(p, p, &text), &CleanOptions::default());
+        let r = clean(
+            &Source::from_utf8_text(p, p, &text),
+            &CleanOptions::default(),
+        );
         assert_eq!(r.map.len(), r.text.chars().count());
         for (c, span) in r.text.chars().zip(&r.map) {
             let (s, e) = (span[0] as usize, span[1] as usize);
-            assert!(s < e && e <= text.len() && text.is_char_boundary(s) && text.is_char_boundary(e));
+            assert!(
+                s < e && e <= text.len() && text.is_char_boundary(s) && text.is_char_boundary(e)
+            );
             if c != '\n' && c != ' ' && !reprint::normalize::tape::is_cjk_punct(c) && c != '税' {
                 assert!(text[s..e].contains(c), "{p}: {c} not at {s}..{e}");
             }

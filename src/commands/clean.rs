@@ -73,7 +73,9 @@ fn write_files(
     let mut order: Vec<PathBuf> = Vec::new();
     for (doc, src) in docs.iter().zip(sources) {
         let file_path = if jsonl_input {
-            src.path.rsplit_once(':').map_or(src.path.as_str(), |(p, _)| p)
+            src.path
+                .rsplit_once(':')
+                .map_or(src.path.as_str(), |(p, _)| p)
         } else {
             src.path.as_str()
         };
@@ -97,7 +99,9 @@ fn write_files(
     }
     for target in order {
         if let Err(e) = write_atomic(&target, files[&target].as_bytes()) {
-            outcome.skipped.push(format!("{}: cannot write: {e}", target.display()));
+            outcome
+                .skipped
+                .push(format!("{}: cannot write: {e}", target.display()));
         }
     }
     Ok(())
@@ -117,7 +121,10 @@ fn relative_name(path: &str, args: &[String]) -> PathBuf {
             }
         }
     }
-    Path::new(path).file_name().map(PathBuf::from).unwrap_or_else(|| PathBuf::from("out"))
+    Path::new(path)
+        .file_name()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("out"))
 }
 
 fn with_extension(rel: &Path, ext: &str, keep: bool) -> PathBuf {

@@ -76,29 +76,23 @@ fn decode_cow(bytes: Cow<[u8]>, forced: Option<&'static Encoding>) -> Result<Dec
     let has_nul = bytes.contains(&0);
     // Checked before UTF-8 because ASCII-only UTF-16 is also valid UTF-8.
     if has_nul {
-        if let Some(decoded) = sniff_utf16(&bytes) {
-            return Ok(decoded);
-        }
+        // A text file has no NULs, whatever else it is: a tar of text files is
+        // valid UTF-8 and still not a page.
+        return sniff_utf16(&bytes).ok_or_else(|| "binary file (NUL bytes)".to_string());
     }
-    if std::str::from_utf8(&bytes).is_ok() {
-        return Ok(decode_as(bytes, 0, UTF_8));
-    }
-    if has_nul {
-        return Err("binary file (NUL bytes)".to_string());
-    }
+    let bytes = match try_utf8(bytes, 0) {
+        Ok(text) => return Ok(utf8(text, 0)),
+        Err(bytes) => bytes,
+    };
     detect_chinese(&bytes)
 }
 
 fn decode_as(bytes: Cow<[u8]>, bom: usize, encoding: &'static Encoding) -> Decoded {
     if encoding == UTF_8 {
-        if std::str::from_utf8(&bytes[bom..]).is_ok() {
-            let mut bytes = bytes.into_owned();
-            bytes.drain(..bom);
-            let text = String::from_utf8(bytes).expect("validated above");
-            let offsets = offsets::utf8_offsets(&text, bom);
-            return finish(text, offsets, encoding, false);
-        }
-        return from_decoding(offsets::utf8_lossy(&bytes[bom..], bom), encoding);
+        return match try_utf8(bytes, bom) {
+            Ok(text) => utf8(text, bom),
+            Err(body) => from_decoding(offsets::utf8_lossy(&body, bom), encoding),
+        };
     }
     let body = &bytes[bom..];
     let decoding = if encoding == UTF_16LE || encoding == UTF_16BE {
@@ -107,6 +101,25 @@ fn decode_as(bytes: Cow<[u8]>, bom: usize, encoding: &'static Encoding) -> Decod
         offsets::legacy(encoding, body, bom)
     };
     from_decoding(decoding, encoding)
+}
+
+/// The bytes after `bom` as a `String`, validated once and not copied when owned
+/// (inputs can be hundreds of megabytes); `Err` gives those bytes back.
+fn try_utf8(bytes: Cow<[u8]>, bom: usize) -> Result<String, Cow<[u8]>> {
+    match bytes {
+        Cow::Borrowed(bytes) => std::str::from_utf8(&bytes[bom..])
+            .map(str::to_owned)
+            .map_err(|_| Cow::Borrowed(&bytes[bom..])),
+        Cow::Owned(mut bytes) => {
+            bytes.drain(..bom);
+            String::from_utf8(bytes).map_err(|e| Cow::Owned(e.into_bytes()))
+        }
+    }
+}
+
+fn utf8(text: String, bom: usize) -> Decoded {
+    let offsets = offsets::utf8_offsets(&text, bom);
+    finish(text, offsets, UTF_8, false)
 }
 
 /// Without a BOM, UTF-16 is only assumed when it is unmistakable: many zero bytes

@@ -201,7 +201,7 @@ mod tests {
         touch(&d.join(".hidden.txt"));
         touch(&d.join(".git/config"));
         let arg = format!("{}/", d.display());
-        let (found, errors) = expand_paths(&[arg.clone()]);
+        let (found, errors) = expand_paths(std::slice::from_ref(&arg));
         assert!(errors.is_empty(), "{errors:?}");
         let rel: Vec<String> = found
             .iter()
@@ -256,7 +256,7 @@ mod tests {
         symlink(&d, d.join("sub/back")).unwrap();
         symlink("self", d.join("self")).unwrap();
         let arg = d.to_string_lossy().into_owned();
-        let (found, errors) = expand_paths(&[arg.clone()]);
+        let (found, errors) = expand_paths(std::slice::from_ref(&arg));
         assert_eq!(displays(&found), [format!("{arg}/sub/a.txt")]);
         let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(messages.len(), 2, "{messages:?}");
@@ -276,7 +276,7 @@ mod tests {
         symlink(d.join("real/a.txt"), d.join("z.txt")).unwrap();
         symlink(d.join("missing"), d.join("dangling.txt")).unwrap();
         let arg = d.to_string_lossy().into_owned();
-        let (found, errors) = expand_paths(&[arg.clone()]);
+        let (found, errors) = expand_paths(std::slice::from_ref(&arg));
         // "link" sorts before "real", so the file is listed through the link.
         assert_eq!(displays(&found), [format!("{arg}/link/a.txt")]);
         assert_eq!(errors.len(), 1);

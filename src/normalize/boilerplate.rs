@@ -8,10 +8,39 @@ use std::sync::OnceLock;
 
 /// Lines that are only site navigation when they stand alone.
 const NAVIGATION: &[&str] = &[
-    "workflow", "icon", "search documents", "search", "menu", "home", "login", "sign in",
-    "share", "首页", "返回顶部", "返回首页", "返回", "分享到", "分享", "登录", "注册", "打印",
-    "打印本页", "关闭窗口", "【打印】", "【关闭】", "【关闭窗口】", "扫一扫", "微信扫一扫",
-    "字号", "大 中 小", "上一篇", "下一篇", "收藏", "点赞", "评论", "举报",
+    "workflow",
+    "icon",
+    "search documents",
+    "search",
+    "menu",
+    "home",
+    "login",
+    "sign in",
+    "share",
+    "首页",
+    "返回顶部",
+    "返回首页",
+    "返回",
+    "分享到",
+    "分享",
+    "登录",
+    "注册",
+    "打印",
+    "打印本页",
+    "关闭窗口",
+    "【打印】",
+    "【关闭】",
+    "【关闭窗口】",
+    "扫一扫",
+    "微信扫一扫",
+    "字号",
+    "大 中 小",
+    "上一篇",
+    "下一篇",
+    "收藏",
+    "点赞",
+    "评论",
+    "举报",
 ];
 
 struct Patterns {
@@ -59,7 +88,12 @@ pub fn remove(
     let mut record = |kind: &str, line: &[Atom], s: usize, e: usize, base: usize| {
         removed.push(Removal {
             kind: kind.to_string(),
-            text: line[s..e].iter().map(|a| a.ch).collect::<String>().trim().to_string(),
+            text: line[s..e]
+                .iter()
+                .map(|a| a.ch)
+                .collect::<String>()
+                .trim()
+                .to_string(),
             span: super::tape::span_of(&line[s..e]),
         });
         stats.add(kind, 1);
@@ -73,7 +107,9 @@ pub fn remove(
             None
         } else if n < nav_block || is_navigation(trimmed) {
             Some(whole("navigation"))
-        } else if re.source_line.is_match(trimmed) || re.meta_line.is_match(trimmed) {
+        } else if (trimmed.contains(['·', '•', '|']) && re.source_line.is_match(trimmed))
+            || (trimmed.contains(['：', ':']) && re.meta_line.is_match(trimmed))
+        {
             Some(whole("source_line"))
         } else {
             None
@@ -82,15 +118,17 @@ pub fn remove(
             record(kind, line, s, e, offset);
         } else {
             let mut taken = Vec::new();
-            for m in re.reading_time.find_iter(&lt.text) {
+            let reading = lt.text.contains("阅读时长");
+            for m in re.reading_time.find_iter(&lt.text).filter(|_| reading) {
                 taken.push(("reading_time", lt.char_at(m.start()), lt.char_at(m.end())));
             }
-            if latin_majority(line) {
+            if lt.text.contains('[') && latin_majority(line) {
                 for m in re.citation.find_iter(&lt.text) {
                     taken.push(("citation", lt.char_at(m.start()), lt.char_at(m.end())));
                 }
             }
-            if let Some(m) = re.truncation.find(&lt.text) {
+            let ellipsis = lt.text.ends_with(['.', '…', '。']);
+            if let Some(m) = re.truncation.find(&lt.text).filter(|_| ellipsis) {
                 taken.push(("truncation", lt.char_at(m.start()), lt.char_at(m.end())));
                 *truncated = true;
             }
@@ -156,7 +194,8 @@ mod tests {
 
     #[test]
     fn top_navigation_and_search_query_go() {
-        let (out, removed, _) = run("Workflow\n普惠托育服务\nicon\nSearch documents\n国家卫健委:优化生育支持政策");
+        let (out, removed, _) =
+            run("Workflow\n普惠托育服务\nicon\nSearch documents\n国家卫健委:优化生育支持政策");
         assert_eq!(out.trim(), "国家卫健委:优化生育支持政策");
         assert_eq!(removed.len(), 4);
         assert!(removed.iter().all(|r| r.kind == "navigation"));
@@ -170,7 +209,10 @@ mod tests {
         assert_eq!(out, "标题\n\n 针对儿科服务");
         assert_eq!(removed[0].kind, "source_line");
         assert_eq!(removed[1].kind, "reading_time");
-        assert_eq!(removed[1].text, "2026.01. 06 本文字数:1025,阅读时长大约2分钟");
+        assert_eq!(
+            removed[1].text,
+            "2026.01. 06 本文字数:1025,阅读时长大约2分钟"
+        );
     }
 
     #[test]

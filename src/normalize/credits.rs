@@ -1,6 +1,6 @@
 //! Datelines (`新华社北京6月9日电`) and bylines (`新华社记者 叶书宏`, `（记者 魏玉坤）`) recognized and recorded.
 
-use super::tape::{lines, span_of, LineText, Tape};
+use super::tape::{has_any, lines, span_of, LineText, Tape};
 use crate::model::Found;
 use regex::Regex;
 use std::sync::OnceLock;
@@ -40,7 +40,8 @@ fn patterns() -> &'static Patterns {
 pub fn find(tape: &Tape, datelines: &mut Vec<Found>, bylines: &mut Vec<Found>) {
     let re = patterns();
     for line in lines(tape) {
-        if line.is_empty() {
+        if line.is_empty() || !has_any(line, &['电', '讯', '记', '通', '发', '作', '转', '文'])
+        {
             continue;
         }
         let lt = LineText::new(line);
@@ -88,8 +89,14 @@ mod tests {
     #[test]
     fn datelines() {
         assert_eq!(run("新华社北京6月9日电 当地时间").0, ["新华社北京6月9日电"]);
-        assert_eq!(run("据新华社北京6月2日电（记者李恒）国务院").0, ["据新华社北京6月2日电（记者李恒）"]);
-        assert_eq!(run("魏国学说。新华社北京6月9日电（记者 魏玉坤）").0, ["新华社北京6月9日电（记者 魏玉坤）"]);
+        assert_eq!(
+            run("据新华社北京6月2日电（记者李恒）国务院").0,
+            ["据新华社北京6月2日电（记者李恒）"]
+        );
+        assert_eq!(
+            run("魏国学说。新华社北京6月9日电（记者 魏玉坤）").0,
+            ["新华社北京6月9日电（记者 魏玉坤）"]
+        );
         assert_eq!(run("（新华社北京4月2日电）").0, ["新华社北京4月2日电"]);
         assert!(run("6月9日，记者从海关总署获悉").0.is_empty());
     }
@@ -97,10 +104,107 @@ mod tests {
     #[test]
     fn bylines() {
         assert_eq!(run("□新华社记者 叶书宏").1, ["□新华社记者 叶书宏"]);
-        assert_eq!(run("新华社记者 邹多为 张晓洁").1, ["新华社记者 邹多为 张晓洁"]);
+        assert_eq!(
+            run("新华社记者 邹多为 张晓洁").1,
+            ["新华社记者 邹多为 张晓洁"]
+        );
         assert_eq!(run("新华社记者 王全超 摄").1, ["新华社记者 王全超 摄"]);
         assert_eq!(run("新华社发（宋博制图）").1, ["新华社发（宋博制图）"]);
-        assert_eq!(run("信心力量。新华社记者（新华社北京6月2日电）").1, ["新华社记者"]);
-        assert!(run("记者采访有关专家，梳理这一首次亮相法律草案的重要看点。").1.is_empty());
+        assert_eq!(
+            run("信心力量。新华社记者（新华社北京6月2日电）").1,
+            ["新华社记者"]
+        );
+        assert!(
+            run("记者采访有关专家，梳理这一首次亮相法律草案的重要看点。")
+                .1
+                .is_empty()
+        );
     }
+}
+
+/// The whole paragraph is a dateline (`新华社北京6月9日电`, `（新华社北京4月2日电）`).
+pub fn is_dateline(p: &str) -> bool {
+    let inner = p
+        .trim_start_matches(['（', '('])
+        .trim_end_matches(['）', ')']);
+    patterns()
+        .dateline
+        .find(inner)
+        .is_some_and(|m| m.start() == 0 && m.end() == inner.len())
+        || patterns()
+            .dateline
+            .find(p)
+            .is_some_and(|m| m.start() == 0 && m.end() == p.len())
+}
+
+/// The whole paragraph is a byline or credit line (`新华社记者 叶书宏`, `新华社发（宋博制图）`).
+pub fn is_byline(p: &str) -> bool {
+    p.chars().count() <= 40
+        && patterns().byline.iter().any(|r| {
+            r.find(p)
+                .is_some_and(|m| m.start() == 0 && m.end() == p.len())
+        })
+}
+
+/// Byte offset where a dateline opening the paragraph ends (`据新华社北京6月2日电（记者李恒）…`).
+pub fn leading_dateline(p: &str) -> Option<usize> {
+    patterns()
+        .dateline
+        .find(p)
+        .filter(|m| m.start() == 0)
+        .map(|m| m.end())
+}
+
+/// Byte offset where credits closing the paragraph begin:
+/// `…力量。新华社记者（新华社北京6月2日电）`, `…魏国学说。新华社北京6月9日电（记者 魏玉坤）`.
+pub fn trailing_credit(p: &str) -> Option<usize> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(&format!(
+            r"[。！？”]\s*((?:{AGENCY}(?:特约)?记者(?:\s*\p{{Han}}{{2,4}})*\s*)?[（(]?(?:据)?{AGENCY}\p{{Han}}{{0,8}}?\d{{1,2}}月\d{{1,2}}日电[）)]?(?:\s*[（(](?:记者|通讯员)[^）)]{{1,24}}[）)])?|{AGENCY}(?:特约)?记者(?:\s*\p{{Han}}{{2,4}})*)$"
+        ))
+        .unwrap()
+    });
+    re.captures(p).and_then(|c| c.get(1)).map(|m| m.start())
+}
+
+#[cfg(test)]
+mod paragraph_tests {
+    use super::*;
+
+    #[test]
+    fn whole_paragraph_credits() {
+        assert!(is_dateline("新华社北京6月9日电"));
+        assert!(is_dateline("（新华社北京4月2日电）"));
+        assert!(is_dateline("(新华社北京4月2日电)"));
+        assert!(!is_dateline("新华社北京6月9日电 当地时间9日"));
+        assert!(is_byline("新华社记者 叶书宏"));
+        assert!(is_byline("□新华社记者 叶书宏"));
+        assert!(is_byline("新华社发（宋博制图）"));
+        assert!(!is_byline("记者采访有关专家"));
+    }
+
+    #[test]
+    fn credits_at_the_edges() {
+        assert_eq!(
+            leading_dateline("据新华社北京6月2日电（记者李恒）国务院"),
+            Some("据新华社北京6月2日电（记者李恒）".len())
+        );
+        let p = "注入更强的信心力量。新华社记者（新华社北京6月2日电）";
+        assert_eq!(
+            &p[trailing_credit(p).unwrap()..],
+            "新华社记者（新华社北京6月2日电）"
+        );
+        let p = "魏国学说。新华社北京6月9日电（记者 魏玉坤）";
+        assert_eq!(
+            &p[trailing_credit(p).unwrap()..],
+            "新华社北京6月9日电（记者 魏玉坤）"
+        );
+        assert_eq!(trailing_credit("一个普通的句子。"), None);
+    }
+}
+
+/// The dateline inside a credit string, if any.
+pub fn find_dateline(s: &str) -> Option<String> {
+    patterns().dateline.find(s).map(|m| m.as_str().to_string())
 }

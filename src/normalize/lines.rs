@@ -1,6 +1,6 @@
 //! Line structure: hard wraps joined, paragraphs broken mid-sentence rejoined, one blank line between paragraphs.
 
-use super::tape::{ends_sentence, is_han, is_final_punct, width, Atom, Tape};
+use super::tape::{ends_sentence, is_final_punct, is_han, width, Atom, Tape};
 use super::Stats;
 
 /// A trimmed non-blank input line.
@@ -14,7 +14,10 @@ struct Line<'a> {
 }
 
 /// Rebuild the text as paragraphs separated by one blank line.
-pub fn restructure(tape: Tape, stats: &mut Stats) -> Tape {
+///
+/// `breaks` are source offsets where something ended a paragraph for good (a
+/// removed snippet ellipsis): no join is made across them.
+pub fn restructure(tape: Tape, join_paragraphs: bool, breaks: &[u32], stats: &mut Stats) -> Tape {
     let lines = split(&tape);
     if lines.is_empty() {
         return Vec::new();
@@ -23,15 +26,19 @@ pub fn restructure(tape: Tape, stats: &mut Stats) -> Tape {
     // Phase 1: hard wraps inside a block of consecutive lines.
     let mut paragraphs: Vec<Vec<usize>> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
-        let joins = i > 0 && line.gap == 0 && !line.indented && wrap.is_some_and(|w| {
-            let prev = lines[i - 1].atoms;
-            let chars: Vec<char> = prev.iter().map(|a| a.ch).collect();
-            let full = line_width(prev) + 6 >= w;
-            // A short open line is a wrap only when it is visibly inside a sentence.
-            let mid_sentence = open_end(&chars)
-                && (!heading_like(&chars) || chars.iter().any(|&c| matches!(c, '，' | '、' | '：')));
-            (full || mid_sentence) && !starts_structure(line.atoms)
-        });
+        let joins = i > 0
+            && line.gap == 0
+            && !line.indented
+            && wrap.is_some_and(|w| {
+                let prev = lines[i - 1].atoms;
+                let chars: Vec<char> = prev.iter().map(|a| a.ch).collect();
+                let full = line_width(prev) + 6 >= w;
+                // A short open line is a wrap only when it is visibly inside a sentence.
+                let mid_sentence = open_end(&chars)
+                    && (!heading_like(&chars)
+                        || chars.iter().any(|&c| matches!(c, '，' | '、' | '：')));
+                (full || mid_sentence) && !starts_structure(line.atoms)
+            });
         if joins {
             paragraphs.last_mut().unwrap().push(i);
             stats.add("hard_wraps_joined", 1);
@@ -43,9 +50,17 @@ pub fn restructure(tape: Tape, stats: &mut Stats) -> Tape {
     let mut merged: Vec<Vec<usize>> = Vec::new();
     let mut texts: Vec<Vec<char>> = Vec::new();
     for p in paragraphs {
-        let chars: Vec<char> = p.iter().flat_map(|&i| lines[i].atoms.iter().map(|a| a.ch)).collect();
+        let chars: Vec<char> = p
+            .iter()
+            .flat_map(|&i| lines[i].atoms.iter().map(|a| a.ch))
+            .collect();
         if let Some(prev) = texts.last_mut() {
-            if continues(prev, &chars) {
+            let prev_end = merged
+                .last()
+                .and_then(|m| lines[*m.last().unwrap()].atoms.last())
+                .map_or(0, |a| a.end);
+            let barrier = breaks.iter().any(|&b| b >= prev_end && b <= prev_end + 4);
+            if join_paragraphs && !barrier && continues(prev, &chars) {
                 prev.extend_from_slice(&chars);
                 merged.last_mut().unwrap().extend(p);
                 stats.add("broken_paragraphs_joined", 1);
@@ -58,7 +73,9 @@ pub fn restructure(tape: Tape, stats: &mut Stats) -> Tape {
     let mut out = Vec::with_capacity(tape.len());
     for (n, p) in merged.iter().enumerate() {
         if n > 0 {
-            let sep = lines[merged[n - 1][merged[n - 1].len() - 1]].newline.expect("line before a paragraph ends in a newline");
+            let sep = lines[merged[n - 1][merged[n - 1].len() - 1]]
+                .newline
+                .expect("line before a paragraph ends in a newline");
             out.push(sep);
             out.push(sep);
         }
@@ -83,7 +100,14 @@ fn split(tape: &[Atom]) -> Vec<Line<'_>> {
     let mut lines = Vec::new();
     let mut gap = 0;
     let mut start = 0;
-    for (i, a) in tape.iter().enumerate().chain(std::iter::once((tape.len(), &Atom { ch: '\n', start: 0, end: 0 }))) {
+    for (i, a) in tape.iter().enumerate().chain(std::iter::once((
+        tape.len(),
+        &Atom {
+            ch: '\n',
+            start: 0,
+            end: 0,
+        },
+    ))) {
         if a.ch != '\n' {
             continue;
         }
@@ -133,39 +157,71 @@ fn wrap_width(lines: &[Line]) -> Option<usize> {
     if count < 6 || count * 10 < lines.len() * 3 {
         return None;
     }
-    let full: Vec<&Line> = lines.iter().filter(|l| line_width(l.atoms) + 4 >= w).collect();
+    let full: Vec<&Line> = lines
+        .iter()
+        .filter(|l| line_width(l.atoms) + 4 >= w)
+        .collect();
     let open = full.iter().filter(|l| !ends_sentence(l.atoms)).count();
     (open * 2 >= full.len()).then_some(w)
 }
 
 fn is_clause_punct(c: char) -> bool {
-    matches!(c, '，' | '。' | '、' | '；' | '：' | '？' | '！' | ',' | ';' | ':' | '?' | '!')
+    matches!(
+        c,
+        '，' | '。' | '、' | '；' | '：' | '？' | '！' | ',' | ';' | ':' | '?' | '!'
+    )
 }
 
 /// A short line that does not end a sentence: a headline, kicker, or heading.
-fn heading_like(p: &[char]) -> bool {
-    let atoms: Vec<Atom> = p.iter().map(|&ch| Atom { ch, start: 0, end: 0 }).collect();
-    p.len() <= 40 && !ends_sentence(&atoms) && !p.iter().any(|&c| matches!(c, '。' | '；' | '！' | '？'))
+pub fn heading_like(p: &[char]) -> bool {
+    let atoms: Vec<Atom> = p
+        .iter()
+        .map(|&ch| Atom {
+            ch,
+            start: 0,
+            end: 0,
+        })
+        .collect();
+    let commas = p.iter().filter(|&&c| matches!(c, '，' | ',')).count();
+    // A headline may hold one comma (`行全球惯例，尽大国之责`); a clause chain is prose.
+    p.len() <= 40
+        && !ends_sentence(&atoms)
+        && commas <= 1
+        && !p.last().is_some_and(|&c| matches!(c, '，' | '、' | ','))
+        && !p.iter().any(|&c| matches!(c, '。' | '；' | '！' | '？'))
 }
 
 /// A lone short sentence tail such as `举措。`: a layout fragment whose home is
 /// decided by `split`, never glued to whatever happens to precede it.
-fn fragment(p: &[char]) -> bool {
+pub fn fragment(p: &[char]) -> bool {
     let finals = p.iter().filter(|&&c| is_final_punct(c)).count();
-    p.len() <= 20 && finals == 1 && p.iter().rev().find(|&&c| !super::tape::is_closing(c)).is_some_and(|&c| is_final_punct(c))
+    p.len() <= 20
+        && finals == 1
+        && p.iter()
+            .rev()
+            .find(|&&c| !super::tape::is_closing(c))
+            .is_some_and(|&c| is_final_punct(c))
 }
 
 /// Ends mid-sentence: the last char is text or a mark that cannot end a sentence.
-fn open_end(p: &[char]) -> bool {
-    p.last().is_some_and(|&c| is_han(c) || c.is_ascii_alphanumeric() || matches!(c, '，' | '、' | '“' | '（' | '《' | ','))
+pub fn open_end(p: &[char]) -> bool {
+    p.last().is_some_and(|&c| {
+        is_han(c) || c.is_ascii_alphanumeric() || matches!(c, '，' | '、' | '“' | '（' | '《' | ',')
+    })
 }
 
 /// Starts a new unit: a list number, bullet, subtitle dash, dateline or byline.
-fn starts_structure(atoms: &[Atom]) -> bool {
+pub fn starts_structure(atoms: &[Atom]) -> bool {
     let chars: Vec<char> = atoms.iter().take(12).map(|a| a.ch).collect();
     let s: String = chars.iter().collect();
-    let Some(&c0) = chars.first() else { return false };
-    if matches!(c0, '□' | '■' | '●' | '◆' | '▲' | '★' | '·' | '•' | '①'..='⑳') || s.starts_with("——") {
+    let Some(&c0) = chars.first() else {
+        return false;
+    };
+    if matches!(
+        c0,
+        '□' | '■' | '●' | '◆' | '▲' | '★' | '·' | '•' | '①'..='⑳'
+    ) || s.starts_with("——")
+    {
         return true;
     }
     let is_numeral = |c: &char| "一二三四五六七八九十".contains(*c) || c.is_ascii_digit();
@@ -179,20 +235,44 @@ fn starts_structure(atoms: &[Atom]) -> bool {
     if n > 0 && n <= 3 && matches!(chars.get(n), Some('、' | '．')) {
         return true;
     }
-    if n > 0 && n <= 2 && chars.get(n) == Some(&'.') && !chars.get(n + 1).is_some_and(|c| c.is_ascii_digit()) {
+    if n > 0
+        && n <= 2
+        && chars.get(n) == Some(&'.')
+        && !chars.get(n + 1).is_some_and(|c| c.is_ascii_digit())
+    {
         return true;
     }
-    ["第一", "第二", "第三", "新华社", "据新华社", "本报", "记者", "作者", "来源", "编辑", "转自"]
-        .iter()
-        .any(|p| s.starts_with(p))
+    [
+        "第一",
+        "第二",
+        "第三",
+        "新华社",
+        "据新华社",
+        "本报",
+        "记者",
+        "作者",
+        "来源",
+        "编辑",
+        "转自",
+    ]
+    .iter()
+    .any(|p| s.starts_with(p))
 }
 
 /// Whether `next` continues the sentence `prev` left open.
-fn continues(prev: &[char], next: &[char]) -> bool {
+pub fn continues(prev: &[char], next: &[char]) -> bool {
     if !open_end(prev) || heading_like(next) || fragment(next) {
         return false;
     }
-    let atoms: Vec<Atom> = next.iter().take(12).map(|&ch| Atom { ch, start: 0, end: 0 }).collect();
+    let atoms: Vec<Atom> = next
+        .iter()
+        .take(12)
+        .map(|&ch| Atom {
+            ch,
+            start: 0,
+            end: 0,
+        })
+        .collect();
     if starts_structure(&atoms) {
         return false;
     }
@@ -217,7 +297,12 @@ mod tests {
             .map(|(i, _)| i as u32)
             .chain([s.len() as u32])
             .collect();
-        to_string(&restructure(from_text(s, &offsets), &mut Stats::default()))
+        to_string(&restructure(
+            from_text(s, &offsets),
+            true,
+            &[],
+            &mut Stats::default(),
+        ))
     }
 
     #[test]
@@ -236,7 +321,8 @@ mod tests {
     fn headings_and_fragments_are_not_glued() {
         let page = "建设贸易强国，更是推动构建人类命运共同体的务实\n\n培育壮大农业新兴产业和未来产业\n\n推动运输与贸易形成更深度\n\n举措。";
         assert_eq!(run(page), page);
-        let heading = "强化战略引领 夯实贸易强国根基\n\n5月20日，由中船大连造船厂建造的油轮正式交付。";
+        let heading =
+            "强化战略引领 夯实贸易强国根基\n\n5月20日，由中船大连造船厂建造的油轮正式交付。";
         assert_eq!(run(heading), heading);
     }
 

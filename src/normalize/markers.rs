@@ -1,6 +1,6 @@
 //! Continuation (jump) markers: `（上接第一版）`, `上接01版`, `(下转第5版)`, `转第5版`, `接A2版`.
 
-use super::tape::{lines, span_of, Atom, LineText, Tape};
+use super::tape::{has_any, lines, span_of, Atom, LineText, Tape};
 use super::{remove_ranges, Stats};
 use crate::model::Continuation;
 use regex::Regex;
@@ -18,7 +18,10 @@ fn patterns() -> &'static [Regex; 3] {
             ))
             .unwrap(),
             // Bare with an unmistakable verb, anywhere: 上接01版, 下转第二版
-            Regex::new(&format!(r"(上接|下转|续接)\s*(?:第\s*)?({PAGE})\s*(?:版|页)")).unwrap(),
+            Regex::new(&format!(
+                r"(上接|下转|续接)\s*(?:第\s*)?({PAGE})\s*(?:版|页)"
+            ))
+            .unwrap(),
             // Bare short verbs only where a marker stands: the start or end of a line.
             Regex::new(&format!(
                 r"(?:^\s*(转|接)\s*(?:第\s*)?({PAGE})\s*版|(转|接)\s*(?:第\s*)?({PAGE})\s*版\s*$)"
@@ -30,12 +33,19 @@ fn patterns() -> &'static [Regex; 3] {
 
 /// Remove every marker, recording direction and page.
 pub fn remove(tape: Tape, found: &mut Vec<Continuation>, stats: &mut Stats) -> Tape {
-    if !tape.iter().any(|a| matches!(a.ch, '接' | '转' | '续' | '回')) {
+    if !tape
+        .iter()
+        .any(|a| matches!(a.ch, '接' | '转' | '续' | '回'))
+    {
         return tape;
     }
     let mut ranges = Vec::new();
     let mut offset = 0;
     for line in lines(&tape) {
+        if !has_any(line, &['接', '转', '续', '回']) {
+            offset += line.len() + 1;
+            continue;
+        }
         let lt = LineText::new(line);
         let mut taken: Vec<(usize, usize)> = Vec::new();
         for re in patterns() {
@@ -87,7 +97,10 @@ fn direction(verb: &str) -> &'static str {
 /// `第一版` → `1`, `01` → `1`, `A02` → `A2`, `十二` → `12`.
 pub fn normalize_page(page: &str) -> String {
     let digits = |c: char| "〇一二三四五六七八九".find(c).map(|i| i / 3);
-    if page.chars().all(|c| digits(c).is_some() || c == '十' || c == '零') {
+    if page
+        .chars()
+        .all(|c| digits(c).is_some() || c == '十' || c == '零')
+    {
         let mut total = 0;
         let mut current = 0;
         for c in page.chars() {
@@ -100,10 +113,17 @@ pub fn normalize_page(page: &str) -> String {
         }
         return (total + current).to_string();
     }
-    let letters: String = page.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    let letters: String = page
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
     let rest = &page[letters.len()..];
     let trimmed = rest.trim_start_matches('0');
-    let number = if trimmed.is_empty() && !rest.is_empty() { "0" } else { trimmed };
+    let number = if trimmed.is_empty() && !rest.is_empty() {
+        "0"
+    } else {
+        trimmed
+    };
     format!("{}{}", letters.to_ascii_uppercase(), number)
 }
 
@@ -138,13 +158,21 @@ mod tests {
             let (out, found) = run(input);
             assert_eq!(out, rest, "{input}");
             assert_eq!(found.len(), 1, "{input}");
-            assert_eq!((found[0].direction.as_str(), found[0].page.as_str()), (dir, page));
+            assert_eq!(
+                (found[0].direction.as_str(), found[0].page.as_str()),
+                (dir, page)
+            );
         }
     }
 
     #[test]
     fn ordinary_text_is_kept() {
-        for s in ["直接转化为生产力", "转版面设计", "接力赛第3棒", "连接两个版本"] {
+        for s in [
+            "直接转化为生产力",
+            "转版面设计",
+            "接力赛第3棒",
+            "连接两个版本",
+        ] {
             assert_eq!(run(s).0, s);
         }
     }

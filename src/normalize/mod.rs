@@ -7,8 +7,8 @@
 //! sentence ends, and spaces are judged once paragraphs are whole.
 
 mod boilerplate;
-mod credits;
-mod lines;
+pub mod credits;
+pub mod lines;
 mod markers;
 mod punct;
 mod spaces;
@@ -74,6 +74,9 @@ pub struct CleanOptions {
     pub disabled: Vec<Rule>,
     /// Replace unambiguous variant characters (when off they are only flagged).
     pub correct_variants: bool,
+    /// Rejoin paragraphs broken mid-sentence. `split` turns this off: on a page
+    /// with interleaved articles it decides every join itself.
+    pub join_paragraphs: bool,
 }
 
 impl Default for CleanOptions {
@@ -81,6 +84,7 @@ impl Default for CleanOptions {
         CleanOptions {
             disabled: Vec::new(),
             correct_variants: true,
+            join_paragraphs: true,
         }
     }
 }
@@ -138,7 +142,13 @@ pub fn clean_text(text: &str, offsets: &[u32], opts: &CleanOptions) -> Cleaned {
         t = punct::convention(t, &mut stats);
     }
     if opts.on(Rule::Lines) {
-        t = lines::restructure(t, &mut stats);
+        let breaks: Vec<u32> = result
+            .removed
+            .iter()
+            .filter(|r| r.kind == "truncation")
+            .map(|r| r.span[0])
+            .collect();
+        t = lines::restructure(t, opts.join_paragraphs, &breaks, &mut stats);
     }
     if opts.on(Rule::Spaces) {
         t = spaces::tidy(t, &mut stats);

@@ -48,7 +48,11 @@ fn simple(line: &mut [Atom], stats: &mut Stats) {
             '?' | '？' => ('?', '？'),
             '!' | '！' => ('!', '！'),
             '．' => {
-                let ch = if left(line, i).is_some_and(is_cjk) { '。' } else { '.' };
+                let ch = if left(line, i).is_some_and(is_cjk) {
+                    '。'
+                } else {
+                    '.'
+                };
                 set(line, i, ch, stats);
                 continue;
             }
@@ -69,8 +73,8 @@ fn simple(line: &mut [Atom], stats: &mut Stats) {
 fn parens(line: &mut [Atom], stats: &mut Stats) {
     let mut stack: Vec<usize> = Vec::new();
     let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
-    for i in 0..line.len() {
-        match line[i].ch {
+    for (i, a) in line.iter().enumerate() {
+        match a.ch {
             '(' | '（' => stack.push(i),
             ')' | '）' => pairs.push((stack.pop(), Some(i))),
             _ => {}
@@ -126,7 +130,10 @@ fn quotes(line: &mut [Atom], straight: char, open: char, close: char, stats: &mu
             adjacent(Some(i + 1)),
         );
         // An apostrophe inside a Latin word (Xi'an) is not a quote.
-        if straight == '\'' && al.is_some_and(|c| c.is_ascii_alphabetic()) && ar.is_some_and(|c| c.is_ascii_alphabetic()) {
+        if straight == '\''
+            && al.is_some_and(|c| c.is_ascii_alphabetic())
+            && ar.is_some_and(|c| c.is_ascii_alphabetic())
+        {
             continue;
         }
         if !(l.is_some_and(is_cjk) || r.is_some_and(is_cjk)) {
@@ -134,11 +141,28 @@ fn quotes(line: &mut [Atom], straight: char, open: char, close: char, stats: &mu
         }
         let closes_here = match r {
             None => true,
-            Some(r) => matches!(r, '，' | '。' | '、' | '；' | '：' | '？' | '！' | '）' | '》' | ',' | '.' | ';' | ')'),
+            Some(r) => matches!(
+                r,
+                '，' | '。'
+                    | '、'
+                    | '；'
+                    | '：'
+                    | '？'
+                    | '！'
+                    | '）'
+                    | '》'
+                    | ','
+                    | '.'
+                    | ';'
+                    | ')'
+            ),
         };
         let opens_here = match l {
             None => true,
-            Some(l) => matches!(l, '（' | '《' | '：' | '，' | '、' | '(' | ':' | ',' | '。' | '；'),
+            Some(l) => matches!(
+                l,
+                '（' | '《' | '：' | '，' | '、' | '(' | ':' | ',' | '。' | '；'
+            ),
         };
         let is_open = if opens_here && !closes_here {
             true
@@ -168,7 +192,10 @@ mod tests {
 
     #[test]
     fn chinese_context_gets_full_width() {
-        assert_eq!(run("今年全国两会期间,习近平总书记"), "今年全国两会期间，习近平总书记");
+        assert_eq!(
+            run("今年全国两会期间,习近平总书记"),
+            "今年全国两会期间，习近平总书记"
+        );
         assert_eq!(run("外交部谈北京: 为完善"), "外交部谈北京： 为完善");
         assert_eq!(run("(一) 有效扩大"), "（一） 有效扩大");
         assert_eq!(run("人乳头瘤病毒(HPV)疫苗"), "人乳头瘤病毒（HPV）疫苗");
@@ -179,7 +206,14 @@ mod tests {
 
     #[test]
     fn latin_and_numeric_context_stays_ascii() {
-        for s in ["GB 47372—2026", "3.5%", "12:49", "41,000", "https://example.com/a?b=1", "Xi'an is (very) big, yes"] {
+        for s in [
+            "GB 47372—2026",
+            "3.5%",
+            "12:49",
+            "41,000",
+            "https://example.com/a?b=1",
+            "Xi'an is (very) big, yes",
+        ] {
             assert_eq!(run(s), s);
         }
         assert_eq!(run("Hello，world"), "Hello,world");

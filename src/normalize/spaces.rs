@@ -10,7 +10,10 @@ pub fn tidy(tape: Tape, stats: &mut Stats) -> Tape {
     let mut out = Vec::with_capacity(tape.len());
     let mut start = 0;
     while start <= tape.len() {
-        let end = tape[start..].iter().position(|a| a.ch == '\n').map_or(tape.len(), |p| start + p);
+        let end = tape[start..]
+            .iter()
+            .position(|a| a.ch == '\n')
+            .map_or(tape.len(), |p| start + p);
         tidy_line(&tape[start..end], &mut out, stats);
         if end < tape.len() {
             out.push(tape[end]);
@@ -31,7 +34,7 @@ fn tidy_line(line: &[Atom], out: &mut Vec<Atom>, stats: &mut Stats) {
     }
     let han = line.iter().filter(|a| is_han(a.ch)).count();
     let latin = line.iter().filter(|a| a.ch.is_ascii_alphabetic()).count();
-    let prose = line.len() >= 40 && line.iter().any(|a| matches!(a.ch, '，' | '。'));
+    let prose = line.len() >= 20 && line.iter().any(|a| matches!(a.ch, '，' | '。'));
     let mut i = 0;
     while i < line.len() {
         if line[i].ch != ' ' {
@@ -39,8 +42,14 @@ fn tidy_line(line: &[Atom], out: &mut Vec<Atom>, stats: &mut Stats) {
             i += 1;
             continue;
         }
-        let run_end = line[i..].iter().position(|a| a.ch != ' ').map_or(line.len(), |p| i + p);
-        let keep = match (i.checked_sub(1).map(|j| line[j].ch), line.get(run_end).map(|a| a.ch)) {
+        let run_end = line[i..]
+            .iter()
+            .position(|a| a.ch != ' ')
+            .map_or(line.len(), |p| i + p);
+        let keep = match (
+            i.checked_sub(1).map(|j| line[j].ch),
+            line.get(run_end).map(|a| a.ch),
+        ) {
             (Some(l), Some(r)) => keep_space(line, i, run_end, l, r, prose, latin > han),
             _ => false,
         };
@@ -60,20 +69,35 @@ fn token(line: &[Atom], from: usize, to: usize) -> String {
     line[from..to].iter().map(|a| a.ch).collect()
 }
 
-fn keep_space(line: &[Atom], s: usize, e: usize, l: char, r: char, prose: bool, latin_line: bool) -> bool {
+fn keep_space(
+    line: &[Atom],
+    s: usize,
+    e: usize,
+    l: char,
+    r: char,
+    prose: bool,
+    latin_line: bool,
+) -> bool {
     if is_cjk_punct(l) || is_cjk_punct(r) {
         return false;
     }
     let han_digit = (is_han(l) && digit_like(r)) || (digit_like(l) && is_han(r));
-    let han_latin = (is_han(l) && r.is_ascii_alphabetic()) || (l.is_ascii_alphabetic() && is_han(r));
+    let han_latin =
+        (is_han(l) && r.is_ascii_alphabetic()) || (l.is_ascii_alphabetic() && is_han(r));
     if han_digit || (han_latin && !latin_line) {
         return false;
     }
     if !(is_han(l) && is_han(r)) {
         return true;
     }
-    let left_start = line[..s].iter().rposition(|a| a.ch == ' ').map_or(0, |p| p + 1);
-    let right_end = line[e..].iter().position(|a| a.ch == ' ').map_or(line.len(), |p| e + p);
+    let left_start = line[..s]
+        .iter()
+        .rposition(|a| a.ch == ' ')
+        .map_or(0, |p| p + 1);
+    let right_end = line[e..]
+        .iter()
+        .position(|a| a.ch == ' ')
+        .map_or(line.len(), |p| e + p);
     let left = token(line, left_start, s);
     let right = token(line, e, right_end);
     if CREDIT_TAILS.contains(&right.as_str()) {
@@ -86,7 +110,14 @@ fn keep_space(line: &[Atom], s: usize, e: usize, l: char, r: char, prose: bool, 
     // Inside running prose a space between Han chars is an extraction join
     // (`全 覆盖`), except after a dateline or a credit (`…日电 当地时间`, `记者 魏玉坤`).
     let after_dateline = left.ends_with('电') || left.ends_with('讯');
-    let after_credit = left.ends_with("记者") || left.ends_with("通讯员") || left.ends_with("摄影");
+    // Name lists after a credit: `记者 魏玉坤`, `（记者周圆 张辛欣）`.
+    let credit_at = left
+        .rfind("记者")
+        .or_else(|| left.rfind("通讯员"))
+        .or_else(|| left.rfind("摄影"));
+    let name_len = right.chars().take_while(|&c| is_han(c)).count();
+    let after_credit =
+        credit_at.is_some_and(|at| left[at..].chars().count() <= 7) && (2..=4).contains(&name_len);
     !prose || after_dateline || after_credit
 }
 
@@ -106,11 +137,20 @@ mod tests {
 
     #[test]
     fn letter_spacing_goes() {
-        assert_eq!(run("内 ，大 力 发 展 群 众 家 门 口 的 生 活 服"), "内，大力发展群众家门口的生活服");
+        assert_eq!(
+            run("内 ，大 力 发 展 群 众 家 门 口 的 生 活 服"),
+            "内，大力发展群众家门口的生活服"
+        );
         assert_eq!(run("用 5 年左右时间"), "用5年左右时间");
         assert_eq!(run("不低于 80%"), "不低于80%");
-        assert_eq!(run("进出口 9.24 万亿元，同比增长 4.2%"), "进出口9.24万亿元，同比增长4.2%");
-        assert_eq!(run("2026 黄河流域跨境电商博览会"), "2026黄河流域跨境电商博览会");
+        assert_eq!(
+            run("进出口 9.24 万亿元，同比增长 4.2%"),
+            "进出口9.24万亿元，同比增长4.2%"
+        );
+        assert_eq!(
+            run("2026 黄河流域跨境电商博览会"),
+            "2026黄河流域跨境电商博览会"
+        );
     }
 
     #[test]

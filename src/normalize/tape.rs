@@ -53,28 +53,27 @@ pub fn lines(tape: &[Atom]) -> Vec<&[Atom]> {
     tape.split(|a| a.ch == '\n').collect()
 }
 
-/// A line's text plus a byte→char index, so regex matches map back onto atoms.
+/// A line's text, so regex matches (rare) can be mapped back onto atoms.
 pub struct LineText {
     pub text: String,
-    byte_to_char: Vec<u32>,
 }
 
 impl LineText {
     pub fn new(atoms: &[Atom]) -> LineText {
-        let mut text = String::with_capacity(atoms.len() * 3);
-        let mut byte_to_char = Vec::with_capacity(atoms.len() * 3 + 1);
-        for (i, a) in atoms.iter().enumerate() {
-            text.push(a.ch);
-            byte_to_char.resize(text.len(), i as u32);
+        LineText {
+            text: atoms.iter().map(|a| a.ch).collect(),
         }
-        byte_to_char.push(atoms.len() as u32);
-        LineText { text, byte_to_char }
     }
 
     /// Char index of a byte offset that lies on a char boundary.
     pub fn char_at(&self, byte: usize) -> usize {
-        self.byte_to_char[byte] as usize
+        self.text[..byte].chars().count()
     }
+}
+
+/// Whether any atom holds one of `chars` (a cheap gate before running regexes).
+pub fn has_any(atoms: &[Atom], chars: &[char]) -> bool {
+    atoms.iter().any(|a| chars.contains(&a.ch))
 }
 
 pub fn is_han(c: char) -> bool {
@@ -84,11 +83,44 @@ pub fn is_han(c: char) -> bool {
 
 /// Full-width punctuation used in Chinese text (the forms `clean` writes in CJK context).
 pub fn is_cjk_punct(c: char) -> bool {
-    matches!(c,
-        '，' | '。' | '、' | '；' | '：' | '？' | '！' | '“' | '”' | '‘' | '’' | '（' | '）'
-        | '《' | '》' | '〈' | '〉' | '【' | '】' | '「' | '」' | '『' | '』' | '…' | '—'
-        | '·' | '～' | '．' | '〔' | '〕' | '［' | '］' | '｛' | '｝' | '＂' | '＇')
-        || matches!(c as u32, 0x3001..=0x303F)
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '？'
+            | '！'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '（'
+            | '）'
+            | '《'
+            | '》'
+            | '〈'
+            | '〉'
+            | '【'
+            | '】'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+            | '…'
+            | '—'
+            | '·'
+            | '～'
+            | '．'
+            | '〔'
+            | '〕'
+            | '［'
+            | '］'
+            | '｛'
+            | '｝'
+            | '＂'
+            | '＇'
+    ) || matches!(c as u32, 0x3001..=0x303F)
 }
 
 /// Han characters and the punctuation that lives among them.
@@ -103,12 +135,16 @@ pub fn is_final_punct(c: char) -> bool {
 
 /// Closing marks that may follow a sentence-final mark (`。”`, `！）`).
 pub fn is_closing(c: char) -> bool {
-    matches!(c, '”' | '’' | '）' | '》' | '」' | '』' | '】' | ')' | '"' | '\'')
+    matches!(
+        c,
+        '”' | '’' | '）' | '》' | '」' | '』' | '】' | ')' | '"' | '\''
+    )
 }
 
 /// Display width in columns: wide (CJK, full-width) chars count 2.
 pub fn width(c: char) -> usize {
-    if is_cjk(c) || matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6)
+    if is_cjk(c)
+        || matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6)
     {
         2
     } else {

@@ -18,7 +18,11 @@ pub fn line_endings(tape: Tape, stats: &mut Stats) -> Tape {
             } else {
                 a.end
             };
-            out.push(Atom { ch: '\n', start: a.start, end });
+            out.push(Atom {
+                ch: '\n',
+                start: a.start,
+                end,
+            });
             stats.add("line_endings", 1);
         } else {
             out.push(a);
@@ -45,12 +49,16 @@ pub fn fold(tape: Tape, stats: &mut Stats) -> Tape {
                 char::from_u32(c as u32 - 0xFEE0)
             }
             _ => match c {
-                '％' | '＋' | '＝' | '＜' | '＞' | '＠' | '＃' | '＄' | '＆' | '＊' | '＿' | '｜'
-                | '／' | '＼' | '＾' | '｀' => {
+                '％' | '＋' | '＝' | '＜' | '＞' | '＠' | '＃' | '＄' | '＆' | '＊' | '＿'
+                | '｜' | '／' | '＼' | '＾' | '｀' => {
                     stats.add("fullwidth", 1);
                     char::from_u32(c as u32 - 0xFEE0)
                 }
-                '\u{3000}' | '\u{00A0}' | '\u{2002}'..='\u{200A}' | '\u{202F}' | '\u{205F}'
+                '\u{3000}'
+                | '\u{00A0}'
+                | '\u{2002}'..='\u{200A}'
+                | '\u{202F}'
+                | '\u{205F}'
                 | '\t' => {
                     stats.add("whitespace", 1);
                     Some(' ')

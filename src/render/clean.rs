@@ -47,7 +47,11 @@ pub fn jsonl(docs: &[CleanedDocument], sources: &[&Source]) -> String {
 }
 
 pub fn json(docs: &[CleanedDocument], sources: &[&Source]) -> String {
-    let records: Vec<Value> = docs.iter().zip(sources).map(|(d, s)| record(d, s)).collect();
+    let records: Vec<Value> = docs
+        .iter()
+        .zip(sources)
+        .map(|(d, s)| record(d, s))
+        .collect();
     let mut s = serde_json::to_string_pretty(&json!({ "documents": records })).expect("serializes");
     s.push('\n');
     s

@@ -1,3 +1,4 @@
 //! Renderers: they only format results the library computed; every format of a command goes through one.
 
 pub mod clean;
+pub mod split;

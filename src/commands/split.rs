@@ -1,0 +1,99 @@
+//! `reprint split`: pages into articles, layout fragments stitched back together.
+
+use crate::error::{Error, Outcome};
+use crate::input::{self, InputOptions};
+use crate::model::{Article, Cleaned, Source};
+use crate::normalize::{clean, CleanOptions};
+use crate::output::{check_output_dir, write_atomic};
+use crate::render;
+use crate::segment::{corpus_counts, split, Page};
+use rayon::prelude::*;
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Jsonl,
+}
+
+#[derive(Debug, Clone)]
+pub struct SplitConfig {
+    pub paths: Vec<String>,
+    pub input: InputOptions,
+    pub clean: CleanOptions,
+    pub format: Format,
+    pub out_dir: Option<PathBuf>,
+    pub with_map: bool,
+}
+
+/// Clean every source for splitting (paragraph joins are left to the stitcher).
+pub fn clean_for_split(sources: &[Source], opts: &CleanOptions) -> Vec<Cleaned> {
+    let opts = CleanOptions {
+        join_paragraphs: false,
+        ..opts.clone()
+    };
+    sources.par_iter().map(|s| clean(s, &opts)).collect()
+}
+
+/// Articles of every source, in input order.
+pub fn articles(sources: &[Source], opts: &CleanOptions) -> Vec<Vec<Article>> {
+    let cleaned = clean_for_split(sources, opts);
+    let pages: Vec<Page> = sources
+        .iter()
+        .zip(&cleaned)
+        .map(|(s, c)| Page::new(s, c))
+        .collect();
+    let counts = corpus_counts(&pages);
+    pages.par_iter().map(|p| split(p, &counts)).collect()
+}
+
+pub fn run(cfg: &SplitConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> {
+    if let Some(dir) = &cfg.out_dir {
+        check_output_dir(dir, &cfg.paths).map_err(Error::Usage)?;
+    }
+    let loaded = input::load(&cfg.paths, &cfg.input);
+    let mut outcome = Outcome {
+        skipped: loaded.errors.iter().map(|e| e.to_string()).collect(),
+        ..Outcome::default()
+    };
+    let mut all: Vec<Article> = articles(&loaded.sources, &cfg.clean)
+        .into_iter()
+        .flatten()
+        .collect();
+    if !cfg.with_map {
+        all.iter_mut().for_each(|a| a.map = None);
+    }
+    match &cfg.out_dir {
+        None => {
+            let body = match cfg.format {
+                Format::Text => render::split::text(&all),
+                Format::Jsonl => render::split::jsonl(&all),
+            };
+            stdout.write_all(body.as_bytes())?;
+            stdout.flush()?;
+        }
+        Some(dir) => {
+            for a in &all {
+                let name = a.id.replace('#', "_");
+                let (file, body) = match cfg.format {
+                    Format::Text => (
+                        format!("{name}.txt"),
+                        render::split::text(std::slice::from_ref(a)),
+                    ),
+                    Format::Jsonl => (
+                        format!("{name}.json"),
+                        render::split::jsonl(std::slice::from_ref(a)),
+                    ),
+                };
+                let target = dir.join(file);
+                if let Err(e) = write_atomic(&target, body.as_bytes()) {
+                    outcome
+                        .skipped
+                        .push(format!("{}: cannot write: {e}", target.display()));
+                }
+            }
+        }
+    }
+    Ok(outcome)
+}

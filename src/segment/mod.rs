@@ -1,0 +1,409 @@
+//! Pages into articles: find article boundaries, then stitch layout fragments back together.
+//!
+//! A page is cut into *pieces*: runs of paragraphs that the layout kept
+//! together. A piece starts at an article headline, at a continuation marker,
+//! at a lone sentence tail (`举措。`), after a closing credit, or wherever the
+//! previous paragraph stops mid-sentence. Pieces are then chained: an open end
+//! is joined to the orphan start that makes the most plausible text (n-gram
+//! evidence from the corpus, see [`plausibility`]); sentence tails are placed
+//! first because they cannot stand alone; a headless piece nobody continues
+//! joins the article it is most similar to, or stands alone. An open end with
+//! no plausible continuation stays open and the article is `incomplete`.
+
+mod paragraph;
+pub mod plausibility;
+
+use crate::model::{Article, Cleaned, Source, Span};
+use crate::normalize::credits;
+use crate::normalize::lines::continues;
+use paragraph::{Kind, Para};
+use plausibility::{cosine, profile, NgramCounts};
+
+/// The least junction evidence for joining two pieces that are not adjacent.
+const MIN_JUNCTION: f64 = 1.0;
+/// The least topic similarity for a headless piece to join an article.
+const MIN_TOPIC: f64 = 0.2;
+
+/// A page cleaned for splitting, with its paragraphs.
+pub struct Page<'a> {
+    pub source: &'a Source,
+    pub cleaned: &'a Cleaned,
+    paras: Vec<Para>,
+}
+
+impl<'a> Page<'a> {
+    pub fn new(source: &'a Source, cleaned: &'a Cleaned) -> Page<'a> {
+        Page {
+            source,
+            cleaned,
+            paras: paragraph::paragraphs(cleaned),
+        }
+    }
+}
+
+/// N-gram statistics of every page in the run.
+pub fn corpus_counts(pages: &[Page]) -> NgramCounts {
+    let mut counts = NgramCounts::default();
+    for page in pages {
+        for p in &page.paras {
+            counts.add_paragraph(&p.chars);
+        }
+    }
+    counts
+}
+
+#[derive(Debug)]
+struct Piece {
+    paras: Vec<usize>,
+    /// Starts with an article headline (a group of heading lines).
+    headed: bool,
+    /// Starts right after a paragraph that stopped mid-sentence, and reads as its continuation.
+    soft_adjacent: bool,
+}
+
+/// Split one page into articles.
+pub fn split(page: &Page, counts: &NgramCounts) -> Vec<Article> {
+    let paras = &page.paras;
+    if paras.is_empty() {
+        return Vec::new();
+    }
+    let pieces = cut(paras);
+    let chains = stitch(paras, &pieces, counts);
+    let mut articles: Vec<Article> = chains
+        .iter()
+        .map(|chain| assemble(page, &pieces, chain))
+        .collect();
+    articles.sort_by_key(|a| a.pieces.first().map_or(0, |s| s[0]));
+    let stem = &page.source.id;
+    for (n, a) in articles.iter_mut().enumerate() {
+        a.id = format!("{stem}#{}", n + 1);
+    }
+    articles
+}
+
+fn starts_group(paras: &[Para], i: usize) -> bool {
+    matches!(paras[i].kind, Kind::Heading | Kind::Subtitle | Kind::Date)
+        && (i == 0
+            || matches!(
+                paras[i - 1].kind,
+                Kind::Body | Kind::Dateline | Kind::Byline
+            ))
+}
+
+fn group_end(paras: &[Para], i: usize) -> usize {
+    let mut j = i;
+    while j < paras.len()
+        && matches!(
+            paras[j].kind,
+            Kind::Heading | Kind::Subtitle | Kind::Date | Kind::Byline
+        )
+    {
+        j += 1;
+    }
+    j
+}
+
+fn closes_article(p: &Para) -> bool {
+    match p.kind {
+        Kind::Dateline | Kind::Byline => true,
+        Kind::Body => credits::trailing_credit(&p.text()).is_some(),
+        _ => false,
+    }
+}
+
+/// Whether the heading group at `i` opens a new article (rather than a section of the current one).
+fn opens_article(paras: &[Para], i: usize) -> bool {
+    if i == 0 {
+        return true;
+    }
+    let end = group_end(paras, i);
+    let group = &paras[i..end];
+    let prev = &paras[i - 1];
+    let next = paras.get(end);
+    let plain_headings = group
+        .iter()
+        .filter(|p| p.kind == Kind::Heading && !p.enumerated())
+        .count();
+    if group.iter().all(|p| p.enumerated()) {
+        return false;
+    }
+    closes_article(prev)
+        || (prev.kind == Kind::Body && paragraph_open(prev))
+        || group
+            .iter()
+            .any(|p| matches!(p.kind, Kind::Subtitle | Kind::Byline | Kind::Date))
+        || plain_headings >= 2
+        || next.is_some_and(|n| {
+            n.continued_from.is_some()
+                || n.kind == Kind::Dateline
+                || credits::leading_dateline(&n.text()).is_some()
+        })
+}
+
+/// Stops mid-sentence, whatever follows.
+fn paragraph_open(p: &Para) -> bool {
+    crate::normalize::lines::open_end(&p.chars) && !p.truncated && p.continues_to.is_none()
+}
+
+fn cut(paras: &[Para]) -> Vec<Piece> {
+    let mut pieces: Vec<Piece> = Vec::new();
+    for i in 0..paras.len() {
+        let p = &paras[i];
+        let prev = i.checked_sub(1).map(|j| &paras[j]);
+        let only_headings = pieces
+            .last()
+            .is_some_and(|pc| pc.paras.iter().all(|&j| paras[j].kind != Kind::Body));
+        let (new, headed, soft) = if i == 0 {
+            (true, p.kind != Kind::Body, false)
+        } else if p.continued_from.is_some() {
+            (!only_headings, false, false)
+        } else if starts_group(paras, i) && opens_article(paras, i) {
+            (true, true, false)
+        } else if p.kind == Kind::Body && p.fragment() {
+            (true, false, false)
+        } else if let Some(prev) = prev.filter(|q| q.open()) {
+            (
+                p.kind == Kind::Body,
+                false,
+                continues(&prev.chars, &p.chars),
+            )
+        } else if prev.is_some_and(closes_article) && p.kind == Kind::Body {
+            (true, false, false)
+        } else {
+            (false, false, false)
+        };
+        if new {
+            pieces.push(Piece {
+                paras: vec![i],
+                headed,
+                soft_adjacent: soft,
+            });
+        } else {
+            pieces.last_mut().unwrap().paras.push(i);
+        }
+    }
+    pieces
+}
+
+/// Chains of piece indices, one per article, in reading order within each.
+fn stitch(paras: &[Para], pieces: &[Piece], counts: &NgramCounts) -> Vec<Vec<usize>> {
+    let last = |pc: &Piece| &paras[*pc.paras.last().unwrap()];
+    let first = |pc: &Piece| &paras[pc.paras[0]];
+    let is_start = |pc: &Piece| pc.headed || first(pc).continued_from.is_some();
+    let mut next: Vec<Option<usize>> = vec![None; pieces.len()];
+    let mut prev: Vec<Option<usize>> = vec![None; pieces.len()];
+    let opens: Vec<usize> = (0..pieces.len())
+        .filter(|&a| last(&pieces[a]).open())
+        .collect();
+    // Sentence tails first: they cannot stand alone.
+    let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+    for (b, pb) in pieces.iter().enumerate() {
+        if is_start(pb) || !first(pb).fragment() {
+            continue;
+        }
+        for &a in opens.iter().filter(|&&a| a != b) {
+            let adjacency = if a + 1 == b { 0.5 } else { 0.0 };
+            let score = counts.junction(&last(&pieces[a]).chars, &first(pb).chars) + adjacency;
+            if score >= MIN_JUNCTION {
+                pairs.push((score, a, b));
+            }
+        }
+    }
+    pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+    for (_, a, b) in pairs {
+        if next[a].is_none() && prev[b].is_none() && !creates_cycle(&next, a, b) {
+            next[a] = Some(b);
+            prev[b] = Some(a);
+        }
+    }
+    // Then a piece that reads on from the paragraph just before it.
+    for b in 1..pieces.len() {
+        let a = b - 1;
+        if prev[b].is_none()
+            && pieces[b].soft_adjacent
+            && next[a].is_none()
+            && last(&pieces[a]).open()
+        {
+            next[a] = Some(b);
+            prev[b] = Some(a);
+        }
+    }
+    // Chains start at every piece nothing continues into.
+    let mut chains: Vec<Vec<usize>> = Vec::new();
+    let mut headless: Vec<Vec<usize>> = Vec::new();
+    for s in (0..pieces.len()).filter(|&s| prev[s].is_none()) {
+        let mut chain = vec![s];
+        let mut cur = s;
+        while let Some(n) = next[cur] {
+            chain.push(n);
+            cur = n;
+        }
+        if is_start(&pieces[s]) || s == 0 {
+            chains.push(chain);
+        } else {
+            headless.push(chain);
+        }
+    }
+    // A headless run joins the most similar article that ended cleanly, if any is similar enough.
+    let text_of = |chain: &[usize]| -> Vec<char> {
+        chain
+            .iter()
+            .flat_map(|&pc| {
+                pieces[pc]
+                    .paras
+                    .iter()
+                    .flat_map(|&i| paras[i].chars.iter().copied())
+            })
+            .collect()
+    };
+    for h in headless {
+        let hp = profile(&text_of(&h));
+        let best = chains
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !last(&pieces[*c.last().unwrap()]).open())
+            .map(|(k, c)| (cosine(&hp, &profile(&text_of(c))), k))
+            .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)));
+        match best {
+            Some((sim, k)) if sim >= MIN_TOPIC => chains[k].extend(h),
+            _ => chains.push(h),
+        }
+    }
+    chains
+}
+
+fn creates_cycle(next: &[Option<usize>], a: usize, b: usize) -> bool {
+    let mut cur = b;
+    while let Some(n) = next[cur] {
+        if n == a {
+            return true;
+        }
+        cur = n;
+    }
+    false
+}
+
+/// Build the article a chain of pieces reads as.
+fn assemble(page: &Page, pieces: &[Piece], chain: &[usize]) -> Article {
+    let paras = &page.paras;
+    let first_piece = &pieces[chain[0]];
+    let mut title = None;
+    let mut subtitle = None;
+    let mut byline = None;
+    let mut dateline = None;
+    let mut body: Vec<(usize, bool)> = Vec::new(); // (para, joined to previous without a break)
+    let mut spans: Vec<Span> = Vec::new();
+    for (k, &pc) in chain.iter().enumerate() {
+        let piece = &pieces[pc];
+        spans.push([
+            paras[piece.paras[0]].start(),
+            piece
+                .paras
+                .iter()
+                .map(|&i| paras[i].end())
+                .max()
+                .unwrap_or(0),
+        ]);
+        let in_header = |i: usize| k == 0 && piece.headed && i < group_end(paras, piece.paras[0]);
+        for (n, &i) in piece.paras.iter().enumerate() {
+            let p = &paras[i];
+            match p.kind {
+                Kind::Dateline => {
+                    dateline.get_or_insert_with(|| {
+                        p.text().trim_matches(['（', '）', '(', ')']).to_string()
+                    });
+                    continue;
+                }
+                Kind::Byline => {
+                    byline.get_or_insert_with(|| p.text());
+                    continue;
+                }
+                Kind::Date if in_header(i) => continue,
+                Kind::Subtitle if in_header(i) => {
+                    subtitle.get_or_insert_with(|| p.text());
+                    continue;
+                }
+                Kind::Heading if in_header(i) => {
+                    // The headline is the heading right above the subtitle or the body.
+                    title = Some(p.text());
+                    continue;
+                }
+                _ => {}
+            }
+            let joined = match body.last() {
+                None => false,
+                Some(&(j, _)) if n == 0 => {
+                    k > 0 && paras[j].open() && j == *pieces[chain[k - 1]].paras.last().unwrap()
+                }
+                Some(&(j, _)) => continues(&paras[j].chars, &p.chars),
+            };
+            body.push((i, joined));
+        }
+    }
+    if let Some(&(i, _)) = body.first() {
+        if dateline.is_none() {
+            if let Some(end) = credits::leading_dateline(&paras[i].text()) {
+                dateline = Some(paras[i].text()[..end].to_string());
+            }
+        }
+    }
+    let mut text = String::new();
+    let mut map: Vec<Span> = Vec::new();
+    let last_index = body.len().saturating_sub(1);
+    for (n, &(i, joined)) in body.iter().enumerate() {
+        let p = &paras[i];
+        let mut chars: &[char] = &p.chars;
+        if n == last_index {
+            // Closing credits are recorded, not kept in the body.
+            let t = p.text();
+            if let Some(at) = credits::trailing_credit(&t) {
+                let credit = &t[at..];
+                let keep = t[..at].chars().count();
+                chars = &p.chars[..keep];
+                if let Some(d) = credits::find_dateline(credit) {
+                    dateline.get_or_insert(d);
+                }
+                if let Some(b) = credit
+                    .split(['（', '('])
+                    .next()
+                    .filter(|b| b.contains("记者"))
+                {
+                    byline.get_or_insert(b.trim().to_string());
+                }
+            }
+        }
+        if n > 0 && !joined {
+            let sep = map.last().copied().unwrap_or([p.start(), p.start()]);
+            text.push_str("\n\n");
+            map.extend([sep, sep]);
+        }
+        text.extend(chars.iter());
+        map.extend_from_slice(&p.map[..chars.len()]);
+    }
+    let last_para = body.last().map(|&(i, _)| &paras[i]);
+    let first_body = body.first().map(|&(i, _)| &paras[i]);
+    let continued_from = paras[first_piece
+        .paras
+        .iter()
+        .copied()
+        .find(|&i| paras[i].kind == Kind::Body)
+        .unwrap_or(first_piece.paras[0])]
+    .continued_from
+    .clone();
+    Article {
+        id: String::new(),
+        source: page.source.path.clone(),
+        title,
+        subtitle,
+        text,
+        pieces: spans,
+        continued: continued_from.is_some()
+            || first_body.is_some_and(|p| p.continued_from.is_some()),
+        continued_from,
+        incomplete: last_para.is_some_and(|p| p.open()),
+        truncated: last_para.is_some_and(|p| p.truncated),
+        byline,
+        dateline,
+        map: Some(map),
+    }
+}

@@ -1,0 +1,110 @@
+//! How plausible a join of two text fragments is: character n-gram counts of the corpus being processed plus a shipped word list.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+/// Common words (2–4 Han chars) from jieba's dictionary (MIT); see `scripts/gen_lexicon.py`.
+const LEXICON: &str = include_str!("lexicon.txt");
+
+fn lexicon() -> &'static HashSet<&'static str> {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| LEXICON.lines().collect())
+}
+
+/// Counts of the 2–4 char n-grams of a corpus, within paragraphs.
+#[derive(Debug, Default)]
+pub struct NgramCounts {
+    counts: HashMap<String, u32>,
+}
+
+impl NgramCounts {
+    pub fn add_paragraph(&mut self, chars: &[char]) {
+        for n in 2..=4 {
+            for w in chars.windows(n) {
+                *self.counts.entry(w.iter().collect()).or_default() += 1;
+            }
+        }
+    }
+
+    fn count(&self, gram: &str) -> u32 {
+        self.counts.get(gram).copied().unwrap_or(0)
+    }
+
+    /// Evidence that `head` continues `tail`: the best n-gram that spans the
+    /// junction, weighted by its length and how often the corpus uses it.
+    /// 0 means no n-gram across the junction occurs anywhere.
+    pub fn junction(&self, tail: &[char], head: &[char]) -> f64 {
+        let left: Vec<char> = tail.iter().rev().take(3).rev().copied().collect();
+        let right: Vec<char> = head.iter().take(3).copied().collect();
+        let joined: Vec<char> = left.iter().chain(&right).copied().collect();
+        let cut = left.len();
+        let mut best: f64 = 0.0;
+        for n in 2..=4usize {
+            for s in cut.saturating_sub(n - 1)..cut {
+                if s + n > joined.len() || s + n <= cut {
+                    continue;
+                }
+                let gram: String = joined[s..s + n].iter().collect();
+                let weight = (n - 1) as f64;
+                let mut score = weight * (1.0 + self.count(&gram) as f64).ln();
+                if joined[s..s + n]
+                    .iter()
+                    .all(|&c| crate::normalize::tape::is_han(c))
+                    && lexicon().contains(gram.as_str())
+                {
+                    score += weight * 0.7;
+                }
+                best = best.max(score);
+            }
+        }
+        best
+    }
+}
+
+/// Han bigram profile of a text, for topic similarity.
+pub fn profile(chars: &[char]) -> HashMap<(char, char), f64> {
+    let mut p = HashMap::new();
+    for w in chars.windows(2) {
+        if crate::normalize::tape::is_han(w[0]) && crate::normalize::tape::is_han(w[1]) {
+            *p.entry((w[0], w[1])).or_insert(0.0) += 1.0;
+        }
+    }
+    p
+}
+
+pub fn cosine(a: &HashMap<(char, char), f64>, b: &HashMap<(char, char), f64>) -> f64 {
+    let dot: f64 = a.iter().filter_map(|(k, v)| b.get(k).map(|w| v * w)).sum();
+    let na: f64 = a.values().map(|v| v * v).sum::<f64>().sqrt();
+    let nb: f64 = b.values().map(|v| v * v).sum::<f64>().sqrt();
+    if na == 0.0 || nb == 0.0 {
+        0.0
+    } else {
+        dot / (na * nb)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    #[test]
+    fn corpus_phrases_make_junctions_plausible() {
+        let mut c = NgramCounts::default();
+        c.add_paragraph(&chars("一系列务实举措对标高标准，推动深度融合发展"));
+        let good = c.junction(&chars("命运共同体的务实"), &chars("举措。"));
+        let bad = c.junction(&chars("形成更深度"), &chars("举措。"));
+        assert!(good > bad, "{good} vs {bad}");
+        assert!(c.junction(&chars("形成更深度"), &chars("融合。")) > 1.0);
+    }
+
+    #[test]
+    fn lexicon_words_count_without_corpus() {
+        let c = NgramCounts::default();
+        assert!(c.junction(&chars("务"), &chars("实")) > 0.0);
+        assert_eq!(c.junction(&chars("逃税乱"), &chars("“当下”")), 0.0);
+    }
+}
