@@ -184,9 +184,14 @@ pub fn heading_like(p: &[char]) -> bool {
         .collect();
     let commas = p.iter().filter(|&&c| matches!(c, '，' | ',')).count();
     // A headline may hold one comma (`行全球惯例，尽大国之责`); a clause chain is prose.
+    // ...and its halves are short: `建设贸易强国，更是推动构建人类命运共同体的务实` is prose.
+    let text: String = p.iter().collect();
+    let head = text.split("——").next().unwrap_or("");
+    let short_halves = commas == 0 || head.split(['，', ',']).all(|h| h.chars().count() <= 14);
     p.len() <= 40
         && !ends_sentence(&atoms)
         && commas <= 1
+        && short_halves
         && !p.last().is_some_and(|&c| matches!(c, '，' | '、' | ','))
         && !p.iter().any(|&c| matches!(c, '。' | '；' | '！' | '？'))
 }

@@ -103,10 +103,26 @@ fn group_end(paras: &[Para], i: usize) -> usize {
     j
 }
 
+/// The headline block of a group: up to three heading lines (kicker, headline),
+/// then its subtitle, date and credit lines. Headings after that are the body's
+/// (section headings, infographic lines).
+fn header_end(paras: &[Para], i: usize) -> usize {
+    let end = group_end(paras, i);
+    let mut j = i;
+    while j < end && j < i + 3 && paras[j].kind == Kind::Heading {
+        j += 1;
+    }
+    while j < end && matches!(paras[j].kind, Kind::Subtitle | Kind::Date | Kind::Byline) {
+        j += 1;
+    }
+    j
+}
+
 fn closes_article(p: &Para) -> bool {
     match p.kind {
         Kind::Dateline | Kind::Byline => true,
-        Kind::Body => credits::trailing_credit(&p.text()).is_some(),
+        // A snippet cut off with ` ...` ends its search-result item.
+        Kind::Body => p.truncated || credits::trailing_credit(&p.text()).is_some(),
         _ => false,
     }
 }
@@ -128,7 +144,9 @@ fn opens_article(paras: &[Para], i: usize) -> bool {
         return false;
     }
     closes_article(prev)
-        || (prev.kind == Kind::Body && paragraph_open(prev))
+        // A heading never interrupts a sentence of its own article (short open
+        // lines are list items, as in infographics).
+        || (prev.kind == Kind::Body && paragraph_open(prev) && prev.chars.len() >= 40)
         || group
             .iter()
             .any(|p| matches!(p.kind, Kind::Subtitle | Kind::Byline | Kind::Date))
@@ -167,7 +185,7 @@ fn cut(paras: &[Para]) -> Vec<Piece> {
                 false,
                 continues(&prev.chars, &p.chars),
             )
-        } else if prev.is_some_and(closes_article) && p.kind == Kind::Body {
+        } else if prev.is_some_and(closes_article) && p.kind == Kind::Body && !only_headings {
             (true, false, false)
         } else {
             (false, false, false)
@@ -202,7 +220,7 @@ fn stitch(paras: &[Para], pieces: &[Piece], counts: &NgramCounts) -> Vec<Vec<usi
             continue;
         }
         for &a in opens.iter().filter(|&&a| a != b) {
-            let adjacency = if a + 1 == b { 0.5 } else { 0.0 };
+            let adjacency = if a + 1 == b { MIN_JUNCTION } else { 0.0 };
             let score = counts.junction(&last(&pieces[a]).chars, &first(pb).chars) + adjacency;
             if score >= MIN_JUNCTION {
                 pairs.push((score, a, b));
@@ -219,10 +237,18 @@ fn stitch(paras: &[Para], pieces: &[Piece], counts: &NgramCounts) -> Vec<Vec<usi
     // Then a piece that reads on from the paragraph just before it.
     for b in 1..pieces.len() {
         let a = b - 1;
+        // Opening a quote or bracket right after a word cut mid-way needs evidence (`逃税乱` + `“当下”`).
+        let quoted = first(&pieces[b])
+            .chars
+            .first()
+            .is_some_and(|c| matches!(c, '“' | '（' | '(' | '《' | '"'));
+        let evidence = !quoted
+            || counts.junction(&last(&pieces[a]).chars, &first(&pieces[b]).chars) >= MIN_JUNCTION;
         if prev[b].is_none()
             && pieces[b].soft_adjacent
             && next[a].is_none()
             && last(&pieces[a]).open()
+            && evidence
         {
             next[a] = Some(b);
             prev[b] = Some(a);
@@ -257,6 +283,13 @@ fn stitch(paras: &[Para], pieces: &[Piece], counts: &NgramCounts) -> Vec<Vec<usi
             .collect()
     };
     for h in headless {
+        // A sentence tail nobody continues is just a short last paragraph.
+        if first(&pieces[h[0]]).fragment() && h[0] > 0 {
+            if let Some(c) = chains.iter_mut().find(|c| c.contains(&(h[0] - 1))) {
+                c.extend(h);
+                continue;
+            }
+        }
         let hp = profile(&text_of(&h));
         let best = chains
             .iter()
@@ -295,16 +328,18 @@ fn assemble(page: &Page, pieces: &[Piece], chain: &[usize]) -> Article {
     let mut spans: Vec<Span> = Vec::new();
     for (k, &pc) in chain.iter().enumerate() {
         let piece = &pieces[pc];
-        spans.push([
-            paras[piece.paras[0]].start(),
-            piece
-                .paras
-                .iter()
-                .map(|&i| paras[i].end())
-                .max()
-                .unwrap_or(0),
-        ]);
-        let in_header = |i: usize| k == 0 && piece.headed && i < group_end(paras, piece.paras[0]);
+        let end = piece
+            .paras
+            .iter()
+            .map(|&i| paras[i].end())
+            .max()
+            .unwrap_or(0);
+        // Pieces that follow each other on the page read as one stretch of source.
+        match spans.last_mut() {
+            Some(last) if k > 0 && chain[k - 1] + 1 == pc => last[1] = end,
+            _ => spans.push([paras[piece.paras[0]].start(), end]),
+        }
+        let in_header = |i: usize| k == 0 && piece.headed && i < header_end(paras, piece.paras[0]);
         for (n, &i) in piece.paras.iter().enumerate() {
             let p = &paras[i];
             match p.kind {

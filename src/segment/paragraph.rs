@@ -97,6 +97,15 @@ fn is_date(s: &str) -> bool {
         .all(|p| !p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()))
 }
 
+/// Official headlines run long (`中共中央办公厅 国务院办公厅 关于…的意见`): up to
+/// 60 chars with no clause punctuation at all.
+fn long_headline(chars: &[char]) -> bool {
+    chars.len() <= 60
+        && !chars
+            .iter()
+            .any(|&c| matches!(c, '，' | '。' | '；' | '！' | '？' | ',' | '、'))
+}
+
 fn classify(chars: &[char]) -> Kind {
     let text: String = chars.iter().collect();
     if credits::is_dateline(&text) {
@@ -107,7 +116,9 @@ fn classify(chars: &[char]) -> Kind {
         Kind::Date
     } else if text.starts_with('—') && chars.len() <= 80 {
         Kind::Subtitle
-    } else if heading_like(chars) {
+    } else if heading_like(&chars[..chars.len().min(40)])
+        && (chars.len() <= 40 || long_headline(chars))
+    {
         Kind::Heading
     } else {
         Kind::Body

@@ -44,6 +44,10 @@ impl NgramCounts {
                 if s + n > joined.len() || s + n <= cut {
                     continue;
                 }
+                // Punctuation n-grams (`，中`) are everywhere: only words carry evidence.
+                if !joined[s..s + n].iter().all(|c| c.is_alphanumeric()) {
+                    continue;
+                }
                 let gram: String = joined[s..s + n].iter().collect();
                 let weight = (n - 1) as f64;
                 let mut score = weight * (1.0 + self.count(&gram) as f64).ln();

@@ -1,0 +1,169 @@
+//! Issue 3: `reprint split` on the sample pages: article boundaries and stitched layout fragments.
+//!
+//! What the pages hold (read by hand):
+//! - 000 (人民日报-style front page with jumps), 10 articles: the main commentary
+//!   `以开放创新应对全球贸易变局`, cut by the layout into three pieces; four jump
+//!   continuations (`（上接第一版）`): 农业规划, 黄河流域跨境电商博览会, 中欧班列 (two
+//!   pieces), OPIE 场景商城 (two pieces); a headless OPC 创业 continuation; the
+//!   黄埔/第一次国共合作 feature under its kicker `伟大征程`; three Xinhua briefs.
+//! - 001, 8 articles: the 民生 意见; a photo story (重庆文旅); the 外贸 story (cut off at
+//!   `贸易总`); the 稀土 commentary (cut off at `逃税乱`); a headless 档案 fragment;
+//!   two Xinhua briefs (工信部, 冷链); the 新高考 jump continuation.
+//! - 004, 9 articles: the 产业 commentary; 三部门 意见; 外交部; the 移动电源 infographic;
+//!   太空算力; 工信部 算力; 教育部; 宜居安居 (sections scrambled); the Liaoning jump.
+
+use reprint::commands::split::articles;
+use reprint::model::{Article, Source};
+use reprint::normalize::CleanOptions;
+use std::process::Command;
+
+fn sample_path(prefix: &str) -> std::path::PathBuf {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/samples");
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+        .unwrap()
+}
+
+fn split_sample(prefix: &str) -> Vec<Article> {
+    let text = std::fs::read_to_string(sample_path(prefix)).unwrap();
+    let source = Source::from_utf8_text(prefix, prefix, &text);
+    articles(&[source], &CleanOptions::default()).remove(0)
+}
+
+fn find<'a>(arts: &'a [Article], needle: &str) -> &'a Article {
+    arts.iter()
+        .find(|a| a.text.contains(needle))
+        .unwrap_or_else(|| panic!("no article contains {needle}"))
+}
+
+#[test]
+fn main_article_of_000_is_stitched_whole() {
+    let arts = split_sample("000");
+    let main = find(&arts, "构建人类命运共同体的务实举措。");
+    assert_eq!(main.title.as_deref(), Some("以开放创新应对全球贸易变局"));
+    assert!(main.text.contains("我国向北开放的大门开得更大、更稳。"));
+    assert!(
+        main.text.ends_with("注入更强的信心力量。"),
+        "{}",
+        &main.text[main.text.len() - 60..]
+    );
+    assert_eq!(main.pieces.len(), 3);
+    // Nothing of the 中欧班列 or OPC pieces.
+    for foreign in [
+        "青岛开行中欧班列",
+        "班列+保税",
+        "OPC",
+        "OPIE",
+        "以进口货物保税仓储为例",
+    ] {
+        assert!(!main.text.contains(foreign), "main article holds {foreign}");
+    }
+}
+
+#[test]
+fn jump_fragments_of_000_find_their_articles() {
+    let arts = split_sample("000");
+    let rail = find(&arts, "推动运输与贸易形成更深度融合。");
+    assert_eq!(rail.title.as_deref(), Some("前五月青岛开行中欧班列392列"));
+    assert!(rail.continued);
+    let opie = find(&arts, "为数字经济高质量发展注入新动能。");
+    assert_eq!(
+        opie.title.as_deref(),
+        Some("青岛单人AI创业家平台场景商城正式上线")
+    );
+    assert!(!opie.text.contains("贸易强国"));
+}
+
+#[test]
+fn article_counts_per_sample() {
+    assert_eq!(split_sample("000").len(), 10);
+    assert_eq!(split_sample("001").len(), 8);
+    assert_eq!(split_sample("004").len(), 9);
+}
+
+#[test]
+fn open_ends_without_continuation_stay_incomplete_in_001() {
+    let arts = split_sample("001");
+    let trade = find(&arts, "对东盟、欧盟贸易总");
+    assert!(trade.incomplete);
+    assert!(trade.text.ends_with("贸易总"));
+    let rare = find(&arts, "剑指走私与逃税乱");
+    assert!(rare.incomplete);
+    assert!(
+        !rare.text.contains("档案"),
+        "稀土 commentary must not take the 档案 fragment"
+    );
+    let gaokao = find(&arts, "他做得挺顺利");
+    assert!(gaokao.continued);
+    assert_eq!(gaokao.continued_from.as_deref(), Some("1"));
+}
+
+#[test]
+fn search_results_of_002_are_items_flagged_truncated() {
+    let arts = split_sample("002");
+    assert!(arts.len() >= 9, "{} items", arts.len());
+    assert!(arts.iter().filter(|a| a.truncated).count() >= 5);
+    assert!(arts.iter().all(|a| a.title.is_some()));
+}
+
+#[test]
+fn ids_sources_and_pieces_are_consistent() {
+    let text = std::fs::read_to_string(sample_path("000")).unwrap();
+    for (n, a) in split_sample("000").iter().enumerate() {
+        assert_eq!(a.id, format!("000#{}", n + 1));
+        for p in &a.pieces {
+            assert!(p[0] < p[1] && p[1] as usize <= text.len());
+        }
+        let map = a.map.as_ref().unwrap();
+        assert_eq!(map.len(), a.text.chars().count());
+    }
+}
+
+#[test]
+fn gb18030_copy_splits_the_same() {
+    let path = sample_path("000");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let gb = dir.path().join("000_54cc58d3ab6fc1ba.txt");
+    let (bytes, _, _) = encoding_rs::GB18030.encode(&text);
+    std::fs::write(&gb, &bytes).unwrap();
+    let run = |p: &std::path::Path| {
+        let out = Command::new(env!("CARGO_BIN_EXE_reprint"))
+            .args(["split", "--format", "jsonl"])
+            .arg(p)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        lines
+            .iter()
+            .map(|v| (v["title"].clone(), v["text"].clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(run(&path), run(&gb));
+}
+
+#[test]
+fn jsonl_records_deserialize_strictly() {
+    let out = Command::new(env!("CARGO_BIN_EXE_reprint"))
+        .args(["split", "--format", "jsonl"])
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/samples"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut n = 0;
+    for line in text.lines() {
+        let a: Article = serde_json::from_str(line).expect("strict Article");
+        assert!(a.map.is_none());
+        assert!(a.id.contains('#'));
+        n += 1;
+    }
+    assert!(n >= 40);
+}
