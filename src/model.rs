@@ -30,8 +30,7 @@ pub struct Source {
 impl Source {
     /// A source whose text is its own UTF-8 bytes (tests, JSONL records, stdin as UTF-8).
     pub fn from_utf8_text(id: &str, path: &str, text: &str) -> Source {
-        let mut offsets: Vec<u32> = text.char_indices().map(|(i, _)| i as u32).collect();
-        offsets.push(text.len() as u32);
+        let offsets = crate::normalize::tape::utf8_offsets(text);
         Source {
             id: id.to_string(),
             path: path.to_string(),

@@ -1,10 +1,10 @@
 //! `reprint clean`: decode, clean and write every input.
 
 use crate::error::{Error, Outcome};
-use crate::input::{self, InputFormat, InputOptions};
+use crate::input::{InputFormat, InputOptions};
 use crate::model::{CleanedDocument, Source};
 use crate::normalize::{clean, CleanOptions};
-use crate::output::{check_output_dir, write_atomic};
+use crate::output::write_atomic;
 use crate::render;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -30,14 +30,7 @@ pub struct CleanConfig {
 }
 
 pub fn run(cfg: &CleanConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> {
-    if let Some(dir) = &cfg.out_dir {
-        check_output_dir(dir, &cfg.paths).map_err(Error::Usage)?;
-    }
-    let loaded = input::load(&cfg.paths, &cfg.input);
-    let mut outcome = Outcome {
-        skipped: loaded.errors.iter().map(|e| e.to_string()).collect(),
-        ..Outcome::default()
-    };
+    let (loaded, mut outcome) = super::load(&cfg.paths, &cfg.input, cfg.out_dir.as_ref())?;
     let docs: Vec<CleanedDocument> = loaded
         .sources
         .par_iter()

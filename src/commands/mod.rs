@@ -2,3 +2,25 @@
 
 pub mod clean;
 pub mod split;
+
+use crate::error::{Error, Outcome};
+use crate::input::{self, InputOptions, Loaded};
+use crate::output::check_output_dir;
+use std::path::PathBuf;
+
+/// Check the output directory, then read every input; unreadable ones go into the outcome.
+fn load(
+    paths: &[String],
+    opts: &InputOptions,
+    out_dir: Option<&PathBuf>,
+) -> Result<(Loaded, Outcome), Error> {
+    if let Some(dir) = out_dir {
+        check_output_dir(dir, paths).map_err(Error::Usage)?;
+    }
+    let loaded = input::load(paths, opts);
+    let outcome = Outcome {
+        skipped: loaded.errors.iter().map(|e| e.to_string()).collect(),
+        ..Outcome::default()
+    };
+    Ok((loaded, outcome))
+}

@@ -1,10 +1,10 @@
 //! `reprint split`: pages into articles, layout fragments stitched back together.
 
 use crate::error::{Error, Outcome};
-use crate::input::{self, InputOptions};
+use crate::input::InputOptions;
 use crate::model::{Article, Cleaned, Source};
 use crate::normalize::{clean, CleanOptions};
-use crate::output::{check_output_dir, write_atomic};
+use crate::output::write_atomic;
 use crate::render;
 use crate::segment::{corpus_counts, split, Page};
 use rayon::prelude::*;
@@ -49,14 +49,7 @@ pub fn articles(sources: &[Source], opts: &CleanOptions) -> Vec<Vec<Article>> {
 }
 
 pub fn run(cfg: &SplitConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> {
-    if let Some(dir) = &cfg.out_dir {
-        check_output_dir(dir, &cfg.paths).map_err(Error::Usage)?;
-    }
-    let loaded = input::load(&cfg.paths, &cfg.input);
-    let mut outcome = Outcome {
-        skipped: loaded.errors.iter().map(|e| e.to_string()).collect(),
-        ..Outcome::default()
-    };
+    let (loaded, mut outcome) = super::load(&cfg.paths, &cfg.input, cfg.out_dir.as_ref())?;
     let mut all: Vec<Article> = articles(&loaded.sources, &cfg.clean)
         .into_iter()
         .flatten()

@@ -73,11 +73,7 @@ mod tests {
     use crate::normalize::tape::from_text;
 
     fn run(s: &str) -> (Vec<String>, Vec<String>) {
-        let offsets: Vec<u32> = s
-            .char_indices()
-            .map(|(i, _)| i as u32)
-            .chain([s.len() as u32])
-            .collect();
+        let offsets = crate::normalize::tape::utf8_offsets(s);
         let (mut d, mut b) = (Vec::new(), Vec::new());
         find(&from_text(s, &offsets), &mut d, &mut b);
         (

@@ -297,11 +297,7 @@ mod tests {
     use crate::normalize::tape::{from_text, to_string};
 
     fn run(s: &str) -> String {
-        let offsets: Vec<u32> = s
-            .char_indices()
-            .map(|(i, _)| i as u32)
-            .chain([s.len() as u32])
-            .collect();
+        let offsets = crate::normalize::tape::utf8_offsets(s);
         to_string(&restructure(
             from_text(s, &offsets),
             true,
