@@ -755,7 +755,6 @@ fn noise_07_continuation_markers_are_removed_and_recorded() {
 }
 
 #[test]
-#[ignore = "bug: a marker broken by a hard wrap (`（上接\\n第一版）`) is not removed, and the wrap becomes a paragraph break"]
 fn noise_07b_marker_broken_by_a_hard_wrap_is_removed() {
     check_noise("07b_marker_across_hard_wrap");
 }

@@ -1,6 +1,6 @@
 //! Continuation (jump) markers: `（上接第一版）`, `上接01版`, `(下转第5版)`, `转第5版`, `接A2版`.
 
-use super::tape::{has_any, lines, span_of, Atom, LineText, Tape};
+use super::tape::{span_of, Atom, LineText, Tape};
 use super::{remove_ranges, Stats};
 use crate::model::Continuation;
 use regex::Regex;
@@ -24,7 +24,7 @@ fn patterns() -> &'static [Regex; 3] {
             .unwrap(),
             // Bare short verbs only where a marker stands: the start or end of a line.
             Regex::new(&format!(
-                r"(?:^\s*(转|接)\s*(?:第\s*)?({PAGE})\s*版|(转|接)\s*(?:第\s*)?({PAGE})\s*版\s*$)"
+                r"(?m)(?:^[ \t]*(转|接)[ \t]*(?:第[ \t]*)?({PAGE})[ \t]*版|(转|接)[ \t]*(?:第[ \t]*)?({PAGE})[ \t]*版[ \t]*$)"
             ))
             .unwrap(),
         ]
@@ -39,49 +39,43 @@ pub fn remove(tape: Tape, found: &mut Vec<Continuation>, stats: &mut Stats) -> T
     {
         return tape;
     }
-    let mut ranges = Vec::new();
-    let mut offset = 0;
-    for line in lines(&tape) {
-        if !has_any(line, &['接', '转', '续', '回']) {
-            offset += line.len() + 1;
-            continue;
-        }
-        let lt = LineText::new(line);
-        let mut taken: Vec<(usize, usize)> = Vec::new();
-        for re in patterns() {
-            for caps in re.captures_iter(&lt.text) {
-                let m = caps.get(0).unwrap();
-                let (s, e) = (lt.char_at(m.start()), lt.char_at(m.end()));
-                if taken.iter().any(|&(ts, te)| s < te && ts < e) {
-                    continue;
-                }
-                let groups: Vec<&str> = caps.iter().skip(1).flatten().map(|g| g.as_str()).collect();
-                let (verb, page) = (groups[0], groups[1]);
-                taken.push((s, e));
-                found.push(Continuation {
-                    direction: direction(verb).to_string(),
-                    page: normalize_page(page),
-                    text: m.as_str().trim().to_string(),
-                    span: span_of(&line[s..e]),
-                });
-                stats.add("continuations", 1);
+    // The whole text at once: a hard wrap may fall inside a marker (`（上接\n第一版）`).
+    let lt = LineText::new(&tape);
+    let mut taken: Vec<(usize, usize)> = Vec::new();
+    for re in patterns() {
+        for caps in re.captures_iter(&lt.text) {
+            let m = caps.get(0).unwrap();
+            let (s, e) = (lt.char_at(m.start()), lt.char_at(m.end()));
+            if taken.iter().any(|&(ts, te)| s < te && ts < e) {
+                continue;
             }
+            let groups: Vec<&str> = caps.iter().skip(1).flatten().map(|g| g.as_str()).collect();
+            let (verb, page) = (groups[0], groups[1]);
+            taken.push((s, e));
+            found.push(Continuation {
+                direction: direction(verb).to_string(),
+                page: normalize_page(page),
+                text: m.as_str().chars().filter(|c| !c.is_whitespace()).collect(),
+                span: span_of(&tape[s..e]),
+            });
+            stats.add("continuations", 1);
         }
-        for (s, e) in taken {
-            let (s, e) = widen_over_spaces(line, s, e);
-            ranges.push((offset + s, offset + e));
-        }
-        offset += line.len() + 1;
     }
+    let ranges = taken
+        .into_iter()
+        .map(|(s, e)| widen_over_spaces(&tape, s, e))
+        .collect();
     found.sort_by_key(|c| c.span);
     remove_ranges(tape, ranges)
 }
 
-fn widen_over_spaces(line: &[Atom], mut s: usize, mut e: usize) -> (usize, usize) {
-    while e < line.len() && line[e].ch == ' ' {
+/// Take the spaces after a marker, and before it too when it ends a line.
+fn widen_over_spaces(tape: &[Atom], mut s: usize, mut e: usize) -> (usize, usize) {
+    while e < tape.len() && tape[e].ch == ' ' {
         e += 1;
     }
-    while s > 0 && line[s - 1].ch == ' ' && e == line.len() {
+    let at_line_end = e == tape.len() || tape[e].ch == '\n';
+    while s > 0 && tape[s - 1].ch == ' ' && at_line_end {
         s -= 1;
     }
     (s, e)
