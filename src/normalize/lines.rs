@@ -37,7 +37,7 @@ pub fn restructure(tape: Tape, join_paragraphs: bool, breaks: &[u32], stats: &mu
                 let mid_sentence = open_end(&chars)
                     && (!heading_like(&chars)
                         || chars.iter().any(|&c| matches!(c, '，' | '、' | '：')));
-                (full || mid_sentence) && !starts_structure(line.atoms)
+                (full || mid_sentence) && !starts_structure(line.atoms.iter().map(|a| a.ch))
             });
         if joins {
             paragraphs.last_mut().unwrap().push(i);
@@ -161,7 +161,10 @@ fn wrap_width(lines: &[Line]) -> Option<usize> {
         .iter()
         .filter(|l| line_width(l.atoms) + 4 >= w)
         .collect();
-    let open = full.iter().filter(|l| !ends_sentence(l.atoms)).count();
+    let open = full
+        .iter()
+        .filter(|l| !ends_sentence(l.atoms.iter().map(|a| a.ch)))
+        .count();
     (open * 2 >= full.len()).then_some(w)
 }
 
@@ -174,14 +177,6 @@ fn is_clause_punct(c: char) -> bool {
 
 /// A short line that does not end a sentence: a headline, kicker, or heading.
 pub fn heading_like(p: &[char]) -> bool {
-    let atoms: Vec<Atom> = p
-        .iter()
-        .map(|&ch| Atom {
-            ch,
-            start: 0,
-            end: 0,
-        })
-        .collect();
     let commas = p.iter().filter(|&&c| matches!(c, '，' | ',')).count();
     // A headline may hold one comma (`行全球惯例，尽大国之责`); a clause chain is prose.
     // ...and its halves are short: `建设贸易强国，更是推动构建人类命运共同体的务实` is prose.
@@ -189,7 +184,7 @@ pub fn heading_like(p: &[char]) -> bool {
     let head = text.split("——").next().unwrap_or("");
     let short_halves = commas == 0 || head.split(['，', ',']).all(|h| h.chars().count() <= 14);
     p.len() <= 40
-        && !ends_sentence(&atoms)
+        && !ends_sentence(p.iter().copied())
         && commas <= 1
         && short_halves
         && !p.last().is_some_and(|&c| matches!(c, '，' | '、' | ','))
@@ -200,12 +195,7 @@ pub fn heading_like(p: &[char]) -> bool {
 /// decided by `split`, never glued to whatever happens to precede it.
 pub fn fragment(p: &[char]) -> bool {
     let finals = p.iter().filter(|&&c| is_final_punct(c)).count();
-    p.len() <= 20
-        && finals == 1
-        && p.iter()
-            .rev()
-            .find(|&&c| !super::tape::is_closing(c))
-            .is_some_and(|&c| is_final_punct(c))
+    p.len() <= 20 && finals == 1 && ends_sentence(p.iter().copied())
 }
 
 /// Ends mid-sentence: the last char is text or a mark that cannot end a sentence.
@@ -216,8 +206,8 @@ pub fn open_end(p: &[char]) -> bool {
 }
 
 /// Starts a new unit: a list number, bullet, subtitle dash, dateline or byline.
-pub fn starts_structure(atoms: &[Atom]) -> bool {
-    let chars: Vec<char> = atoms.iter().take(12).map(|a| a.ch).collect();
+pub fn starts_structure(chars: impl Iterator<Item = char>) -> bool {
+    let chars: Vec<char> = chars.take(12).collect();
     let s: String = chars.iter().collect();
     let Some(&c0) = chars.first() else {
         return false;
@@ -269,16 +259,7 @@ pub fn continues(prev: &[char], next: &[char]) -> bool {
     if !open_end(prev) || heading_like(next) || fragment(next) {
         return false;
     }
-    let atoms: Vec<Atom> = next
-        .iter()
-        .take(12)
-        .map(|&ch| Atom {
-            ch,
-            start: 0,
-            end: 0,
-        })
-        .collect();
-    if starts_structure(&atoms) {
+    if starts_structure(next.iter().copied()) {
         return false;
     }
     let credit = prev.first().is_some_and(|&c| matches!(c, '□' | '■'))
