@@ -9,6 +9,11 @@
 //! - 001, 8 articles: the 民生 意见; a photo story (重庆文旅); the 外贸 story (cut off at
 //!   `贸易总`); the 稀土 commentary (cut off at `逃税乱`); a headless 档案 fragment;
 //!   two Xinhua briefs (工信部, 冷链); the 新高考 jump continuation.
+//! - 003 (hard-wrapped columns, headlines displaced after their stories), 8 articles: the
+//!   民生 commentary's opening section (its decorative sub-head printed after it); the 稀土
+//!   commentary; the 中美经贸磋商 brief; the 韦东奕 brief (headline `北大：对韦东奕健康很关心`
+//!   printed below it); the 意见 sections 二–五; the 外贸 jump continuation; the 民生
+//!   explainer under its headline block; a trailing decorative sub-head.
 //! - 004, 9 articles: the 产业 commentary; 三部门 意见; 外交部; the 移动电源 infographic;
 //!   太空算力; 工信部 算力; 教育部; 宜居安居 (sections scrambled); the Liaoning jump.
 
@@ -80,7 +85,25 @@ fn jump_fragments_of_000_find_their_articles() {
 fn article_counts_per_sample() {
     assert_eq!(split_sample("000").len(), 10);
     assert_eq!(split_sample("001").len(), 8);
+    assert_eq!(split_sample("003").len(), 8);
     assert_eq!(split_sample("004").len(), 9);
+}
+
+#[test]
+fn wrapped_columns_and_displaced_headlines_of_003() {
+    let arts = split_sample("003");
+    let rare = find(
+        &arts,
+        "近期，中国宣布了加强对部分稀土相关物项的出口管制新规",
+    );
+    assert!(!rare.text.contains("伦敦"));
+    let brief = find(&arts, "韦东奕有比较严重的牙周问题");
+    assert_eq!(brief.title.as_deref(), Some("对韦东奕健康很关心"));
+    assert!(!brief.text.contains("中美经贸"));
+    let yijian = find(&arts, "一刀切”考核。");
+    assert!(yijian.text.starts_with("二、提高基本公共服务均衡性"));
+    assert!(yijian.text.ends_with("“一刀切”考核。"));
+    assert!(!yijian.text.contains("韦东奕"));
 }
 
 #[test]

@@ -29,15 +29,20 @@ pub fn restructure(tape: Tape, join_paragraphs: bool, breaks: &[u32], stats: &mu
         let joins = i > 0
             && line.gap == 0
             && !line.indented
-            && wrap.is_some_and(|w| {
+            && wrap.as_ref().is_some_and(|w| {
                 let prev = lines[i - 1].atoms;
                 let chars: Vec<char> = prev.iter().map(|a| a.ch).collect();
-                let full = line_width(prev) + 6 >= w;
+                let full = w.full(line_width(prev));
                 // A short open line is a wrap only when it is visibly inside a sentence.
                 let mid_sentence = open_end(&chars)
                     && (!heading_like(&chars)
                         || chars.iter().any(|&c| matches!(c, '，' | '、' | '：')));
-                (full || mid_sentence) && !starts_structure(line.atoms.iter().map(|a| a.ch))
+                // A credit line is never wrapped into the text after it.
+                let text: String = chars.iter().collect();
+                let credit = super::credits::is_byline(&text) || super::credits::is_dateline(&text);
+                (full || mid_sentence)
+                    && !credit
+                    && !starts_structure(line.atoms.iter().map(|a| a.ch))
             });
         if joins {
             paragraphs.last_mut().unwrap().push(i);
@@ -60,7 +65,19 @@ pub fn restructure(tape: Tape, join_paragraphs: bool, breaks: &[u32], stats: &mu
                 .and_then(|m| lines[*m.last().unwrap()].atoms.last())
                 .map_or(0, |a| a.end);
             let barrier = breaks.iter().any(|&b| b >= prev_end && b <= prev_end + 4);
-            if join_paragraphs && !barrier && continues(prev, &chars) {
+            // On a hard-wrapped page, a full line that stops mid-sentence before a
+            // blank line is a column break, even when the paragraph is one line long
+            // and so looks like a heading (`近期，中国宣布了加强对部分稀土`).
+            let last_line = merged
+                .last()
+                .map(|m| lines[*m.last().unwrap()].atoms)
+                .unwrap_or(&[]);
+            let column_break = wrap.as_ref().is_some_and(|w| w.full(line_width(last_line)))
+                && open_end(prev)
+                && !heading_like(&chars)
+                && !fragment(&chars)
+                && !starts_structure(chars.iter().copied());
+            if !barrier && (column_break || (join_paragraphs && continues(prev, &chars))) {
                 prev.extend_from_slice(&chars);
                 merged.last_mut().unwrap().extend(p);
                 stats.add("broken_paragraphs_joined", 1);
@@ -136,36 +153,59 @@ fn line_width(atoms: &[Atom]) -> usize {
     atoms.iter().map(|a| width(a.ch)).sum()
 }
 
-/// The column width a page was hard-wrapped at, if it was.
-///
+/// The column widths a page was hard-wrapped at (a page may mix a wide and a narrow column).
+struct Wrap {
+    /// Peaks of the line-width histogram, widest first.
+    widths: Vec<usize>,
+}
+
+impl Wrap {
+    /// Whether a line of this width fills its column (letter-spaced lines run wider).
+    fn full(&self, width: usize) -> bool {
+        self.widths
+            .iter()
+            .enumerate()
+            .any(|(k, &w)| width + 6 >= w && (k == 0 || width <= w + 4))
+    }
+}
+
 /// Wrapped text has many lines at (nearly) one width that end mid-sentence;
 /// text with one paragraph per line has no such peak, so cleaning cleaned text
 /// finds nothing to join.
-fn wrap_width(lines: &[Line]) -> Option<usize> {
+fn wrap_width(lines: &[Line]) -> Option<Wrap> {
     let widths: Vec<usize> = lines.iter().map(|l| line_width(l.atoms)).collect();
-    let mut best = (0, 0);
-    for &w in &widths {
-        if !(16..=120).contains(&w) {
-            continue;
+    let mut peaks: Vec<usize> = Vec::new();
+    let mut left: Vec<usize> = widths.clone();
+    while peaks.len() < 3 {
+        let mut best = (0, 0);
+        for &w in &left {
+            if !(16..=120).contains(&w) {
+                continue;
+            }
+            let count = left.iter().filter(|&&x| x <= w && x + 4 >= w).count();
+            if count > best.1 || (count == best.1 && w > best.0) {
+                best = (w, count);
+            }
         }
-        let count = widths.iter().filter(|&&x| x <= w && x + 4 >= w).count();
-        if count > best.1 || (count == best.1 && w > best.0) {
-            best = (w, count);
+        let (w, count) = best;
+        // The page must be wrapped as a whole; further columns need only a few lines.
+        if count < 6 || (peaks.is_empty() && count * 10 < lines.len() * 3) {
+            break;
         }
+        let band = |x: usize| x + 4 >= w && x <= w + 4;
+        let in_band: Vec<&Line> = lines.iter().filter(|l| band(line_width(l.atoms))).collect();
+        let open = in_band
+            .iter()
+            .filter(|l| !ends_sentence(l.atoms.iter().map(|a| a.ch)))
+            .count();
+        if open * 2 < in_band.len() {
+            break;
+        }
+        peaks.push(w);
+        left.retain(|&x| x + 6 < w);
     }
-    let (w, count) = best;
-    if count < 6 || count * 10 < lines.len() * 3 {
-        return None;
-    }
-    let full: Vec<&Line> = lines
-        .iter()
-        .filter(|l| line_width(l.atoms) + 4 >= w)
-        .collect();
-    let open = full
-        .iter()
-        .filter(|l| !ends_sentence(l.atoms.iter().map(|a| a.ch)))
-        .count();
-    (open * 2 >= full.len()).then_some(w)
+    peaks.sort_unstable_by(|a, b| b.cmp(a));
+    (!peaks.is_empty()).then_some(Wrap { widths: peaks })
 }
 
 fn is_clause_punct(c: char) -> bool {
@@ -207,15 +247,15 @@ pub fn open_end(p: &[char]) -> bool {
 
 /// Starts a new unit: a list number, bullet, subtitle dash, dateline or byline.
 pub fn starts_structure(chars: impl Iterator<Item = char>) -> bool {
-    let chars: Vec<char> = chars.take(12).collect();
-    let s: String = chars.iter().collect();
+    let chars: Vec<char> = chars.take(41).collect();
+    let head: String = chars.iter().take(40).collect();
     let Some(&c0) = chars.first() else {
         return false;
     };
     if matches!(
         c0,
         '□' | '■' | '●' | '◆' | '▲' | '★' | '·' | '•' | '①'..='⑳'
-    ) || s.starts_with("——")
+    ) || head.starts_with("——")
     {
         return true;
     }
@@ -237,21 +277,19 @@ pub fn starts_structure(chars: impl Iterator<Item = char>) -> bool {
     {
         return true;
     }
-    [
-        "第一",
-        "第二",
-        "第三",
-        "新华社",
-        "据新华社",
-        "本报",
-        "记者",
-        "作者",
-        "来源",
-        "编辑",
-        "转自",
-    ]
-    .iter()
-    .any(|p| s.starts_with(p))
+    // 第一，… / 第二、…
+    if chars.first() == Some(&'第') && n == 0 {
+        let k = chars[1..].iter().take_while(|c| is_numeral(c)).count();
+        if k > 0 && matches!(chars.get(k + 1), Some('，' | '、')) {
+            return true;
+        }
+    }
+    // A credit or dateline line, not text that happens to start with `记者，`.
+    (chars.len() <= 40 && (super::credits::is_byline(&head) || super::credits::is_dateline(&head)))
+        || super::credits::leading_dateline(&head).is_some()
+        || ["作者", "来源", "编辑", "转自"]
+            .iter()
+            .any(|p| head.starts_with(p) && head[p.len()..].starts_with([':', '：', ' ', '|']))
 }
 
 /// Whether `next` continues the sentence `prev` left open.

@@ -55,7 +55,7 @@ pub fn corpus_counts(pages: &[Page]) -> NgramCounts {
 #[derive(Debug)]
 struct Piece {
     paras: Vec<usize>,
-    /// Starts with an article headline (a group of heading lines).
+    /// Starts an article: a headline block, or a dateline that opens a brief.
     headed: bool,
     /// Starts right after a paragraph that stopped mid-sentence, and reads as its continuation.
     soft_adjacent: bool,
@@ -74,11 +74,47 @@ pub fn split(page: &Page, counts: &NgramCounts) -> Vec<Article> {
         .map(|chain| assemble(page, &pieces, chain))
         .collect();
     articles.sort_by_key(|a| a.pieces.first().map_or(0, |s| s[0]));
+    reclaim_displaced_titles(&mut articles);
     let stem = &page.source.id;
     for (n, a) in articles.iter_mut().enumerate() {
         a.id = format!("{stem}#{}", n + 1);
     }
     articles
+}
+
+/// Share of a title's Han bigrams that occur in a text.
+fn coverage(title: &str, text: &str) -> f64 {
+    let t: Vec<char> = title.chars().collect();
+    let grams: Vec<String> = t
+        .windows(2)
+        .filter(|w| w.iter().all(|&c| crate::normalize::tape::is_han(c)))
+        .map(|w| w.iter().collect())
+        .collect();
+    if grams.is_empty() {
+        return 0.0;
+    }
+    grams.iter().filter(|g| text.contains(g.as_str())).count() as f64 / grams.len() as f64
+}
+
+/// OCR reading order sometimes puts a headline after its story (003:
+/// `北大：对韦东奕健康很关心` below the 韦东奕 brief). A headline that opens an
+/// article it does not describe, right after an untitled one it does, goes back.
+fn reclaim_displaced_titles(articles: &mut [Article]) {
+    for k in 1..articles.len() {
+        let (before, after) = articles.split_at_mut(k);
+        let (prev, cur) = (&mut before[k - 1], &mut after[0]);
+        let (Some(title), None) = (&cur.title, &prev.title) else {
+            continue;
+        };
+        let adjacent = match (prev.pieces.last(), cur.pieces.first()) {
+            (Some(p), Some(c)) => c[0] >= p[1] && c[0] - p[1] <= 8,
+            _ => false,
+        };
+        let (own, theirs) = (coverage(title, &cur.text), coverage(title, &prev.text));
+        if adjacent && theirs >= 0.3 && theirs >= 2.0 * own {
+            prev.title = cur.title.take();
+        }
+    }
 }
 
 fn starts_group(paras: &[Para], i: usize) -> bool {
@@ -179,6 +215,13 @@ fn cut(paras: &[Para]) -> Vec<Piece> {
             (true, true, false)
         } else if p.kind == Kind::Body && p.fragment() {
             (true, false, false)
+        } else if p.kind == Kind::Body
+            && !only_headings
+            && prev.is_some_and(|q| !q.open())
+            && credits::leading_dateline(&p.text()).is_some()
+        {
+            // A brief opens with its dateline: `据新华社北京6月9日电（记者 魏梦佳）…`.
+            (true, true, false)
         } else if let Some(prev) = prev.filter(|q| q.open()) {
             (
                 p.kind == Kind::Body,
@@ -324,7 +367,8 @@ fn assemble(page: &Page, pieces: &[Piece], chain: &[usize]) -> Article {
     let mut subtitle = None;
     let mut byline = None;
     let mut dateline = None;
-    let mut body: Vec<(usize, bool)> = Vec::new(); // (para, joined to previous without a break)
+    let mut body: Vec<(usize, bool)> = Vec::new();
+    let mut closed_by_credit = false; // (para, joined to previous without a break)
     let mut spans: Vec<Span> = Vec::new();
     for (k, &pc) in chain.iter().enumerate() {
         let piece = &pieces[pc];
@@ -393,6 +437,7 @@ fn assemble(page: &Page, pieces: &[Piece], chain: &[usize]) -> Article {
             let t = p.text();
             if let Some(at) = credits::trailing_credit(&t) {
                 let credit = &t[at..];
+                closed_by_credit = true;
                 let keep = t[..at].chars().count();
                 chars = &p.chars[..keep];
                 if let Some(d) = credits::find_dateline(credit) {
@@ -435,7 +480,7 @@ fn assemble(page: &Page, pieces: &[Piece], chain: &[usize]) -> Article {
         continued: continued_from.is_some()
             || first_body.is_some_and(|p| p.continued_from.is_some()),
         continued_from,
-        incomplete: last_para.is_some_and(|p| p.open()),
+        incomplete: !closed_by_credit && last_para.is_some_and(|p| p.open()),
         truncated: last_para.is_some_and(|p| p.truncated),
         byline,
         dateline,
