@@ -193,12 +193,19 @@ fn wrap_width(lines: &[Line]) -> Option<Wrap> {
             break;
         }
         let band = |x: usize| x + 4 >= w && x <= w + 4;
-        let in_band: Vec<&Line> = lines.iter().filter(|l| band(line_width(l.atoms))).collect();
+        let in_band: Vec<usize> = (0..lines.len()).filter(|&i| band(widths[i])).collect();
         let open = in_band
             .iter()
-            .filter(|l| !ends_sentence(l.atoms.iter().map(|a| a.ch)))
+            .filter(|&&i| !ends_sentence(lines[i].atoms.iter().map(|a| a.ch)))
             .count();
-        if open * 2 < in_band.len() {
+        // Wrapped lines run on into the next line; paragraphs are set apart.
+        let run_on = in_band
+            .iter()
+            .filter(|&&i| lines.get(i + 1).is_some_and(|n| n.gap == 0 && !n.indented))
+            .count();
+        let wrapped = open * 2 >= in_band.len()
+            || (run_on * 5 >= in_band.len() * 4 && open * 5 >= in_band.len());
+        if !wrapped {
             break;
         }
         peaks.push(w);
