@@ -190,3 +190,19 @@ fn jsonl_records_deserialize_strictly() {
     }
     assert!(n >= 40);
 }
+
+#[test]
+fn interleaved_section_of_004_returns_to_its_story() {
+    let arts = split_sample("004");
+    let poverty = find(&arts, "建立常态化防止返贫致贫就业帮扶机制");
+    assert!(poverty
+        .text
+        .contains("难人员条件的防止返贫致贫对象纳入就业援助范围"));
+    assert!(poverty.text.contains("此外，意见提出，强化重点地区倾斜"));
+    let data = find(&arts, "世界数据组织");
+    assert!(
+        !data.text.contains("返贫"),
+        "外交部 story holds 三部门 text"
+    );
+    assert!(data.text.contains("为完善数据治理提供了有益平台"));
+}

@@ -23,6 +23,14 @@ use plausibility::{cosine, profile, NgramCounts};
 const MIN_JUNCTION: f64 = 1.0;
 /// The least topic similarity for a headless piece to join an article.
 const MIN_TOPIC: f64 = 0.2;
+/// The least topic similarity for a run to move from one article to another
+/// (and three times what it shares with its own).
+const MOVE_TOPIC: f64 = 0.2;
+/// A run this similar to its own article stays: a commentary quoting a report
+/// is close to the report and still belongs to the commentary.
+const STAY_TOPIC: f64 = 0.1;
+/// How much of an article must precede a run before its topic is compared.
+const MIN_TOPIC_CHARS: usize = 200;
 
 /// A page cleaned for splitting, with its paragraphs.
 pub struct Page<'a> {
@@ -59,6 +67,8 @@ struct Piece {
     headed: bool,
     /// Starts right after a paragraph that stopped mid-sentence, and reads as its continuation.
     soft_adjacent: bool,
+    /// Starts a new paragraph after a finished one: the same article unless its topic says otherwise.
+    sequential: bool,
 }
 
 /// Split one page into articles.
@@ -233,11 +243,19 @@ fn cut(paras: &[Para]) -> Vec<Piece> {
         } else {
             (false, false, false)
         };
-        if new {
+        // Layout can drop another story's section between two paragraphs (004:
+        // 三部门 resumes after 外交部); a new paragraph is a piece of its own so
+        // its topic can be checked.
+        let sequential = !new
+            && p.kind == Kind::Body
+            && !only_headings
+            && prev.is_some_and(|q| q.kind == Kind::Body && !q.open());
+        if new || sequential {
             pieces.push(Piece {
                 paras: vec![i],
                 headed,
                 soft_adjacent: soft,
+                sequential,
             });
         } else {
             pieces.last_mut().unwrap().paras.push(i);
@@ -297,6 +315,13 @@ fn stitch(paras: &[Para], pieces: &[Piece], counts: &NgramCounts) -> Vec<Vec<usi
             prev[b] = Some(a);
         }
     }
+    // A new paragraph after a finished one reads on in the same article.
+    for b in 1..pieces.len() {
+        if pieces[b].sequential && prev[b].is_none() && next[b - 1].is_none() {
+            next[b - 1] = Some(b);
+            prev[b] = Some(b - 1);
+        }
+    }
     // Chains start at every piece nothing continues into.
     let mut chains: Vec<Vec<usize>> = Vec::new();
     let mut headless: Vec<Vec<usize>> = Vec::new();
@@ -345,7 +370,52 @@ fn stitch(paras: &[Para], pieces: &[Piece], counts: &NgramCounts) -> Vec<Vec<usi
             _ => chains.push(h),
         }
     }
+    regroup_by_topic(&mut chains, pieces, &text_of, &|c: &[usize]| {
+        last(&pieces[*c.last().unwrap()]).open()
+    });
     chains
+}
+
+/// A run of paragraphs that continues an article only by position moves to
+/// another article on the page when it is about that one instead.
+fn regroup_by_topic(
+    chains: &mut [Vec<usize>],
+    pieces: &[Piece],
+    text_of: &dyn Fn(&[usize]) -> Vec<char>,
+    ends_open: &dyn Fn(&[usize]) -> bool,
+) {
+    for ci in 0..chains.len() {
+        let mut j = 1;
+        while j < chains[ci].len() {
+            let chain = &chains[ci];
+            if !pieces[chain[j]].sequential {
+                j += 1;
+                continue;
+            }
+            let end = (j + 1..chain.len())
+                .find(|&r| pieces[chain[r]].sequential)
+                .unwrap_or(chain.len());
+            let before = text_of(&chain[..j]);
+            // A short start says too little about its article's topic to judge by.
+            if before.len() < MIN_TOPIC_CHARS {
+                j = end;
+                continue;
+            }
+            let run = profile(&text_of(&chain[j..end]));
+            let own = cosine(&run, &profile(&before));
+            let best = (0..chains.len())
+                .filter(|&o| o != ci && !ends_open(&chains[o]))
+                .map(|o| (cosine(&run, &profile(&text_of(&chains[o]))), o))
+                .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)));
+            match best {
+                Some((sim, o)) if sim >= MOVE_TOPIC && own < STAY_TOPIC && sim >= 3.0 * own => {
+                    let moved: Vec<usize> = chains[ci].drain(j..end).collect();
+                    chains[o].extend(moved);
+                }
+                _ => j = end,
+            }
+        }
+    }
 }
 
 fn creates_cycle(next: &[Option<usize>], a: usize, b: usize) -> bool {
