@@ -204,5 +204,5 @@ fn interleaved_section_of_004_returns_to_its_story() {
         !data.text.contains("返贫"),
         "外交部 story holds 三部门 text"
     );
-    assert!(data.text.contains("为完善数据治理提供了有益平台"));
+    assert!(data.text.contains("完善数据治理提供了有益平台"));
 }
