@@ -760,7 +760,6 @@ fn noise_07b_marker_broken_by_a_hard_wrap_is_removed() {
 }
 
 #[test]
-#[ignore = "bug: removing a marker from inside a hard-wrapped line shortens it, so the next wrap is kept as a paragraph break (`开幕聚焦\\n\\n高原夏菜`)"]
 fn noise_07c_marker_inside_a_hard_wrapped_line_leaves_no_break() {
     check_noise("07c_marker_inside_hard_wrapped_line");
 }

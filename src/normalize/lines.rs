@@ -11,14 +11,26 @@ struct Line<'a> {
     indented: bool,
     /// Blank lines before it.
     gap: usize,
+    /// Display width as printed, counting markers removed from it.
+    width: usize,
 }
 
 /// Rebuild the text as paragraphs separated by one blank line.
 ///
 /// `breaks` are source offsets where something ended a paragraph for good (a
 /// removed snippet ellipsis): no join is made across them.
-pub fn restructure(tape: Tape, join_paragraphs: bool, breaks: &[u32], stats: &mut Stats) -> Tape {
-    let lines = split(&tape);
+///
+/// `removed` are (source offset, display width) of text taken out of a line
+/// before this rule (continuation markers): the line was that much wider as
+/// printed, which matters for telling a full line from a short one.
+pub fn restructure(
+    tape: Tape,
+    join_paragraphs: bool,
+    breaks: &[u32],
+    removed: &[(u32, usize)],
+    stats: &mut Stats,
+) -> Tape {
+    let lines = split(&tape, removed);
     if lines.is_empty() {
         return Vec::new();
     }
@@ -32,7 +44,7 @@ pub fn restructure(tape: Tape, join_paragraphs: bool, breaks: &[u32], stats: &mu
             && wrap.as_ref().is_some_and(|w| {
                 let prev = lines[i - 1].atoms;
                 let chars: Vec<char> = prev.iter().map(|a| a.ch).collect();
-                let full = w.full(line_width(prev));
+                let full = w.full(lines[i - 1].width);
                 // A short open line is a wrap only when it is visibly inside a sentence.
                 let mid_sentence = open_end(&chars)
                     && (!heading_like(&chars)
@@ -40,9 +52,12 @@ pub fn restructure(tape: Tape, join_paragraphs: bool, breaks: &[u32], stats: &mu
                 // A credit line is never wrapped into the text after it.
                 let text: String = chars.iter().collect();
                 let credit = super::credits::is_byline(&text) || super::credits::is_dateline(&text);
+                // A list number opens a line only after a finished one: a wrap
+                // can split `2024` into `和20` / `24、2025届`.
+                let inside_clause = full && open_end(&chars) && !heading_like(&chars);
                 (full || mid_sentence)
                     && !credit
-                    && !starts_structure(line.atoms.iter().map(|a| a.ch))
+                    && (inside_clause || !starts_structure(line.atoms.iter().map(|a| a.ch)))
             });
         if joins {
             paragraphs.last_mut().unwrap().push(i);
@@ -68,11 +83,14 @@ pub fn restructure(tape: Tape, join_paragraphs: bool, breaks: &[u32], stats: &mu
             // On a hard-wrapped page, a full line that stops mid-sentence before a
             // blank line is a column break, even when the paragraph is one line long
             // and so looks like a heading (`近期，中国宣布了加强对部分稀土`).
-            let last_line = merged
+            let last_width = merged.last().map_or(0, |m| lines[*m.last().unwrap()].width);
+            // A lone heading-like line between blank lines is a headline, whatever its width.
+            let lone_heading = merged
                 .last()
-                .map(|m| lines[*m.last().unwrap()].atoms)
-                .unwrap_or(&[]);
-            let column_break = wrap.as_ref().is_some_and(|w| w.full(line_width(last_line)))
+                .is_some_and(|m| m.len() == 1 && lines[m[0]].gap > 0)
+                && heading_like(prev);
+            let column_break = wrap.as_ref().is_some_and(|w| w.full(last_width))
+                && !lone_heading
                 && open_end(prev)
                 && !heading_like(&chars)
                 && !fragment(&chars)
@@ -113,10 +131,12 @@ pub fn restructure(tape: Tape, join_paragraphs: bool, breaks: &[u32], stats: &mu
     out
 }
 
-fn split(tape: &[Atom]) -> Vec<Line<'_>> {
+fn split<'a>(tape: &'a [Atom], removed: &[(u32, usize)]) -> Vec<Line<'a>> {
     let mut lines = Vec::new();
     let mut gap = 0;
     let mut start = 0;
+    // Source offset where the current line began (just after the previous newline).
+    let mut line_from = tape.first().map_or(0, |a| a.start);
     for (i, a) in tape.iter().enumerate().chain(std::iter::once((
         tape.len(),
         &Atom {
@@ -134,16 +154,30 @@ fn split(tape: &[Atom]) -> Vec<Line<'_>> {
             None => gap += 1,
             Some(f) => {
                 let last = raw.iter().rposition(|a| a.ch != ' ').unwrap();
+                let line_to = if i < tape.len() {
+                    tape[i].start
+                } else {
+                    u32::MAX
+                };
+                let extra: usize = removed
+                    .iter()
+                    .filter(|(at, _)| *at >= line_from && *at < line_to)
+                    .map(|(_, w)| w)
+                    .sum();
                 lines.push(Line {
                     atoms: &raw[f..=last],
                     newline: (i < tape.len()).then(|| tape[i]),
                     indented: f > 0,
                     gap,
+                    width: line_width(&raw[f..=last]) + extra,
                 });
                 gap = 0;
             }
         }
         start = i + 1;
+        if i < tape.len() {
+            line_from = tape[i].end;
+        }
     }
     // The last line may lack a newline; separators after it are never needed.
     lines
@@ -173,7 +207,7 @@ impl Wrap {
 /// text with one paragraph per line has no such peak, so cleaning cleaned text
 /// finds nothing to join.
 fn wrap_width(lines: &[Line]) -> Option<Wrap> {
-    let widths: Vec<usize> = lines.iter().map(|l| line_width(l.atoms)).collect();
+    let widths: Vec<usize> = lines.iter().map(|l| l.width).collect();
     let mut peaks: Vec<usize> = Vec::new();
     let mut left: Vec<usize> = widths.clone();
     while peaks.len() < 3 {
@@ -327,6 +361,7 @@ mod tests {
         to_string(&restructure(
             from_text(s, &offsets),
             true,
+            &[],
             &[],
             &mut Stats::default(),
         ))

@@ -148,7 +148,12 @@ pub fn clean_text(text: &str, offsets: &[u32], opts: &CleanOptions) -> Cleaned {
             .filter(|r| r.kind == "truncation")
             .map(|r| r.span[0])
             .collect();
-        t = lines::restructure(t, opts.join_paragraphs, &breaks, &mut stats);
+        let markers: Vec<(u32, usize)> = result
+            .continuations
+            .iter()
+            .map(|c| (c.span[0], c.text.chars().map(tape::width).sum()))
+            .collect();
+        t = lines::restructure(t, opts.join_paragraphs, &breaks, &markers, &mut stats);
     }
     if opts.on(Rule::Spaces) {
         t = spaces::tidy(t, &mut stats);
