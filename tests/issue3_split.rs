@@ -206,3 +206,36 @@ fn interleaved_section_of_004_returns_to_its_story() {
     );
     assert!(data.text.contains("完善数据治理提供了有益平台"));
 }
+
+/// Hard-wrap a page at `width` chars per line, as a narrow newspaper column would.
+fn rewrap(text: &str, width: usize) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for para in text.split('\n') {
+        let chars: Vec<char> = para.chars().collect();
+        if chars.is_empty() {
+            out.push(String::new());
+        }
+        out.extend(chars.chunks(width).map(|c| c.iter().collect::<String>()));
+    }
+    out.join("\n")
+}
+
+#[test]
+fn rewrapped_000_splits_like_the_original() {
+    let text = std::fs::read_to_string(sample_path("000")).unwrap();
+    let shape = |arts: &[Article]| -> Vec<(Option<String>, usize, bool)> {
+        arts.iter()
+            .map(|a| (a.title.clone(), a.pieces.len(), a.continued))
+            .collect()
+    };
+    let original = shape(&split_sample("000"));
+    for width in [18, 26, 35] {
+        let wrapped = rewrap(&text, width);
+        let source = Source::from_utf8_text("000", "000", &wrapped);
+        let arts = articles(&[source], &CleanOptions::default()).remove(0);
+        assert_eq!(shape(&arts), original, "wrapped at {width}");
+        find(&arts, "构建人类命运共同体的务实举措。");
+        find(&arts, "推动运输与贸易形成更深度融合。");
+        find(&arts, "为数字经济高质量发展注入新动能。");
+    }
+}

@@ -119,8 +119,9 @@ pub fn restructure(
                 let prev = out.last().map(|a: &Atom| a.ch);
                 let next = lines[i].atoms[0].ch;
                 // Latin words wrapped across lines keep a space between them.
-                if prev.is_some_and(|c| c.is_ascii_alphanumeric() || c == ',' || c == '.')
-                    && next.is_ascii_alphanumeric()
+                // A number cut by the wrap (`9` / `99亿元`) is one number.
+                if prev.is_some_and(|c| c.is_ascii_alphabetic() || c == ',' || c == '.')
+                    && next.is_ascii_alphabetic()
                 {
                     out.push(lines[i - 1].newline.unwrap().with(' '));
                 }

@@ -31,6 +31,8 @@ const MOVE_TOPIC: f64 = 0.2;
 const STAY_TOPIC: f64 = 0.1;
 /// How much of an article must precede a run before its topic is compared.
 const MIN_TOPIC_CHARS: usize = 200;
+/// The shortest run whose topic is compared.
+const MIN_RUN_CHARS: usize = 60;
 
 /// A page cleaned for splitting, with its paragraphs.
 pub struct Page<'a> {
@@ -401,7 +403,13 @@ fn regroup_by_topic(
                 j = end;
                 continue;
             }
-            let run = profile(&text_of(&chain[j..end]));
+            let run_text = text_of(&chain[j..end]);
+            // A sentence or two is too little to judge a topic by.
+            if run_text.len() < MIN_RUN_CHARS {
+                j = end;
+                continue;
+            }
+            let run = profile(&run_text);
             let own = cosine(&run, &profile(&before));
             let best = (0..chains.len())
                 .filter(|&o| o != ci && !ends_open(&chains[o]))
