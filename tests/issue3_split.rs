@@ -9,6 +9,8 @@
 //! - 001, 8 articles: the 民生 意见; a photo story (重庆文旅); the 外贸 story (cut off at
 //!   `贸易总`); the 稀土 commentary (cut off at `逃税乱`); a headless 档案 fragment;
 //!   two Xinhua briefs (工信部, 冷链); the 新高考 jump continuation.
+//! - 002 (a web search-result list), 10 items, one per `title / source· date / summary`;
+//!   the five Chinese snippets end in ` ...` and are flagged truncated.
 //! - 003 (hard-wrapped columns, headlines displaced after their stories), 8 articles: the
 //!   民生 commentary's opening section (its decorative sub-head printed after it); the 稀土
 //!   commentary; the 中美经贸磋商 brief; the 韦东奕 brief (headline `北大：对韦东奕健康很关心`
@@ -126,7 +128,14 @@ fn open_ends_without_continuation_stay_incomplete_in_001() {
 #[test]
 fn search_results_of_002_are_items_flagged_truncated() {
     let arts = split_sample("002");
-    assert!(arts.len() >= 9, "{} items", arts.len());
+    assert_eq!(arts.len(), 10, "{} items", arts.len());
+    let life = find(&arts, "Core Insights");
+    assert!(life
+        .title
+        .as_deref()
+        .is_some_and(|t| t.starts_with("“去年人均预期寿命")));
+    assert!(!life.text.contains("Xi'an"), "two result items in one");
+    assert!(arts.iter().all(|a| !a.incomplete));
     assert!(arts.iter().filter(|a| a.truncated).count() >= 5);
     assert!(arts.iter().all(|a| a.title.is_some()));
 }

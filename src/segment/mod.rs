@@ -192,6 +192,7 @@ fn opens_article(paras: &[Para], i: usize) -> bool {
         return false;
     }
     closes_article(prev)
+        || group.iter().any(|p| p.item_title)
         // A heading never interrupts a sentence of its own article (short open
         // lines are list items, as in infographics).
         || (prev.kind == Kind::Body && paragraph_open(prev) && prev.chars.len() >= 40)

@@ -30,6 +30,8 @@ pub struct Para {
     pub continues_to: Option<String>,
     /// Followed by a removed snippet ellipsis.
     pub truncated: bool,
+    /// Followed by a removed `source· date` line: the title of a search-result item.
+    pub item_title: bool,
 }
 
 impl Para {
@@ -51,6 +53,22 @@ impl Para {
             && open_end(&self.chars)
             && !self.truncated
             && self.continues_to.is_none()
+            && !self.latin()
+    }
+
+    /// Mostly Latin letters (an English summary): its sentence ends are not judged here.
+    fn latin(&self) -> bool {
+        let latin = self
+            .chars
+            .iter()
+            .filter(|c| c.is_ascii_alphabetic())
+            .count();
+        latin
+            > self
+                .chars
+                .iter()
+                .filter(|&&c| crate::normalize::tape::is_han(c))
+                .count()
     }
 
     /// A lone sentence tail such as `举措。`: it cannot stand on its own.
@@ -148,6 +166,7 @@ pub fn paragraphs(cleaned: &Cleaned) -> Vec<Para> {
                 continued_from: None,
                 continues_to: None,
                 truncated: false,
+                item_title: false,
             });
         }
         start = end;
@@ -180,6 +199,16 @@ fn attach_markers(cleaned: &Cleaned, paras: &mut [Para]) {
         if let Some(p) = paras.iter_mut().rev().find(|p| p.end() <= r.span[0]) {
             if r.span[0] - p.end() <= 4 {
                 p.truncated = true;
+            }
+        }
+    }
+    // In a list of search results the line above `source· date` is the item's
+    // title, however long or punctuated (`“去年人均预期寿命达到79岁，…”，国家卫健委最新公布`).
+    for r in cleaned.removed.iter().filter(|r| r.kind == "source_line") {
+        if let Some(p) = paras.iter_mut().rev().find(|p| p.end() <= r.span[0]) {
+            if r.span[0] - p.end() <= MARKER_SLACK && p.chars.len() <= 80 {
+                p.kind = Kind::Heading;
+                p.item_title = true;
             }
         }
     }
