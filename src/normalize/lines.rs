@@ -50,8 +50,10 @@ pub fn restructure(
                     && (!heading_like(&chars)
                         || chars.iter().any(|&c| matches!(c, '，' | '、' | '：')));
                 // A credit line is never wrapped into the text after it.
-                let text: String = chars.iter().collect();
-                let credit = super::credits::is_byline(&text) || super::credits::is_dateline(&text);
+                let credit = may_be_credit(&chars) && {
+                    let text: String = chars.iter().collect();
+                    super::credits::is_byline(&text) || super::credits::is_dateline(&text)
+                };
                 // A list number opens a line only after a finished one: a wrap
                 // can split `2024` into `和20` / `24、2025届`.
                 let inside_clause = full && open_end(&chars) && !heading_like(&chars);
@@ -259,6 +261,9 @@ fn is_clause_punct(c: char) -> bool {
 
 /// A short line that does not end a sentence: a headline, kicker, or heading.
 pub fn heading_like(p: &[char]) -> bool {
+    if p.len() > 40 {
+        return false;
+    }
     let commas = p.iter().filter(|&&c| matches!(c, '，' | ',')).count();
     // A headline may hold one comma (`行全球惯例，尽大国之责`); a clause chain is prose.
     // ...and its halves are short: `建设贸易强国，更是推动构建人类命运共同体的务实` is prose.
@@ -327,11 +332,25 @@ pub fn starts_structure(chars: impl Iterator<Item = char>) -> bool {
         }
     }
     // A credit or dateline line, not text that happens to start with `记者，`.
+    if !may_be_credit(&chars) {
+        return false;
+    }
     (chars.len() <= 40 && (super::credits::is_byline(&head) || super::credits::is_dateline(&head)))
         || super::credits::leading_dateline(&head).is_some()
         || ["作者", "来源", "编辑", "转自"]
             .iter()
             .any(|p| head.starts_with(p) && head[p.len()..].starts_with([':', '：', ' ', '|']))
+}
+
+/// Cheap gate before the credit regexes: every byline, dateline and source
+/// credit holds one of these chars.
+fn may_be_credit(chars: &[char]) -> bool {
+    chars.iter().take(40).any(|c| {
+        matches!(
+            c,
+            '记' | '电' | '讯' | '发' | '摄' | '作' | '来' | '编' | '转'
+        )
+    })
 }
 
 /// Whether `next` continues the sentence `prev` left open.
