@@ -17,7 +17,7 @@ use crate::model::{Article, Cleaned, Source, Span};
 use crate::normalize::credits;
 use crate::normalize::lines::continues;
 use paragraph::{Kind, Para};
-use plausibility::{cosine, profile, NgramCounts};
+use plausibility::{cosine, merge, profile, NgramCounts, Profile};
 
 /// The least junction evidence for joining two pieces that are not adjacent.
 const MIN_JUNCTION: f64 = 1.0;
@@ -341,41 +341,70 @@ fn stitch(paras: &[Para], pieces: &[Piece], counts: &NgramCounts) -> Vec<Vec<usi
             headless.push(chain);
         }
     }
-    // A headless run joins the most similar article that ended cleanly, if any is similar enough.
-    let text_of = |chain: &[usize]| -> Vec<char> {
-        chain
-            .iter()
-            .flat_map(|&pc| {
-                pieces[pc]
-                    .paras
+    // Topic profiles: one per piece, summed per chain, kept current as pieces move.
+    let piece_profiles: Vec<Profile> = pieces
+        .iter()
+        .map(|pc| {
+            profile(
+                &pc.paras
                     .iter()
                     .flat_map(|&i| paras[i].chars.iter().copied())
-            })
-            .collect()
+                    .collect::<Vec<char>>(),
+            )
+        })
+        .collect();
+    let piece_lens: Vec<usize> = pieces
+        .iter()
+        .map(|pc| pc.paras.iter().map(|&i| paras[i].chars.len()).sum())
+        .collect();
+    let sum = |chain: &[usize]| {
+        let mut p = Profile::default();
+        for &pc in chain {
+            merge(&mut p, &piece_profiles[pc]);
+        }
+        p
     };
+    let mut profiles: Vec<Profile> = chains.iter().map(|c| sum(c)).collect();
+    // A headless run joins the most similar article that ended cleanly, if any is similar enough.
     for h in headless {
+        let hp = sum(&h);
         // A sentence tail nobody continues is just a short last paragraph.
         if first(&pieces[h[0]]).fragment() && h[0] > 0 {
-            if let Some(c) = chains.iter_mut().find(|c| c.contains(&(h[0] - 1))) {
-                c.extend(h);
+            if let Some(k) = chains.iter().position(|c| c.contains(&(h[0] - 1))) {
+                chains[k].extend(h);
+                merge(&mut profiles[k], &hp);
                 continue;
             }
         }
-        let hp = profile(&text_of(&h));
         let best = chains
             .iter()
             .enumerate()
             .filter(|(_, c)| !last(&pieces[*c.last().unwrap()]).open())
-            .map(|(k, c)| (cosine(&hp, &profile(&text_of(c))), k))
+            .map(|(k, _)| (cosine(&hp, &profiles[k]), k))
             .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)));
         match best {
-            Some((sim, k)) if sim >= MIN_TOPIC => chains[k].extend(h),
-            _ => chains.push(h),
+            Some((sim, k)) if sim >= MIN_TOPIC => {
+                chains[k].extend(h);
+                merge(&mut profiles[k], &hp);
+            }
+            _ => {
+                chains.push(h);
+                profiles.push(hp);
+            }
         }
     }
-    regroup_by_topic(&mut chains, pieces, &text_of, &|c: &[usize]| {
-        last(&pieces[*c.last().unwrap()]).open()
-    });
+    let ends_open: Vec<bool> = chains
+        .iter()
+        .map(|c| last(&pieces[*c.last().unwrap()]).open())
+        .collect();
+    regroup_by_topic(
+        &mut chains,
+        &mut profiles,
+        &ends_open,
+        pieces,
+        &piece_profiles,
+        &piece_lens,
+    );
     chains
 }
 
@@ -383,46 +412,53 @@ fn stitch(paras: &[Para], pieces: &[Piece], counts: &NgramCounts) -> Vec<Vec<usi
 /// another article on the page when it is about that one instead.
 fn regroup_by_topic(
     chains: &mut [Vec<usize>],
+    profiles: &mut [Profile],
+    ends_open: &[bool],
     pieces: &[Piece],
-    text_of: &dyn Fn(&[usize]) -> Vec<char>,
-    ends_open: &dyn Fn(&[usize]) -> bool,
+    piece_profiles: &[Profile],
+    piece_lens: &[usize],
 ) {
     for ci in 0..chains.len() {
+        let mut before = piece_profiles[chains[ci][0]].clone();
+        let mut before_len = piece_lens[chains[ci][0]];
         let mut j = 1;
         while j < chains[ci].len() {
             let chain = &chains[ci];
-            if !pieces[chain[j]].sequential {
-                j += 1;
-                continue;
+            let end = if pieces[chain[j]].sequential {
+                (j + 1..chain.len())
+                    .find(|&r| pieces[chain[r]].sequential)
+                    .unwrap_or(chain.len())
+            } else {
+                j + 1
+            };
+            let run_len: usize = chain[j..end].iter().map(|&pc| piece_lens[pc]).sum();
+            // A short start says too little about its article's topic, and a
+            // sentence or two too little about the run's, to judge by.
+            let judged = pieces[chain[j]].sequential
+                && before_len >= MIN_TOPIC_CHARS
+                && run_len >= MIN_RUN_CHARS;
+            let mut run = Profile::default();
+            for &pc in &chain[j..end] {
+                merge(&mut run, &piece_profiles[pc]);
             }
-            let end = (j + 1..chain.len())
-                .find(|&r| pieces[chain[r]].sequential)
-                .unwrap_or(chain.len());
-            let before = text_of(&chain[..j]);
-            // A short start says too little about its article's topic to judge by.
-            if before.len() < MIN_TOPIC_CHARS {
-                j = end;
-                continue;
-            }
-            let run_text = text_of(&chain[j..end]);
-            // A sentence or two is too little to judge a topic by.
-            if run_text.len() < MIN_RUN_CHARS {
-                j = end;
-                continue;
-            }
-            let run = profile(&run_text);
-            let own = cosine(&run, &profile(&before));
-            let best = (0..chains.len())
-                .filter(|&o| o != ci && !ends_open(&chains[o]))
-                .map(|o| (cosine(&run, &profile(&text_of(&chains[o]))), o))
-                .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)));
-            match best {
-                Some((sim, o)) if sim >= MOVE_TOPIC && own < STAY_TOPIC && sim >= 3.0 * own => {
-                    let moved: Vec<usize> = chains[ci].drain(j..end).collect();
-                    chains[o].extend(moved);
+            if judged {
+                let own = cosine(&run, &before);
+                let best = (0..chains.len())
+                    .filter(|&o| o != ci && !ends_open[o])
+                    .map(|o| (cosine(&run, &profiles[o]), o))
+                    .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)));
+                if let Some((sim, o)) = best {
+                    if sim >= MOVE_TOPIC && own < STAY_TOPIC && sim >= 3.0 * own {
+                        let moved: Vec<usize> = chains[ci].drain(j..end).collect();
+                        chains[o].extend(moved);
+                        merge(&mut profiles[o], &run);
+                        continue;
+                    }
                 }
-                _ => j = end,
             }
+            merge(&mut before, &run);
+            before_len += run_len;
+            j = end;
         }
     }
 }

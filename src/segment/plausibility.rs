@@ -11,23 +11,60 @@ fn lexicon() -> &'static HashSet<&'static str> {
     SET.get_or_init(|| LEXICON.lines().collect())
 }
 
-/// Counts of the 2–4 char n-grams of a corpus, within paragraphs.
+/// Fx-style multiply-rotate hashing: n-gram keys are already well mixed
+/// integers, and SipHash's DoS resistance buys nothing here.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(b as u64);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_u128(&mut self, n: u128) {
+        self.write_u64(n as u64);
+        self.write_u64((n >> 64) as u64);
+    }
+}
+
+pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+
+/// An n-gram of up to 4 chars packed into one integer (21 bits a char).
+fn key(gram: &[char]) -> u128 {
+    gram.iter()
+        .fold(gram.len() as u128, |k, &c| (k << 21) | c as u128)
+}
+
+/// Counts of the 2–4 char n-grams of a corpus, within paragraphs. Only n-grams
+/// of letters and digits are kept: junctions are judged on nothing else.
 #[derive(Debug, Default)]
 pub struct NgramCounts {
-    counts: HashMap<String, u32>,
+    counts: HashMap<u128, u32, FxBuild>,
 }
 
 impl NgramCounts {
     pub fn add_paragraph(&mut self, chars: &[char]) {
         for n in 2..=4 {
             for w in chars.windows(n) {
-                *self.counts.entry(w.iter().collect()).or_default() += 1;
+                if w.iter().all(|c| c.is_alphanumeric()) {
+                    *self.counts.entry(key(w)).or_default() += 1;
+                }
             }
         }
     }
 
-    fn count(&self, gram: &str) -> u32 {
-        self.counts.get(gram).copied().unwrap_or(0)
+    fn count(&self, gram: &[char]) -> u32 {
+        self.counts.get(&key(gram)).copied().unwrap_or(0)
     }
 
     /// Evidence that `head` continues `tail`: the best n-gram that spans the
@@ -48,13 +85,11 @@ impl NgramCounts {
                 if !joined[s..s + n].iter().all(|c| c.is_alphanumeric()) {
                     continue;
                 }
-                let gram: String = joined[s..s + n].iter().collect();
+                let gram = &joined[s..s + n];
                 let weight = (n - 1) as f64;
-                let mut score = weight * (1.0 + self.count(&gram) as f64).ln();
-                if joined[s..s + n]
-                    .iter()
-                    .all(|&c| crate::normalize::tape::is_han(c))
-                    && lexicon().contains(gram.as_str())
+                let mut score = weight * (1.0 + self.count(gram) as f64).ln();
+                if gram.iter().all(|&c| crate::normalize::tape::is_han(c))
+                    && lexicon().contains(gram.iter().collect::<String>().as_str())
                 {
                     score += weight * 0.7;
                 }
@@ -65,9 +100,18 @@ impl NgramCounts {
     }
 }
 
-/// Han bigram profile of a text, for topic similarity.
-pub fn profile(chars: &[char]) -> HashMap<(char, char), f64> {
-    let mut p = HashMap::new();
+/// Han bigram counts of a text, for topic similarity.
+pub type Profile = HashMap<(char, char), f64, FxBuild>;
+
+/// The profile of several texts together (bigrams across their joins aside).
+pub fn merge(into: &mut Profile, other: &Profile) {
+    for (k, v) in other {
+        *into.entry(*k).or_insert(0.0) += v;
+    }
+}
+
+pub fn profile(chars: &[char]) -> Profile {
+    let mut p = Profile::default();
     for w in chars.windows(2) {
         if crate::normalize::tape::is_han(w[0]) && crate::normalize::tape::is_han(w[1]) {
             *p.entry((w[0], w[1])).or_insert(0.0) += 1.0;
@@ -76,7 +120,7 @@ pub fn profile(chars: &[char]) -> HashMap<(char, char), f64> {
     p
 }
 
-pub fn cosine(a: &HashMap<(char, char), f64>, b: &HashMap<(char, char), f64>) -> f64 {
+pub fn cosine(a: &Profile, b: &Profile) -> f64 {
     let dot: f64 = a.iter().filter_map(|(k, v)| b.get(k).map(|w| v * w)).sum();
     let na: f64 = a.values().map(|v| v * v).sum::<f64>().sqrt();
     let nb: f64 = b.values().map(|v| v * v).sum::<f64>().sqrt();
