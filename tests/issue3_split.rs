@@ -11,11 +11,12 @@
 //!   two Xinhua briefs (工信部, 冷链); the 新高考 jump continuation.
 //! - 002 (a web search-result list), 10 items, one per `title / source· date / summary`;
 //!   the five Chinese snippets end in ` ...` and are flagged truncated.
-//! - 003 (hard-wrapped columns, headlines displaced after their stories), 8 articles: the
+//! - 003 (hard-wrapped columns, headlines displaced after their stories), 7 articles: the
 //!   民生 commentary's opening section (its decorative sub-head printed after it); the 稀土
 //!   commentary; the 中美经贸磋商 brief; the 韦东奕 brief (headline `北大：对韦东奕健康很关心`
 //!   printed below it); the 意见 sections 二–五; the 外贸 jump continuation; the 民生
-//!   explainer under its headline block; a trailing decorative sub-head.
+//!   explainer under its headline block (the decorative sub-heads that end the page are its
+//!   last paragraphs).
 //! - 004, 9 articles: the 产业 commentary; 三部门 意见; 外交部; the 移动电源 infographic;
 //!   太空算力; 工信部 算力; 教育部; 宜居安居 (sections scrambled); the Liaoning jump.
 
@@ -87,7 +88,7 @@ fn jump_fragments_of_000_find_their_articles() {
 fn article_counts_per_sample() {
     assert_eq!(split_sample("000").len(), 10);
     assert_eq!(split_sample("001").len(), 8);
-    assert_eq!(split_sample("003").len(), 8);
+    assert_eq!(split_sample("003").len(), 7);
     assert_eq!(split_sample("004").len(), 9);
 }
 
@@ -106,6 +107,13 @@ fn wrapped_columns_and_displaced_headlines_of_003() {
     assert!(yijian.text.starts_with("二、提高基本公共服务均衡性"));
     assert!(yijian.text.ends_with("“一刀切”考核。"));
     assert!(!yijian.text.contains("韦东奕"));
+    let trade = find(&arts, "外贸第一大经营主体——民营企业进出口10.25万亿元");
+    assert_eq!(
+        trade.title.as_deref(),
+        Some("前5月我国货物贸易进出口增长2.5%")
+    );
+    assert_eq!(trade.continued_from.as_deref(), Some("1"));
+    assert!(arts.iter().all(|a| !a.text.is_empty()));
 }
 
 #[test]

@@ -90,7 +90,9 @@ pub fn restructure(
             let lone_heading = merged
                 .last()
                 .is_some_and(|m| m.len() == 1 && lines[m[0]].gap > 0)
-                && heading_like(prev);
+                && heading_like(prev)
+                // …but a line that stops inside a number (`进出口10.25` / `万亿元`) is cut text.
+                && !prev.last().is_some_and(|c| c.is_ascii_digit() || *c == '.');
             let column_break = wrap.as_ref().is_some_and(|w| w.full(last_width))
                 && !lone_heading
                 && open_end(prev)

@@ -80,7 +80,7 @@ pub fn split(page: &Page, counts: &NgramCounts) -> Vec<Article> {
         return Vec::new();
     }
     let pieces = cut(paras);
-    let chains = stitch(paras, &pieces, counts);
+    let chains = fold_bodiless(stitch(paras, &pieces, counts), paras, &pieces);
     let mut articles: Vec<Article> = chains
         .iter()
         .map(|chain| assemble(page, &pieces, chain))
@@ -461,6 +461,41 @@ fn regroup_by_topic(
             j = end;
         }
     }
+}
+
+/// A headline block with no text under it that ends the page (003 prints a
+/// section's decorative sub-head after the section) is the last paragraph of
+/// the article before it.
+fn fold_bodiless(mut chains: Vec<Vec<usize>>, paras: &[Para], pieces: &[Piece]) -> Vec<Vec<usize>> {
+    let bodiless = |c: &[usize]| {
+        c.iter().all(|&pc| {
+            pieces[pc]
+                .paras
+                .iter()
+                .all(|&i| paras[i].kind != Kind::Body)
+        })
+    };
+    let mut k = 0;
+    while k < chains.len() {
+        let first = chains[k][0];
+        // Only at the end of the page: anywhere else a bare headline may head a
+        // story whose body the stitcher placed elsewhere.
+        let trailing = chains[k]
+            .iter()
+            .all(|&pc| pc + chains[k].len() >= pieces.len());
+        let host = (first > 0 && trailing && bodiless(&chains[k]))
+            .then(|| chains.iter().position(|c| c.last() == Some(&(first - 1))))
+            .flatten();
+        match host {
+            Some(h) if h != k => {
+                let moved = chains.remove(k);
+                let h = if h > k { h - 1 } else { h };
+                chains[h].extend(moved);
+            }
+            _ => k += 1,
+        }
+    }
+    chains
 }
 
 fn creates_cycle(next: &[Option<usize>], a: usize, b: usize) -> bool {
