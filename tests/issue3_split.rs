@@ -256,3 +256,22 @@ fn rewrapped_000_splits_like_the_original() {
         find(&arts, "为数字经济高质量发展注入新动能。");
     }
 }
+
+/// Two open ends that both stop at `发展`, two sentence tails that both start with
+/// `新`: the page alone cannot tell which goes where. A second copy of one story
+/// in the run prints the junction whole and settles it.
+#[test]
+fn another_copy_settles_an_ambiguous_stitch() {
+    let page = "甲市召开经济工作会议\n\n会议指出，今年全市上下要坚定信心，保持定力，把握机遇，迎难而上，以更加务实的作风努力开创高质量发展\n\n乙县部署全年重点工作\n\n会议要求，全县干部群众要振奋精神，真抓实干，勇于担当，善于作为，以只争朝夕的劲头紧紧抓住发展\n\n新机遇。\n\n新局面。";
+    let copy = "乙县部署全年重点工作\n\n会议要求，全县干部群众要振奋精神，真抓实干，勇于担当，善于作为，以只争朝夕的劲头紧紧抓住发展新机遇。";
+    let a = Source::from_utf8_text("a", "a", page);
+    let b = Source::from_utf8_text("b", "b", copy);
+    // Alone, the page leaves 甲's open end open rather than guess.
+    let alone = articles(std::slice::from_ref(&a), &CleanOptions::default()).remove(0);
+    assert!(find(&alone, "今年全市上下").incomplete);
+    let with_copy = articles(&[a.clone(), b], &CleanOptions::default()).remove(0);
+    let jia = find(&with_copy, "今年全市上下");
+    assert!(jia.text.ends_with("开创高质量发展新局面。"), "{}", jia.text);
+    let yi = find(&with_copy, "全县干部群众");
+    assert!(yi.text.ends_with("紧紧抓住发展新机遇。"), "{}", yi.text);
+}

@@ -11,6 +11,10 @@ fn lexicon() -> &'static HashSet<&'static str> {
     SET.get_or_init(|| LEXICON.lines().collect())
 }
 
+/// The score a junction gets when another text prints it whole: above any
+/// n-gram count evidence.
+const COPY_EVIDENCE: f64 = 8.0;
+
 /// Fx-style multiply-rotate hashing: n-gram keys are already well mixed
 /// integers, and SipHash's DoS resistance buys nothing here.
 #[derive(Default, Clone, Copy)]
@@ -39,7 +43,7 @@ impl std::hash::Hasher for FxHasher {
 
 pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 
-/// An n-gram of up to 4 chars packed into one integer (21 bits a char).
+/// An n-gram of up to 6 chars packed into one integer (21 bits a char).
 fn key(gram: &[char]) -> u128 {
     gram.iter()
         .fold(gram.len() as u128, |k, &c| (k << 21) | c as u128)
@@ -50,10 +54,26 @@ fn key(gram: &[char]) -> u128 {
 #[derive(Debug, Default)]
 pub struct NgramCounts {
     counts: HashMap<u128, u32, FxBuild>,
+    /// Every 6-gram printed in the run: a junction another copy prints whole
+    /// (`抓住发展` + `新机遇。`) is as good as confirmed.
+    long: HashSet<u128, FxBuild>,
+    /// Chars seen; past [`LONG_GRAM_BUDGET`] no more 6-grams are stored.
+    seen: usize,
 }
+
+/// How many chars of corpus feed the 6-gram set (bounded memory on big runs).
+const LONG_GRAM_BUDGET: usize = 20_000_000;
 
 impl NgramCounts {
     pub fn add_paragraph(&mut self, chars: &[char]) {
+        self.seen += chars.len();
+        if self.seen <= LONG_GRAM_BUDGET {
+            for w in chars.windows(6) {
+                if w.iter().all(|c| c.is_alphanumeric()) {
+                    self.long.insert(key(w));
+                }
+            }
+        }
         for n in 2..=4 {
             for w in chars.windows(n) {
                 if w.iter().all(|c| c.is_alphanumeric()) {
@@ -71,13 +91,23 @@ impl NgramCounts {
     /// junction, weighted by its length and how often the corpus uses it.
     /// 0 means no n-gram across the junction occurs anywhere.
     pub fn junction(&self, tail: &[char], head: &[char]) -> f64 {
-        let left: Vec<char> = tail.iter().rev().take(3).rev().copied().collect();
-        let right: Vec<char> = head.iter().take(3).copied().collect();
+        let left: Vec<char> = tail.iter().rev().take(4).rev().copied().collect();
+        let right: Vec<char> = head.iter().take(4).copied().collect();
         let joined: Vec<char> = left.iter().chain(&right).copied().collect();
         let cut = left.len();
         let mut best: f64 = 0.0;
+        // Another copy prints the joined text: 6-grams with at least two chars on each side.
+        for s in cut.saturating_sub(4)..=cut.saturating_sub(2) {
+            let w = joined
+                .get(s..s + 6)
+                .filter(|w| w.iter().all(|c| c.is_alphanumeric()));
+            if w.is_some_and(|w| self.long.contains(&key(w))) {
+                best = best.max(COPY_EVIDENCE);
+            }
+        }
         for n in 2..=4usize {
             for s in cut.saturating_sub(n - 1)..cut {
+                let s = s.max(cut.saturating_sub(3));
                 if s + n > joined.len() || s + n <= cut {
                     continue;
                 }
