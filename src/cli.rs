@@ -22,6 +22,8 @@ pub enum Command {
     Clean(CleanArgs),
     /// Split pages into articles, stitching layout fragments back together.
     Split(SplitArgs),
+    /// Find copies, containment and shared passages across pages (exit 1 when any pair is found).
+    Scan(ScanArgs),
 }
 
 /// How inputs are read (shared by every command that reads pages).
@@ -112,6 +114,42 @@ pub struct SplitArgs {
     /// Include the source byte range of every char of `text` in JSON output (`map`).
     #[arg(long)]
     pub map: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum UnitArg {
+    Article,
+    File,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+
+    /// What to compare: articles cut out by `split`, or whole files/records.
+    #[arg(long, value_enum, default_value_t = UnitArg::Article)]
+    pub unit: UnitArg,
+
+    /// Share of a document another must hold for `duplicate`/`contains` (0-1).
+    #[arg(long, default_value_t = 0.8, value_name = "SHARE")]
+    pub cover: f64,
+
+    /// Least shared chars for an `overlap`.
+    #[arg(long, default_value_t = 40, value_name = "CHARS")]
+    pub min_overlap: usize,
+
+    /// Shortest shared passage reported, in chars.
+    #[arg(long, default_value_t = 14, value_name = "CHARS")]
+    pub min_span: usize,
+
+    /// N-grams found in more documents than this are ignored as stock phrases.
+    #[arg(long, default_value_t = 64, value_name = "DOCS")]
+    pub max_df: usize,
 }
 
 #[cfg(test)]

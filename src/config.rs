@@ -1,7 +1,11 @@
 //! Turn parsed arguments into validated per-command configuration.
 
-use crate::cli::{CleanArgs, InputArgs, InputKind, OutputFormat, RuleName, SplitArgs, SplitFormat};
+use crate::cli::{
+    CleanArgs, InputArgs, InputKind, OutputFormat, RuleName, ScanArgs, SplitArgs, SplitFormat,
+    UnitArg,
+};
 use reprint::commands::clean::{CleanConfig, Format};
+use reprint::commands::scan::{self, ScanConfig};
 use reprint::commands::split::{self, SplitConfig};
 use reprint::error::Error;
 use reprint::input::{parse_encoding_label, InputFormat, InputOptions};
@@ -76,5 +80,40 @@ pub fn split(args: &SplitArgs) -> Result<SplitConfig, Error> {
         },
         out_dir: args.output.clone(),
         with_map: args.map,
+    })
+}
+
+pub fn scan(args: &ScanArgs) -> Result<ScanConfig, Error> {
+    if !(0.0..=1.0).contains(&args.cover) || args.cover == 0.0 {
+        return Err(Error::Usage(format!(
+            "--cover must be in (0, 1], not {}",
+            args.cover
+        )));
+    }
+    Ok(ScanConfig {
+        paths: args.input.paths.clone(),
+        input: input_options(&args.input)?,
+        clean: CleanOptions::default(),
+        unit: match args.unit {
+            UnitArg::Article => scan::Unit::Article,
+            UnitArg::File => scan::Unit::File,
+        },
+        format: match args.format {
+            OutputFormat::Text => scan::Format::Text,
+            OutputFormat::Json => scan::Format::Json,
+            OutputFormat::Jsonl => scan::Format::Jsonl,
+        },
+        candidates: reprint::candidates::CandidateOptions {
+            max_df: args.max_df.max(2),
+            ..Default::default()
+        },
+        align: reprint::align::AlignOptions {
+            min_span: args.min_span.max(reprint::fingerprint::N),
+            ..Default::default()
+        },
+        relation: reprint::cluster::RelationOptions {
+            cover: args.cover,
+            min_overlap: args.min_overlap,
+        },
     })
 }

@@ -12,8 +12,13 @@
 //!
 //! [`commands`] wires the stages together for each subcommand; `main.rs` only
 //! parses arguments and maps errors to exit codes.
+pub mod align;
+pub mod candidates;
+pub mod cluster;
 pub mod commands;
 pub mod error;
+pub mod fingerprint;
+pub mod hash;
 pub mod input;
 pub mod model;
 pub mod normalize;

@@ -22,6 +22,7 @@ fn run(cli: Cli) -> Result<Outcome, Error> {
     match cli.command {
         Command::Clean(args) => reprint::commands::clean::run(&config::clean(&args)?, &mut stdout),
         Command::Split(args) => reprint::commands::split::run(&config::split(&args)?, &mut stdout),
+        Command::Scan(args) => reprint::commands::scan::run(&config::scan(&args)?, &mut stdout),
     }
 }
 

@@ -171,3 +171,66 @@ pub struct Article {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub map: Option<Vec<Span>>,
 }
+
+/// A unit compared by `reprint scan`: an article, a whole file or a JSONL record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScanDocument {
+    pub id: String,
+    pub source: String,
+    pub title: Option<String>,
+    /// Chars of the comparison key (cleaned text without spaces and punctuation).
+    pub chars: usize,
+}
+
+/// One shared passage: source byte ranges in each document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SharedSpan {
+    pub a: Span,
+    pub b: Span,
+}
+
+/// How two documents relate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// Each covers most of the other.
+    Duplicate,
+    /// `a` holds most of `b`.
+    Contains,
+    /// `b` holds most of `a`.
+    ContainedIn,
+    /// They share passages.
+    Overlap,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pair {
+    pub a: String,
+    pub b: String,
+    pub relation: Relation,
+    /// Shared chars over the mean length of the two keys, in [0, 1].
+    pub similarity: f64,
+    pub shared_chars: usize,
+    pub spans: Vec<SharedSpan>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cluster {
+    pub id: usize,
+    pub members: Vec<String>,
+}
+
+/// Everything `reprint scan` found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScanResult {
+    pub documents: Vec<ScanDocument>,
+    pub pairs: Vec<Pair>,
+    pub clusters: Vec<Cluster>,
+    /// Where a work cap was hit (a document's fingerprints or a pair's seeds were cut short).
+    pub notes: Vec<String>,
+}

@@ -1,6 +1,7 @@
 //! Commands: each wires the library stages together for one subcommand.
 
 pub mod clean;
+pub mod scan;
 pub mod split;
 
 use crate::error::{Error, Outcome};

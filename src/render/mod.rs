@@ -1,4 +1,5 @@
 //! Renderers: they only format results the library computed; every format of a command goes through one.
 
 pub mod clean;
+pub mod scan;
 pub mod split;

@@ -15,39 +15,7 @@ fn lexicon() -> &'static HashSet<&'static str> {
 /// n-gram count evidence.
 const COPY_EVIDENCE: f64 = 8.0;
 
-/// Fx-style multiply-rotate hashing: n-gram keys are already well mixed
-/// integers, and SipHash's DoS resistance buys nothing here.
-#[derive(Default, Clone, Copy)]
-pub struct FxHasher(u64);
-
-impl std::hash::Hasher for FxHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(b as u64);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-
-    fn write_u128(&mut self, n: u128) {
-        self.write_u64(n as u64);
-        self.write_u64((n >> 64) as u64);
-    }
-}
-
-pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
-
-/// An n-gram of up to 6 chars packed into one integer (21 bits a char).
-fn key(gram: &[char]) -> u128 {
-    gram.iter()
-        .fold(gram.len() as u128, |k, &c| (k << 21) | c as u128)
-}
+use crate::hash::{pack as key, FxBuild};
 
 /// Counts of the 2–4 char n-grams of a corpus, within paragraphs. Only n-grams
 /// of letters and digits are kept: junctions are judged on nothing else.

@@ -1,0 +1,157 @@
+//! Verify a candidate pair: local alignments (shared passages) that survive OCR substitutions and permuted paragraphs.
+
+use crate::fingerprint::N;
+use crate::hash::FxHashMap;
+
+/// One shared passage, as key char ranges `[start, end)` in each document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Local {
+    pub a: (usize, usize),
+    pub b: (usize, usize),
+}
+
+impl Local {
+    pub fn len(&self) -> usize {
+        (self.a.1 - self.a.0).min(self.b.1 - self.b.0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct AlignOptions {
+    /// Shortest passage worth reporting, in key chars.
+    pub min_span: usize,
+    /// Longest run of differing chars (OCR errors, small edits) inside one passage.
+    pub max_gap: usize,
+    /// Work cap: seeds examined per pair.
+    pub max_seeds: usize,
+}
+
+impl Default for AlignOptions {
+    fn default() -> Self {
+        AlignOptions {
+            min_span: 14,
+            max_gap: 12,
+            max_seeds: 400_000,
+        }
+    }
+}
+
+/// Shared passages of two documents, longest first chosen, not overlapping on
+/// either side; and whether the seed cap was hit.
+pub fn align(a: &[u64], b: &[u64], opts: &AlignOptions) -> (Vec<Local>, bool) {
+    // Positions of each n-gram in b; a gram repeated very often is boilerplate.
+    let mut where_b: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+    for (j, h) in b.iter().enumerate() {
+        let v = where_b.entry(*h).or_default();
+        if v.len() < 8 {
+            v.push(j as u32);
+        }
+    }
+    let mut seeds: Vec<(usize, usize)> = Vec::new();
+    let mut capped = false;
+    'outer: for (i, h) in a.iter().enumerate() {
+        if let Some(js) = where_b.get(h) {
+            for &j in js {
+                if seeds.len() >= opts.max_seeds {
+                    capped = true;
+                    break 'outer;
+                }
+                seeds.push((i, j as usize));
+            }
+        }
+    }
+    // Chain seeds into runs along (nearly) one diagonal; a small drift absorbs
+    // an inserted or dropped char.
+    let mut runs: Vec<Local> = Vec::new();
+    let mut active: Vec<usize> = Vec::new();
+    for &(i, j) in &seeds {
+        let d = j as isize - i as isize;
+        let found = active.iter().copied().find(|&r| {
+            let run = runs[r];
+            let rd = run.b.1 as isize - run.a.1 as isize;
+            (d - rd).abs() <= 2
+                && i + N >= run.a.1
+                && i <= run.a.1 + opts.max_gap
+                && j + N > run.b.1.saturating_sub(N)
+        });
+        match found {
+            Some(r) => {
+                let run = &mut runs[r];
+                run.a.1 = run.a.1.max(i + N);
+                run.b.1 = run.b.1.max(j + N);
+            }
+            None => {
+                runs.push(Local {
+                    a: (i, i + N),
+                    b: (j, j + N),
+                });
+                active.push(runs.len() - 1);
+            }
+        }
+        // Runs left behind by more than a gap can no longer grow.
+        active.retain(|&r| runs[r].a.1 + opts.max_gap + N >= i);
+    }
+    runs.retain(|r| r.len() >= opts.min_span);
+    runs.sort_by(|x, y| y.len().cmp(&x.len()).then(x.cmp(y)));
+    let mut chosen: Vec<Local> = Vec::new();
+    for r in runs {
+        let overlaps = |x: (usize, usize), y: (usize, usize)| x.0 < y.1 && y.0 < x.1;
+        if !chosen
+            .iter()
+            .any(|c| overlaps(c.a, r.a) || overlaps(c.b, r.b))
+        {
+            chosen.push(r);
+        }
+    }
+    chosen.sort();
+    (chosen, capped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fingerprint::grams;
+
+    fn chars(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    const P1: &str =
+        "中国出台稀土出口管制新规是对国际通行准则的主动对接核心法理依据在于稀土物项的军民两用属性";
+    const P2: &str = "若仅从国际博弈视角解读中国稀土新规便遮蔽了中国产业自我革新的深层逻辑回顾过往中国稀土产业曾陷入粗放式发展的困局";
+
+    #[test]
+    fn permuted_paragraphs_are_separate_passages() {
+        let a = grams(&chars(&format!("{P1}{P2}")));
+        let b = grams(&chars(&format!("{P2}{P1}")));
+        let (locals, capped) = align(&a, &b, &AlignOptions::default());
+        assert!(!capped);
+        assert_eq!(locals.len(), 2, "{locals:?}");
+    }
+
+    #[test]
+    fn ocr_substitutions_do_not_break_a_passage() {
+        let clean = chars(P2);
+        let mut noisy = clean.clone();
+        for k in [7, 19, 33, 48] {
+            noisy[k] = '口';
+        }
+        let (locals, _) = align(&grams(&clean), &grams(&noisy), &AlignOptions::default());
+        assert_eq!(locals.len(), 1);
+        assert!(locals[0].len() >= clean.len() - 2 * N, "{locals:?}");
+    }
+
+    #[test]
+    fn unrelated_texts_share_nothing() {
+        let (locals, _) = align(
+            &grams(&chars(P1)),
+            &grams(&chars(P2)),
+            &AlignOptions::default(),
+        );
+        assert!(locals.is_empty());
+    }
+}

@@ -1,0 +1,123 @@
+//! Relations between verified pairs, and clusters of copies (deterministic ids).
+
+use crate::model::{Cluster, Pair, Relation};
+
+/// Thresholds that turn coverage into a relation.
+#[derive(Debug, Clone, Copy)]
+pub struct RelationOptions {
+    /// Share of a document that must lie in the other for it to count as covered.
+    pub cover: f64,
+    /// Least shared chars for an `overlap`.
+    pub min_overlap: usize,
+}
+
+impl Default for RelationOptions {
+    fn default() -> Self {
+        RelationOptions {
+            cover: 0.8,
+            min_overlap: 40,
+        }
+    }
+}
+
+/// The relation of `a` to `b` given how much of each the shared passages cover.
+pub fn relation(
+    shared: usize,
+    len_a: usize,
+    len_b: usize,
+    opts: &RelationOptions,
+) -> Option<Relation> {
+    let cov_a = shared as f64 / len_a.max(1) as f64;
+    let cov_b = shared as f64 / len_b.max(1) as f64;
+    match (cov_a >= opts.cover, cov_b >= opts.cover) {
+        (true, true) => Some(Relation::Duplicate),
+        (false, true) => Some(Relation::Contains),
+        (true, false) => Some(Relation::ContainedIn),
+        (false, false) if shared >= opts.min_overlap => Some(Relation::Overlap),
+        _ => None,
+    }
+}
+
+/// Connected components over `duplicate` and `contains` pairs (overlaps do not
+/// chain stories together). Clusters of two or more, numbered from 1 in order
+/// of their first member; members in document order.
+pub fn clusters(ids: &[String], pairs: &[Pair]) -> Vec<Cluster> {
+    let index = |id: &str| {
+        ids.iter()
+            .position(|x| x == id)
+            .expect("pair ids are documents")
+    };
+    let mut parent: Vec<usize> = (0..ids.len()).collect();
+    fn root(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    for p in pairs.iter().filter(|p| p.relation != Relation::Overlap) {
+        let (a, b) = (
+            root(&mut parent, index(&p.a)),
+            root(&mut parent, index(&p.b)),
+        );
+        parent[a.max(b)] = a.min(b);
+    }
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut group_of: Vec<Option<usize>> = vec![None; ids.len()];
+    for i in 0..ids.len() {
+        let r = root(&mut parent, i);
+        match group_of[r] {
+            Some(g) => groups[g].push(i),
+            None => {
+                group_of[r] = Some(groups.len());
+                groups.push(vec![i]);
+            }
+        }
+    }
+    groups
+        .into_iter()
+        .filter(|g| g.len() > 1)
+        .enumerate()
+        .map(|(n, g)| Cluster {
+            id: n + 1,
+            members: g.into_iter().map(|i| ids[i].clone()).collect(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relations_by_coverage() {
+        let o = RelationOptions::default();
+        assert_eq!(relation(90, 100, 100, &o), Some(Relation::Duplicate));
+        assert_eq!(relation(90, 300, 100, &o), Some(Relation::Contains));
+        assert_eq!(relation(90, 100, 300, &o), Some(Relation::ContainedIn));
+        assert_eq!(relation(50, 300, 300, &o), Some(Relation::Overlap));
+        assert_eq!(relation(10, 300, 300, &o), None);
+    }
+
+    #[test]
+    fn overlaps_do_not_chain_clusters() {
+        let ids: Vec<String> = ["a", "b", "c", "d"].iter().map(|s| s.to_string()).collect();
+        let pair = |a: &str, b: &str, relation| Pair {
+            a: a.into(),
+            b: b.into(),
+            relation,
+            similarity: 1.0,
+            shared_chars: 1,
+            spans: vec![],
+        };
+        let pairs = vec![
+            pair("a", "b", Relation::Duplicate),
+            pair("b", "c", Relation::Overlap),
+            pair("d", "c", Relation::Contains),
+        ];
+        let c = clusters(&ids, &pairs);
+        assert_eq!(c.len(), 2);
+        assert_eq!(c[0].members, ["a", "b"]);
+        assert_eq!(c[1].members, ["c", "d"]);
+    }
+}

@@ -1,0 +1,178 @@
+//! `reprint scan`: which units are copies of each other, which contain others, which share passages.
+
+use crate::align::{align, AlignOptions};
+use crate::candidates::{candidates, CandidateOptions};
+use crate::cluster::{clusters, relation, RelationOptions};
+use crate::error::{Error, Outcome};
+use crate::fingerprint::{grams, key, Key};
+use crate::input::{InputFormat, InputOptions};
+use crate::model::{Pair, ScanDocument, ScanResult, SharedSpan, Source};
+use crate::normalize::{clean, CleanOptions};
+use crate::render;
+use rayon::prelude::*;
+use std::io::Write;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// Articles cut out by `split`.
+    Article,
+    /// Each file (or JSON Lines record) whole.
+    File,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Jsonl,
+}
+
+#[derive(Debug, Clone)]
+pub struct ScanConfig {
+    pub paths: Vec<String>,
+    pub input: InputOptions,
+    pub clean: CleanOptions,
+    pub unit: Unit,
+    pub format: Format,
+    pub candidates: CandidateOptions,
+    pub align: AlignOptions,
+    pub relation: RelationOptions,
+}
+
+/// A unit ready to compare.
+struct Compared {
+    doc: ScanDocument,
+    key: Key,
+}
+
+fn units(sources: &[Source], cfg: &ScanConfig) -> Vec<Compared> {
+    let per_file = cfg.unit == Unit::File || matches!(cfg.input.format, InputFormat::Jsonl);
+    if per_file {
+        return sources
+            .par_iter()
+            .map(|s| {
+                let c = clean(s, &cfg.clean);
+                let key = key(&c.text, &c.map);
+                let title = c
+                    .text
+                    .lines()
+                    .next()
+                    .filter(|l| l.chars().count() <= 40)
+                    .map(str::to_string);
+                Compared {
+                    doc: ScanDocument {
+                        id: s.id.clone(),
+                        source: s.path.clone(),
+                        title,
+                        chars: key.chars.len(),
+                    },
+                    key,
+                }
+            })
+            .collect();
+    }
+    let mut cfg_split = cfg.clean.clone();
+    cfg_split.join_paragraphs = true;
+    crate::commands::split::articles(sources, &cfg_split)
+        .into_iter()
+        .flatten()
+        .map(|a| {
+            let map = a.map.clone().unwrap_or_default();
+            let key = key(&a.text, &map);
+            Compared {
+                doc: ScanDocument {
+                    id: a.id,
+                    source: a.source,
+                    title: a.title,
+                    chars: key.chars.len(),
+                },
+                key,
+            }
+        })
+        .collect()
+}
+
+/// Scan loaded sources. Deterministic: same result for any thread count and input order.
+pub fn scan(sources: &[Source], cfg: &ScanConfig) -> ScanResult {
+    let mut units = units(sources, cfg);
+    // Input order must not matter: compare in id order.
+    units.sort_by(|x, y| {
+        x.doc
+            .id
+            .cmp(&y.doc.id)
+            .then(x.doc.source.cmp(&y.doc.source))
+    });
+    let fingerprints: Vec<Vec<u64>> = units.par_iter().map(|u| grams(&u.key.chars)).collect();
+    let (pairs, common) = candidates(&fingerprints, &cfg.candidates);
+    let mut notes = Vec::new();
+    if common > 0 {
+        notes.push(format!(
+            "{common} n-grams shared by more than {} documents were ignored as stock phrases",
+            cfg.candidates.max_df
+        ));
+    }
+    let verified: Vec<(Option<Pair>, Option<String>)> = pairs
+        .par_iter()
+        .map(|&(i, j)| {
+            let (ua, ub) = (&units[i], &units[j]);
+            let (locals, capped) = align(&fingerprints[i], &fingerprints[j], &cfg.align);
+            let note = capped.then(|| {
+                format!(
+                    "{} / {}: alignment seeds capped at {}",
+                    ua.doc.id, ub.doc.id, cfg.align.max_seeds
+                )
+            });
+            let shared: usize = locals.iter().map(|l| l.len()).sum();
+            let pair = relation(
+                shared,
+                ua.key.chars.len(),
+                ub.key.chars.len(),
+                &cfg.relation,
+            )
+            .map(|rel| Pair {
+                a: ua.doc.id.clone(),
+                b: ub.doc.id.clone(),
+                relation: rel,
+                similarity: (2.0 * shared as f64
+                    / (ua.key.chars.len() + ub.key.chars.len()).max(1) as f64)
+                    .min(1.0),
+                shared_chars: shared,
+                spans: locals
+                    .iter()
+                    .map(|l| SharedSpan {
+                        a: ua.key.source_span(l.a.0, l.a.1),
+                        b: ub.key.source_span(l.b.0, l.b.1),
+                    })
+                    .collect(),
+            });
+            (pair, note)
+        })
+        .collect();
+    let mut found = Vec::new();
+    for (pair, note) in verified {
+        found.extend(pair);
+        notes.extend(note);
+    }
+    let ids: Vec<String> = units.iter().map(|u| u.doc.id.clone()).collect();
+    let clusters = clusters(&ids, &found);
+    ScanResult {
+        documents: units.into_iter().map(|u| u.doc).collect(),
+        pairs: found,
+        clusters,
+        notes,
+    }
+}
+
+pub fn run(cfg: &ScanConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> {
+    let (loaded, mut outcome) = super::load(&cfg.paths, &cfg.input, None)?;
+    let result = scan(&loaded.sources, cfg);
+    outcome.findings = !result.pairs.is_empty();
+    let body = match cfg.format {
+        Format::Text => render::scan::text(&result),
+        Format::Json => render::scan::json(&result),
+        Format::Jsonl => render::scan::jsonl(&result),
+    };
+    stdout.write_all(body.as_bytes())?;
+    stdout.flush()?;
+    Ok(outcome)
+}

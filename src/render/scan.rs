@@ -1,0 +1,96 @@
+//! `reprint scan` output: a report for people, one JSON document, or typed JSON Lines records.
+
+use crate::model::{Relation, ScanResult};
+use serde_json::json;
+
+fn relation_word(r: Relation) -> &'static str {
+    match r {
+        Relation::Duplicate => "duplicate",
+        Relation::Contains => "contains",
+        Relation::ContainedIn => "contained_in",
+        Relation::Overlap => "overlap",
+    }
+}
+
+pub fn text(r: &ScanResult) -> String {
+    let title = |id: &str| {
+        r.documents
+            .iter()
+            .find(|d| d.id == id)
+            .and_then(|d| d.title.clone())
+            .unwrap_or_else(|| "(untitled)".into())
+    };
+    let mut out = String::new();
+    for c in &r.clusters {
+        out.push_str(&format!("cluster {} ({} copies)\n", c.id, c.members.len()));
+        for m in &c.members {
+            out.push_str(&format!("  {m}  {}\n", title(m)));
+        }
+    }
+    if !r.clusters.is_empty() {
+        out.push('\n');
+    }
+    for p in &r.pairs {
+        out.push_str(&format!(
+            "{} {} {}  similarity {:.2}, {} shared chars in {} passage(s)\n  a: {}\n  b: {}\n",
+            p.a,
+            relation_word(p.relation),
+            p.b,
+            p.similarity,
+            p.shared_chars,
+            p.spans.len(),
+            title(&p.a),
+            title(&p.b)
+        ));
+    }
+    for n in &r.notes {
+        out.push_str(&format!("note: {n}\n"));
+    }
+    out.push_str(&format!(
+        "{} documents, {} pairs, {} clusters\n",
+        r.documents.len(),
+        r.pairs.len(),
+        r.clusters.len()
+    ));
+    out
+}
+
+pub fn json(r: &ScanResult) -> String {
+    let mut s = serde_json::to_string_pretty(r).expect("result serializes");
+    s.push('\n');
+    s
+}
+
+pub fn jsonl(r: &ScanResult) -> String {
+    let mut out = String::new();
+    let mut line = |v: serde_json::Value| {
+        out.push_str(&v.to_string());
+        out.push('\n');
+    };
+    let tagged = |kind: &str, v: serde_json::Value| {
+        let mut v = v;
+        if let serde_json::Value::Object(m) = &mut v {
+            m.shift_insert(0, "type".into(), json!(kind));
+        }
+        v
+    };
+    for d in &r.documents {
+        line(tagged(
+            "document",
+            serde_json::to_value(d).expect("serializes"),
+        ));
+    }
+    for p in &r.pairs {
+        line(tagged("pair", serde_json::to_value(p).expect("serializes")));
+    }
+    for c in &r.clusters {
+        line(tagged(
+            "cluster",
+            serde_json::to_value(c).expect("serializes"),
+        ));
+    }
+    line(
+        json!({"type": "summary", "documents": r.documents.len(), "pairs": r.pairs.len(), "clusters": r.clusters.len(), "notes": r.notes}),
+    );
+    out
+}

@@ -1,0 +1,166 @@
+//! Issue 4: `reprint scan` on the sample pages: exactly the reprint relations a reader finds.
+
+use reprint::model::{Relation, ScanResult};
+use std::process::Command;
+
+fn reprint(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_reprint"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+fn scan_samples(extra: &[&str]) -> ScanResult {
+    let mut args = vec!["scan", "samples", "--format", "json"];
+    args.extend(extra);
+    let (code, out) = reprint(&args);
+    assert_eq!(code, 1, "pairs found means exit code 1");
+    serde_json::from_str(&out).expect("strict ScanResult")
+}
+
+fn stem(id: &str) -> &str {
+    &id[..3]
+}
+
+#[test]
+fn sample_relations_are_exactly_the_reprints() {
+    let r = scan_samples(&[]);
+    let title = |id: &str| {
+        r.documents
+            .iter()
+            .find(|d| d.id == id)
+            .and_then(|d| d.title.clone())
+    };
+    for p in &r.pairs {
+        let files = [stem(&p.a), stem(&p.b)];
+        assert!(
+            files.iter().all(|f| *f == "001" || *f == "003"),
+            "unexpected pair {} {:?} {}",
+            p.a,
+            p.relation,
+            p.b
+        );
+    }
+    let between = |a: &str, b: &str| {
+        r.pairs
+            .iter()
+            .find(|p| p.a == a && p.b == b)
+            .unwrap_or_else(|| panic!("no pair {a} / {b}"))
+    };
+    // The 意见: 001 has it whole, 003 from 二、 on.
+    let yijian = between("001_0ed2445f5550d6ea#1", "003_630f37cb81b2932f#5");
+    assert_eq!(yijian.relation, Relation::Contains);
+    assert!(title("001_0ed2445f5550d6ea#1").unwrap().contains("意见"));
+    // The 稀土 commentary: 001 truncated and its paragraphs permuted.
+    let rare = between("001_0ed2445f5550d6ea#4", "003_630f37cb81b2932f#2");
+    assert!(matches!(
+        rare.relation,
+        Relation::ContainedIn | Relation::Duplicate
+    ));
+    assert!(
+        rare.spans.len() >= 2,
+        "permuted paragraphs are separate passages"
+    );
+    // The 外贸 前5月 story: two write-ups sharing sentences.
+    let trade = between("001_0ed2445f5550d6ea#3", "003_630f37cb81b2932f#6");
+    assert_eq!(trade.relation, Relation::Overlap);
+    // The explainer quoting the 意见 is an overlap, never a duplicate.
+    let explainer = between("001_0ed2445f5550d6ea#1", "003_630f37cb81b2932f#7");
+    assert_eq!(explainer.relation, Relation::Overlap);
+    // Clusters: only the copies, not the quotations.
+    assert_eq!(r.clusters.len(), 2);
+    assert!(r.clusters.iter().all(|c| c.members.len() == 2));
+}
+
+#[test]
+fn spans_point_at_the_shared_text_in_both_files() {
+    let r = scan_samples(&[]);
+    let a = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/samples/001_0ed2445f5550d6ea.txt"
+    ))
+    .unwrap();
+    let p = r
+        .pairs
+        .iter()
+        .find(|p| p.relation == Relation::Contains)
+        .unwrap();
+    for s in &p.spans {
+        let text = String::from_utf8_lossy(&a[s.a[0] as usize..s.a[1] as usize]);
+        assert!(text.chars().count() >= 14, "{text}");
+    }
+    assert!((0.0..=1.0).contains(&p.similarity));
+}
+
+#[test]
+fn output_is_the_same_for_any_thread_count_and_input_order() {
+    let (_, one) = reprint(&["-j", "1", "scan", "samples", "--format", "jsonl"]);
+    let (_, two) = reprint(&["-j", "2", "scan", "samples", "--format", "jsonl"]);
+    assert_eq!(one, two);
+    let files: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/samples"))
+        .unwrap()
+        .map(|e| e.unwrap().path().to_string_lossy().to_string())
+        .collect();
+    let mut shuffled = files.clone();
+    shuffled.sort();
+    shuffled.reverse();
+    let mut args = vec!["scan", "--format", "json"];
+    args.extend(shuffled.iter().map(String::as_str));
+    let (_, reversed) = reprint(&args);
+    let mut args = vec!["scan", "--format", "json"];
+    let mut sorted = files;
+    sorted.sort();
+    args.extend(sorted.iter().map(String::as_str));
+    let (_, forward) = reprint(&args);
+    assert_eq!(forward, reversed);
+}
+
+#[test]
+fn jsonl_records_are_typed() {
+    let (_, out) = reprint(&["scan", "samples", "--format", "jsonl"]);
+    let kinds: Vec<String> = out
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["type"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert!(kinds.iter().any(|k| k == "document"));
+    assert!(kinds.iter().any(|k| k == "pair"));
+    assert!(kinds.iter().any(|k| k == "cluster"));
+    assert_eq!(kinds.last().map(String::as_str), Some("summary"));
+}
+
+#[test]
+fn whole_files_as_units() {
+    let (code, out) = reprint(&["scan", "samples", "--unit", "file", "--format", "json"]);
+    assert_eq!(code, 1);
+    let r: ScanResult = serde_json::from_str(&out).unwrap();
+    assert_eq!(r.documents.len(), 5);
+    assert!(r.documents.iter().all(|d| !d.id.contains('#')));
+    assert!(r
+        .pairs
+        .iter()
+        .all(|p| [stem(&p.a), stem(&p.b)] == ["001", "003"]));
+}
+
+#[test]
+fn unrelated_pages_give_no_pairs_and_exit_zero() {
+    let (code, out) = reprint(&[
+        "scan",
+        "samples/000_54cc58d3ab6fc1ba.txt",
+        "samples/004_bcb46cb50cc0bcb5.txt",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let r: ScanResult = serde_json::from_str(&out).unwrap();
+    assert!(r.pairs.is_empty());
+}
