@@ -164,3 +164,43 @@ fn unrelated_pages_give_no_pairs_and_exit_zero() {
     let r: ScanResult = serde_json::from_str(&out).unwrap();
     assert!(r.pairs.is_empty());
 }
+
+/// A copy with its punctuation stripped, `．` for `。`, 35-char hard wraps,
+/// full-width-space indentation, CRLF endings, saved as GBK, is still the same text.
+#[test]
+fn noisy_copies_are_still_duplicates() {
+    let (_, out) = reprint(&[
+        "split",
+        "samples/001_0ed2445f5550d6ea.txt",
+        "--format",
+        "jsonl",
+    ]);
+    let first: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    let text = first["text"].as_str().unwrap().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), &text).unwrap();
+    let mut noisy = String::new();
+    for para in text.split("\n\n") {
+        let stripped: Vec<char> = para
+            .replace('。', "．")
+            .chars()
+            .filter(|c| !matches!(c, '，' | '、' | '；' | '：' | '“' | '”'))
+            .collect();
+        for (n, line) in stripped.chunks(35).enumerate() {
+            if n == 0 {
+                noisy.push_str("\u{3000}\u{3000}");
+            }
+            noisy.extend(line.iter());
+            noisy.push_str("\r\n");
+        }
+        noisy.push_str("\r\n");
+    }
+    let (gbk, _, _) = encoding_rs::GBK.encode(&noisy);
+    std::fs::write(dir.path().join("b.txt"), &gbk).unwrap();
+    let path = dir.path().to_string_lossy().to_string();
+    let (code, out) = reprint(&["scan", &path, "--unit", "file", "--format", "json"]);
+    assert_eq!(code, 1);
+    let r: ScanResult = serde_json::from_str(&out).unwrap();
+    assert_eq!(r.pairs.len(), 1, "{:?}", r.pairs);
+    assert_eq!(r.pairs[0].relation, Relation::Duplicate);
+}
