@@ -9,6 +9,7 @@ use crate::input::{InputFormat, InputOptions};
 use crate::model::{Pair, ScanDocument, ScanResult, SharedSpan, Source};
 use crate::normalize::{clean, CleanOptions};
 use crate::render;
+use indicatif::{ParallelProgressIterator, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::io::Write;
 
@@ -111,8 +112,17 @@ pub fn scan(sources: &[Source], cfg: &ScanConfig) -> ScanResult {
             cfg.candidates.max_df
         ));
     }
+    // A bar on a terminal only: stderr is for people, and indicatif draws nothing elsewhere.
+    let bar = ProgressBar::new(pairs.len() as u64).with_style(
+        ProgressStyle::with_template("verifying {pos}/{len} candidate pairs {wide_bar} {eta}")
+            .expect("valid template"),
+    );
+    if pairs.len() < 1000 {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
     let verified: Vec<(Option<Pair>, Option<String>)> = pairs
         .par_iter()
+        .progress_with(bar.clone())
         .map(|&(i, j)| {
             let (ua, ub) = (&units[i], &units[j]);
             let (locals, capped) = align(&fingerprints[i], &fingerprints[j], &cfg.align);
@@ -148,6 +158,7 @@ pub fn scan(sources: &[Source], cfg: &ScanConfig) -> ScanResult {
             (pair, note)
         })
         .collect();
+    bar.finish_and_clear();
     let mut found = Vec::new();
     for (pair, note) in verified {
         found.extend(pair);
