@@ -35,7 +35,7 @@ impl Default for AlignOptions {
         AlignOptions {
             min_span: 14,
             max_gap: 12,
-            max_seeds: 400_000,
+            max_seeds: 2_000_000,
         }
     }
 }

@@ -13,6 +13,9 @@ use indicatif::{ParallelProgressIterator, ProgressBar, ProgressDrawTarget, Progr
 use rayon::prelude::*;
 use std::io::Write;
 
+/// Longest comparison key fingerprinted per document (a 1 MB article is about 330k chars).
+const MAX_KEY_CHARS: usize = 1_000_000;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
     /// Articles cut out by `split`.
@@ -103,9 +106,22 @@ pub fn scan(sources: &[Source], cfg: &ScanConfig) -> ScanResult {
             .cmp(&y.doc.id)
             .then(x.doc.source.cmp(&y.doc.source))
     });
-    let fingerprints: Vec<Vec<u64>> = units.par_iter().map(|u| grams(&u.key.chars)).collect();
-    let (pairs, common) = candidates(&fingerprints, &cfg.candidates);
     let mut notes = Vec::new();
+    // Bounded work per document: a giant unit is compared on its first part only, visibly.
+    for u in &units {
+        if u.key.chars.len() > MAX_KEY_CHARS {
+            notes.push(format!(
+                "{}: compared on its first {MAX_KEY_CHARS} of {} chars",
+                u.doc.id,
+                u.key.chars.len()
+            ));
+        }
+    }
+    let fingerprints: Vec<Vec<u64>> = units
+        .par_iter()
+        .map(|u| grams(&u.key.chars[..u.key.chars.len().min(MAX_KEY_CHARS)]))
+        .collect();
+    let (pairs, common) = candidates(&fingerprints, &cfg.candidates);
     if common > 0 {
         notes.push(format!(
             "{common} n-grams shared by more than {} documents were ignored as stock phrases",
