@@ -8,6 +8,7 @@
 #   drop     a copy with one body paragraph left out (2 % substitutions, same formatting noise)
 #   append   a copy with a paragraph of another base article appended (2 %, same noise)
 #   overlap  1-2 body paragraphs of the article inside 2-3 fresh paragraphs (2 %, same noise)
+#   quote    a fresh article quoting 15-30 chars of the article: a hard negative, not a pair
 # Every paragraph has a provenance id; two documents are a true pair when they hold a common
 # paragraph (so two copies of one base are a pair too, and `append` links to the other base).
 # The truth relation follows reprint's definition on the un-noised lengths (cover 0.8).
@@ -69,7 +70,10 @@ class Gen:
     def para(self):
         """A fresh paragraph: (provenance id, text)."""
         self.next_para += 1
-        return self.next_para, "".join(self.sentence() for _ in range(self.rng.randint(2, 5)))
+        text, n = "", self.rng.randint(2, 5)
+        while n > 0 or len(text) < 60:  # a shared paragraph is always a substantial passage
+            text, n = text + self.sentence(), n - 1
+        return self.next_para, text
 
     def base(self):
         self.next_para += 1
@@ -119,6 +123,14 @@ def derive(g, kind, base, bases):
     if kind == "append":
         other = r.choice(bases[:-1] or bases)  # bases[-1] is `base` itself
         return base + [r.choice(other[1:])]
+    if kind == "quote":  # not a pair: a fresh article quoting 15-30 chars of the base
+        paras = [g.para() for _ in range(r.randint(3, 5))]
+        src = r.choice(base[1:])[1]
+        s = r.randrange(max(1, len(src) - 30))
+        k = r.randrange(len(paras))
+        paras[k] = (paras[k][0], paras[k][1] + f"“{src[s:s + r.randint(15, 30)]}”。")
+        g.next_para += 1
+        return [(g.next_para, g.clause(8, 20))] + paras
     # overlap: 1-2 consecutive body paragraphs among 2-3 fresh ones, under a fresh title
     n = r.randint(1, min(2, len(base) - 1))
     s = r.randint(1, len(base) - n)
@@ -148,7 +160,7 @@ def main():
         docs.append(("base", at, b))
         if g.rng.random() < 0.5:
             for _ in range(g.rng.choice([1, 1, 2, 3])):
-                kind = g.rng.choices(["copy", "drop", "append", "overlap"], [45, 15, 15, 25])[0]
+                kind = g.rng.choices(["copy", "drop", "append", "overlap", "quote"], [40, 15, 15, 20, 10])[0]
                 docs.append((kind, at, derive(g, kind, b, bases)))
     docs = docs[:args.docs]
     order = list(range(len(docs)))

@@ -6,7 +6,7 @@ use crate::cluster::{clusters, relation, RelationOptions};
 use crate::error::{Error, Outcome};
 use crate::fingerprint::{grams, key, Key};
 use crate::input::{InputFormat, InputOptions};
-use crate::model::{Pair, ScanDocument, ScanResult, SharedSpan, Source};
+use crate::model::{Pair, Relation, ScanDocument, ScanResult, SharedSpan, Source};
 use crate::normalize::{clean, CleanOptions};
 use crate::render;
 use indicatif::{ParallelProgressIterator, ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -117,9 +117,28 @@ pub fn scan(sources: &[Source], cfg: &ScanConfig) -> ScanResult {
             ));
         }
     }
+    // Identical keys are settled without the index: a thousand copies of one
+    // story would push every n-gram past the stock-phrase cap. Each copy pairs
+    // with the first (in id order); only that one is indexed.
+    let mut first_of: crate::hash::FxHashMap<&[char], usize> = Default::default();
+    let mut copy_of: Vec<Option<usize>> = vec![None; units.len()];
+    for (k, u) in units.iter().enumerate() {
+        if u.key.chars.len() >= cfg.align.min_span {
+            match first_of.get(u.key.chars.as_slice()) {
+                Some(&f) => copy_of[k] = Some(f),
+                None => {
+                    first_of.insert(&u.key.chars, k);
+                }
+            }
+        }
+    }
     let fingerprints: Vec<Vec<u64>> = units
         .par_iter()
-        .map(|u| grams(&u.key.chars[..u.key.chars.len().min(MAX_KEY_CHARS)]))
+        .zip(&copy_of)
+        .map(|(u, copy)| match copy {
+            Some(_) => Vec::new(),
+            None => grams(&u.key.chars[..u.key.chars.len().min(MAX_KEY_CHARS)]),
+        })
         .collect();
     let (pairs, common) = candidates(&fingerprints, &cfg.candidates);
     if common > 0 {
@@ -175,11 +194,31 @@ pub fn scan(sources: &[Source], cfg: &ScanConfig) -> ScanResult {
         })
         .collect();
     bar.finish_and_clear();
-    let mut found = Vec::new();
+    let mut found: Vec<Pair> = copy_of
+        .iter()
+        .enumerate()
+        .filter_map(|(k, f)| f.map(|f| (f, k)))
+        .map(|(f, k)| {
+            let (a, b) = (&units[f], &units[k]);
+            let len = a.key.chars.len();
+            Pair {
+                a: a.doc.id.clone(),
+                b: b.doc.id.clone(),
+                relation: Relation::Duplicate,
+                similarity: 1.0,
+                shared_chars: len,
+                spans: vec![SharedSpan {
+                    a: a.key.source_span(0, len),
+                    b: b.key.source_span(0, len),
+                }],
+            }
+        })
+        .collect();
     for (pair, note) in verified {
         found.extend(pair);
         notes.extend(note);
     }
+    found.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
     let ids: Vec<String> = units.iter().map(|u| u.doc.id.clone()).collect();
     let clusters = clusters(&ids, &found);
     ScanResult {

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Scan benchmark: pair precision/recall and throughput of `reprint scan` and a datasketch MinHash-LSH
+# peer, side by side, on a generated corpus with known truth. Usage: bench/scan_bench.sh [DOCS] [SEED]
+# (defaults 10000, 1). Everything is written under bench/out/DOCS/; the peer runs in bench/.venv.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+docs=${1:-10000}
+seed=${2:-1}
+out=bench/out/$docs
+venv=bench/.venv
+command -v /usr/bin/time >/dev/null || { echo "needs GNU time: apt-get install time" >&2; exit 2; }
+if ! "$venv/bin/python" -c 'import datasketch' 2>/dev/null; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet datasketch
+fi
+python3 bench/gen_corpus.py --docs "$docs" --seed "$seed" --out "$out"
+cargo build --release --quiet
+echo "reprint $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src Cargo.toml || echo ' (+ uncommitted changes)'),"\
+     "datasketch $("$venv/bin/python" -c 'import datasketch; print(datasketch.__version__)'), $(nproc) cores"
+
+# run NAME CMD...: time CMD with its stdout to $out/NAME.jsonl; exit code 1 (pairs found) is success
+run() {
+    local name=$1 rc=0
+    shift
+    /usr/bin/time -v -o "$out/$name.time" "$@" > "$out/$name.jsonl" || rc=$?
+    [ "$rc" -le 1 ] || { echo "$name failed with exit code $rc" >&2; exit 1; }
+}
+run reprint target/release/reprint scan "$out/corpus.jsonl" --input jsonl --format jsonl
+run reprint-j1 target/release/reprint -j 1 scan "$out/corpus.jsonl" --input jsonl --format jsonl
+for t in 0.5 0.8; do
+    /usr/bin/time -v -o "$out/minhash-$t.time" \
+        "$venv/bin/python" bench/minhash_peer.py "$out/corpus.jsonl" --threshold "$t" --out "$out/minhash-$t"
+done
+python3 bench/evaluate.py "$out" \
+    "reprint=$out/reprint.jsonl@$out/reprint.time" \
+    "reprint -j1=$out/reprint-j1.jsonl@$out/reprint-j1.time" \
+    "minhash 0.5 LSH=$out/minhash-0.5.raw.jsonl@$out/minhash-0.5.time" \
+    "minhash 0.5 verified=$out/minhash-0.5.verified.jsonl@$out/minhash-0.5.time" \
+    "minhash 0.8 LSH=$out/minhash-0.8.raw.jsonl@$out/minhash-0.8.time" \
+    "minhash 0.8 verified=$out/minhash-0.8.verified.jsonl@$out/minhash-0.8.time" | tee "$out/table.md"
