@@ -204,3 +204,25 @@ fn noisy_copies_are_still_duplicates() {
     assert_eq!(r.pairs.len(), 1, "{:?}", r.pairs);
     assert_eq!(r.pairs[0].relation, Relation::Duplicate);
 }
+
+/// Many identical copies would push every n-gram past the stock-phrase cap;
+/// they must still come out as one cluster.
+#[test]
+fn many_identical_copies_form_one_cluster() {
+    let text = "国家发展改革委近日研究确定了新一批国家骨干冷链物流基地建设名单，新增一批基地，总数达到一百零五个，覆盖全国三十一个省区市。";
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("copies.jsonl");
+    let lines: Vec<String> = (0..200)
+        .map(|i| serde_json::json!({"id": i, "text": text}).to_string())
+        .collect();
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    let path = path.to_string_lossy().to_string();
+    let (code, out) = reprint(&[
+        "scan", &path, "--input", "jsonl", "--format", "json", "--max-df", "16",
+    ]);
+    assert_eq!(code, 1);
+    let r: ScanResult = serde_json::from_str(&out).unwrap();
+    assert_eq!(r.clusters.len(), 1);
+    assert_eq!(r.clusters[0].members.len(), 200);
+    assert!(r.pairs.iter().all(|p| p.relation == Relation::Duplicate));
+}
