@@ -48,8 +48,9 @@ def main():
         hit = collections.Counter(truth[p] for p in tp)
         rel_ok = [found[p] == truth[p] for p in tp if found[p] is not None]
         rows.append([name, f"{wall:.1f}", f"{rss:.0f}", f"{ndocs / wall:.0f}", f"{mb / wall:.2f}",
-                     f"{wall / ref:.2f}", f"{len(found)}", f"{len(tp) / max(1, len(found)):.3f}",
-                     f"{len(tp) / len(truth):.3f}"]
+                     f"{wall / ref:.2f}", f"{len(found)}", f"{len(found) - len(tp)}", f"{len(truth) - len(tp)}",
+                     f"{len(tp) / max(1, len(found)):.4f}",
+                     f"{len(tp) / len(truth):.4f}"]
                     + [f"{hit[r] / by_rel[r]:.3f}" for r in sorted(by_rel)]
                     + [f"{sum(rel_ok) / len(rel_ok):.3f}" if rel_ok else "–"])
         for kind, keys in (("fp", found.keys() - truth.keys()), ("fn", truth.keys() - found.keys())):
@@ -57,7 +58,7 @@ def main():
                 for a, b in sorted(keys):
                     f.write(json.dumps({"a": meta[a], "b": meta[b], "truth": truth.get((a, b)),
                                         "found": found.get((a, b))}, ensure_ascii=False) + "\n")
-    head = ["tool", "wall s", "peak RSS MB", "docs/s", "MB/s", "reprint speed ÷ this", "pairs", "precision",
+    head = ["tool", "wall s", "peak RSS MB", "docs/s", "MB/s", "reprint speed ÷ this", "pairs", "FP", "FN", "precision",
             "recall"] + [f"recall {r} ({by_rel[r]})" for r in sorted(by_rel)] + ["relation accuracy"]
     print(f"corpus: {ndocs} docs, {mb:.1f} MB, {len(truth)} true pairs\n")
     for r in [head, ["---"] * len(head)] + rows:

@@ -16,7 +16,7 @@ fi
 python3 bench/gen_corpus.py --docs "$docs" --seed "$seed" --out "$out"
 cargo build --release --quiet
 echo "reprint $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src Cargo.toml || echo ' (+ uncommitted changes)'),"\
-     "datasketch $("$venv/bin/python" -c 'import datasketch; print(datasketch.__version__)'), $(nproc) cores"
+     "datasketch $("$venv/bin/python" -c 'import datasketch; print(datasketch.__version__)'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # run NAME CMD...: time CMD with its stdout to $out/NAME.jsonl; exit code 1 (pairs found) is success
 run() {
