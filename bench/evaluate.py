@@ -51,8 +51,8 @@ def main():
                      f"{wall / ref:.2f}", f"{len(found)}", f"{len(found) - len(tp)}", f"{len(truth) - len(tp)}",
                      f"{len(tp) / max(1, len(found)):.4f}",
                      f"{len(tp) / len(truth):.4f}"]
-                    + [f"{hit[r] / by_rel[r]:.3f}" for r in sorted(by_rel)]
-                    + [f"{sum(rel_ok) / len(rel_ok):.3f}" if rel_ok else "–"])
+                    + [f"{hit[r] / by_rel[r]:.4f}" for r in sorted(by_rel)]
+                    + [f"{sum(rel_ok) / len(rel_ok):.4f}" if rel_ok else "–"])
         for kind, keys in (("fp", found.keys() - truth.keys()), ("fn", truth.keys() - found.keys())):
             with open(os.path.join(d, f"{name.replace(' ', '_')}.{kind}.jsonl"), "w", encoding="utf-8") as f:
                 for a, b in sorted(keys):

@@ -145,13 +145,13 @@ def han_len(text):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__)
+    ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, default=10000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", default=str(ROOT / "bench/out"))
     args = ap.parse_args()
     g = Gen(args.seed)
-    docs = []  # (kind, base index, paragraphs)
+    docs = []  # (kind, index of its base document, paragraphs)
     bases = []
     while len(docs) < args.docs:
         b = g.base()
