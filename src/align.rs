@@ -99,16 +99,40 @@ pub fn align(a: &[u64], b: &[u64], opts: &AlignOptions) -> (Vec<Local>, bool) {
     runs.sort_by(|x, y| y.len().cmp(&x.len()).then(x.cmp(y)));
     let mut chosen: Vec<Local> = Vec::new();
     for r in runs {
-        let overlaps = |x: (usize, usize), y: (usize, usize)| x.0 < y.1 && y.0 < x.1;
-        if !chosen
-            .iter()
-            .any(|c| overlaps(c.a, r.a) || overlaps(c.b, r.b))
-        {
-            chosen.push(r);
+        // A passage that runs a few chars into a longer one (both end in `…4`)
+        // is trimmed to its own part, not dropped.
+        if let Some(t) = chosen.iter().try_fold(r, trim) {
+            if t.len() >= opts.min_span {
+                chosen.push(t);
+            }
         }
     }
     chosen.sort();
     (chosen, capped)
+}
+
+/// `r` without the part that overlaps `c` on either side, cut along its own
+/// diagonal; `None` when nothing sensible is left.
+fn trim(mut r: Local, c: &Local) -> Option<Local> {
+    for _ in 0..2 {
+        for (mine, theirs) in [(r.a, c.a), (r.b, c.b)] {
+            if mine.0 < theirs.1 && theirs.0 < mine.1 {
+                let head = theirs.1.saturating_sub(mine.0);
+                let tail = mine.1.saturating_sub(theirs.0);
+                if mine.0 >= theirs.0 && head < r.len() {
+                    r.a.0 += head;
+                    r.b.0 += head;
+                } else if mine.1 <= theirs.1 && tail < r.len() {
+                    r.a.1 -= tail;
+                    r.b.1 -= tail;
+                } else {
+                    return None;
+                }
+            }
+        }
+    }
+    let clear = |x: (usize, usize), y: (usize, usize)| x.1 <= y.0 || y.1 <= x.0;
+    (clear(r.a, c.a) && clear(r.b, c.b)).then_some(r)
 }
 
 #[cfg(test)]
@@ -143,6 +167,33 @@ mod tests {
         let (locals, _) = align(&grams(&clean), &grams(&noisy), &AlignOptions::default());
         assert_eq!(locals.len(), 1);
         assert!(locals[0].len() >= clean.len() - 2 * N, "{locals:?}");
+    }
+
+    #[test]
+    fn a_passage_that_touches_its_neighbour_is_trimmed_not_dropped() {
+        let c = Local {
+            a: (0, 40),
+            b: (0, 40),
+        };
+        let r = Local {
+            a: (39, 80),
+            b: (100, 141),
+        };
+        assert_eq!(
+            trim(r, &c),
+            Some(Local {
+                a: (40, 80),
+                b: (101, 141)
+            })
+        );
+        assert!(trim(
+            Local {
+                a: (5, 30),
+                b: (5, 30)
+            },
+            &c
+        )
+        .is_none());
     }
 
     #[test]
