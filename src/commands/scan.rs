@@ -75,9 +75,7 @@ fn units(sources: &[Source], cfg: &ScanConfig) -> Vec<Compared> {
             })
             .collect();
     }
-    let mut cfg_split = cfg.clean.clone();
-    cfg_split.join_paragraphs = true;
-    crate::commands::split::articles(sources, &cfg_split)
+    crate::commands::split::articles(sources, &cfg.clean)
         .into_iter()
         .flatten()
         .map(|a| {
