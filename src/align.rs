@@ -1,7 +1,6 @@
 //! Verify a candidate pair: local alignments (shared passages) that survive OCR substitutions and permuted paragraphs.
 
-use crate::fingerprint::N;
-use crate::hash::FxHashMap;
+use crate::fingerprint::{grams, N};
 
 /// One shared passage, as key char ranges `[start, end)` in each document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -40,28 +39,28 @@ impl Default for AlignOptions {
     }
 }
 
-/// Shared passages of two documents, longest first chosen, not overlapping on
-/// either side; and whether the seed cap was hit.
-pub fn align(a: &[u64], b: &[u64], opts: &AlignOptions) -> (Vec<Local>, bool) {
-    // Positions of each n-gram in b; a gram repeated very often is boilerplate.
-    let mut where_b: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-    for (j, h) in b.iter().enumerate() {
-        let v = where_b.entry(*h).or_default();
-        if v.len() < 8 {
-            v.push(j as u32);
-        }
-    }
+/// Shared passages of two keys, longest first chosen, not overlapping on
+/// either side; and whether the seed cap was hit. `keep` sees the n-gram
+/// hashes of each candidate passage (on `a`'s side) and may reject it: scan
+/// uses it to drop passages made only of stock phrases.
+pub fn align(
+    a: &[u16],
+    b: &[u16],
+    opts: &AlignOptions,
+    keep: impl Fn(&[u64]) -> bool,
+) -> (Vec<Local>, bool) {
+    let ga: Vec<u64> = grams(a).collect();
+    let where_b = Positions::new(b);
     let mut seeds: Vec<(usize, usize)> = Vec::new();
     let mut capped = false;
-    'outer: for (i, h) in a.iter().enumerate() {
-        if let Some(js) = where_b.get(h) {
-            for &j in js {
-                if seeds.len() >= opts.max_seeds {
-                    capped = true;
-                    break 'outer;
-                }
-                seeds.push((i, j as usize));
+    'outer: for (i, &h) in ga.iter().enumerate() {
+        // A gram repeated very often is boilerplate: its first few places do.
+        for j in where_b.find(h).take(8) {
+            if seeds.len() >= opts.max_seeds {
+                capped = true;
+                break 'outer;
             }
+            seeds.push((i, j as usize));
         }
     }
     // Chain seeds into runs along (nearly) one diagonal; a small drift absorbs
@@ -95,7 +94,7 @@ pub fn align(a: &[u64], b: &[u64], opts: &AlignOptions) -> (Vec<Local>, bool) {
         // Runs left behind by more than a gap can no longer grow.
         active.retain(|&r| runs[r].a.1 + opts.max_gap + N >= i);
     }
-    runs.retain(|r| r.len() >= opts.min_span);
+    runs.retain(|r| r.len() >= opts.min_span && keep(&ga[r.a.0..r.a.1 + 1 - N]));
     runs.sort_by(|x, y| y.len().cmp(&x.len()).then(x.cmp(y)));
     let mut chosen: Vec<Local> = Vec::new();
     for r in runs {
@@ -109,6 +108,48 @@ pub fn align(a: &[u64], b: &[u64], opts: &AlignOptions) -> (Vec<Local>, bool) {
     }
     chosen.sort();
     (chosen, capped)
+}
+
+/// Where each n-gram of a key occurs: an open-addressing table, since a
+/// candidate pair is looked up once and a general hash map's per-gram
+/// allocations would cost more than the alignment.
+struct Positions {
+    /// `(hash, position)`; an empty slot has position `u32::MAX`.
+    slots: Vec<(u64, u32)>,
+    mask: usize,
+}
+
+impl Positions {
+    fn new(key: &[u16]) -> Positions {
+        let n = key.len().saturating_sub(N - 1);
+        let size = (2 * n).next_power_of_two().max(16);
+        let mut slots = vec![(0u64, u32::MAX); size];
+        let mask = size - 1;
+        for (j, h) in grams(key).enumerate() {
+            let mut s = (h as usize) & mask;
+            while slots[s].1 != u32::MAX {
+                s = (s + 1) & mask;
+            }
+            slots[s] = (h, j as u32);
+        }
+        Positions { slots, mask }
+    }
+
+    /// Positions of `h`, in increasing order (they were inserted in order and
+    /// a probe walks the chain in insertion order).
+    fn find(&self, h: u64) -> impl Iterator<Item = u32> + '_ {
+        let mut s = (h as usize) & self.mask;
+        std::iter::from_fn(move || loop {
+            let (hash, pos) = self.slots[s];
+            if pos == u32::MAX {
+                return None;
+            }
+            s = (s + 1) & self.mask;
+            if hash == h {
+                return Some(pos);
+            }
+        })
+    }
 }
 
 /// `r` without the part that overlaps `c` on either side, cut along its own
@@ -138,10 +179,13 @@ fn trim(mut r: Local, c: &Local) -> Option<Local> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fingerprint::grams;
 
-    fn chars(s: &str) -> Vec<char> {
-        s.chars().collect()
+    fn chars(s: &str) -> Vec<u16> {
+        s.chars().map(crate::fingerprint::code).collect()
+    }
+
+    fn align(a: &[u16], b: &[u16], opts: &AlignOptions) -> (Vec<Local>, bool) {
+        super::align(a, b, opts, |_| true)
     }
 
     const P1: &str =
@@ -150,8 +194,8 @@ mod tests {
 
     #[test]
     fn permuted_paragraphs_are_separate_passages() {
-        let a = grams(&chars(&format!("{P1}{P2}")));
-        let b = grams(&chars(&format!("{P2}{P1}")));
+        let a = chars(&format!("{P1}{P2}"));
+        let b = chars(&format!("{P2}{P1}"));
         let (locals, capped) = align(&a, &b, &AlignOptions::default());
         assert!(!capped);
         assert_eq!(locals.len(), 2, "{locals:?}");
@@ -162,9 +206,9 @@ mod tests {
         let clean = chars(P2);
         let mut noisy = clean.clone();
         for k in [7, 19, 33, 48] {
-            noisy[k] = '口';
+            noisy[k] = '口' as u16;
         }
-        let (locals, _) = align(&grams(&clean), &grams(&noisy), &AlignOptions::default());
+        let (locals, _) = align(&clean, &noisy, &AlignOptions::default());
         assert_eq!(locals.len(), 1);
         assert!(locals[0].len() >= clean.len() - 2 * N, "{locals:?}");
     }
@@ -198,11 +242,19 @@ mod tests {
 
     #[test]
     fn unrelated_texts_share_nothing() {
-        let (locals, _) = align(
-            &grams(&chars(P1)),
-            &grams(&chars(P2)),
-            &AlignOptions::default(),
-        );
+        let (locals, _) = align(&chars(P1), &chars(P2), &AlignOptions::default());
         assert!(locals.is_empty());
+    }
+
+    #[test]
+    fn rejected_passages_are_not_reported() {
+        let a = chars(&format!("{P1}{P2}"));
+        let b = chars(&format!("{P2}一二三四五六七八九{P1}"));
+        let p1_grams: Vec<u64> = crate::fingerprint::grams(&chars(P1)).collect();
+        let (locals, _) = super::align(&a, &b, &AlignOptions::default(), |g| {
+            g.iter().any(|h| !p1_grams.contains(h))
+        });
+        assert_eq!(locals.len(), 1, "{locals:?}");
+        assert_eq!(locals[0].a.0, P1.chars().count());
     }
 }

@@ -1,72 +1,221 @@
-//! Candidate pairs from an inverted n-gram index, with document-frequency and work caps.
+//! Candidate pairs from a sorted index of sampled n-grams, with document-frequency caps.
+//!
+//! Each document contributes the distinct n-grams whose hash falls in the
+//! sample (one in `rate`), packed with its number into one `u64`. Sorting the
+//! whole array groups documents by n-gram; a group larger than `max_df` is a
+//! stock phrase and is skipped (and remembered, so alignment can discount
+//! passages made only of such phrases). Every other group votes for each pair
+//! of its documents, and pairs with enough votes are verified. Sorting flat
+//! arrays in parallel needs no hash map per n-gram: memory is eight bytes per
+//! sampled n-gram, and the work is spread over every core.
 
-use crate::hash::FxHashMap;
+use crate::fingerprint::{grams, sampled};
+use crate::hash::FxHashSet;
+use rayon::prelude::*;
 
 /// Index settings.
 #[derive(Debug, Clone, Copy)]
 pub struct CandidateOptions {
     /// N-grams in more documents than this are stock phrases and say nothing about a pair.
     pub max_df: usize,
-    /// Pairs need at least this many distinct shared n-grams to be verified.
+    /// Pairs need at least this many distinct shared sampled n-grams to be verified.
     pub min_shared_grams: usize,
+    /// One n-gram in `sample_rate` (by hash value) is indexed.
+    pub sample_rate: u64,
 }
 
 impl Default for CandidateOptions {
     fn default() -> Self {
         CandidateOptions {
             max_df: 64,
-            min_shared_grams: 8,
+            min_shared_grams: 3,
+            sample_rate: 3,
         }
     }
 }
 
-/// Pairs `(i, j)` with `i < j`, sorted, plus how many n-grams were dropped as too common.
-pub fn candidates(grams: &[Vec<u64>], opts: &CandidateOptions) -> (Vec<(usize, usize)>, usize) {
-    let mut postings: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-    for (doc, g) in grams.iter().enumerate() {
-        let mut seen: Vec<u64> = g.clone();
-        seen.sort_unstable();
-        seen.dedup();
-        for h in seen {
-            postings.entry(h).or_default().push(doc as u32);
-        }
+/// The index's verdict.
+#[derive(Debug, Default)]
+pub struct Candidates {
+    /// `(i, j)` with `i < j`, sorted.
+    pub pairs: Vec<(u32, u32)>,
+    /// Sampled n-grams found in more than `max_df` documents.
+    pub common: Common,
+}
+
+/// The stock-phrase n-grams, as index hashes (the hash without its document bits).
+#[derive(Debug, Default)]
+pub struct Common {
+    hashes: FxHashSet<u64>,
+    doc_bits: u32,
+}
+
+impl Common {
+    pub fn len(&self) -> usize {
+        self.hashes.len()
     }
-    let mut shared: FxHashMap<(u32, u32), u32> = FxHashMap::default();
-    let mut common = 0;
-    for docs in postings.values() {
-        if docs.len() > opts.max_df {
-            common += 1;
-            continue;
+
+    pub fn is_empty(&self) -> bool {
+        self.hashes.is_empty()
+    }
+
+    /// Whether a full n-gram hash is one of the stock phrases.
+    pub fn contains(&self, hash: u64) -> bool {
+        self.hashes.contains(&(hash >> self.doc_bits))
+    }
+}
+
+/// Candidate pairs among the keys whose `indexed` flag is set.
+pub fn candidates(keys: &[&[u16]], indexed: &[bool], opts: &CandidateOptions) -> Candidates {
+    let docs = keys.len();
+    // Enough low bits for a document number; the hash keeps the rest.
+    let doc_bits = (usize::BITS - docs.max(2).leading_zeros()).max(1);
+    let doc_mask = (1u64 << doc_bits) - 1;
+    let mut entries: Vec<u64> = (0..docs)
+        .into_par_iter()
+        .filter(|&d| indexed[d])
+        .flat_map_iter(|d| {
+            grams(keys[d])
+                .filter(|&h| sampled(h, opts.sample_rate))
+                .map(move |h| ((h >> doc_bits) << doc_bits) | d as u64)
+        })
+        .collect();
+    entries.par_sort_unstable();
+    entries.dedup();
+
+    // Split at group boundaries so every group is handled by one worker.
+    let chunks = group_chunks(&entries, doc_mask, 1 << 16);
+    let per_chunk: Vec<(Vec<u64>, Vec<u64>)> = chunks
+        .par_iter()
+        .map(|&(s, e)| votes(&entries[s..e], doc_mask, opts.max_df))
+        .collect();
+    drop(entries);
+    let mut common = Common {
+        hashes: FxHashSet::default(),
+        doc_bits,
+    };
+    let mut votes: Vec<u64> = Vec::new();
+    for (v, c) in per_chunk {
+        votes.extend(v);
+        common.hashes.extend(c);
+    }
+    votes.par_sort_unstable();
+    let mut pairs = Vec::new();
+    let mut k = 0;
+    while k < votes.len() {
+        let mut e = k + 1;
+        while e < votes.len() && votes[e] == votes[k] {
+            e += 1;
         }
-        for (x, &a) in docs.iter().enumerate() {
-            for &b in &docs[x + 1..] {
-                *shared.entry((a, b)).or_default() += 1;
+        if e - k >= opts.min_shared_grams {
+            pairs.push(((votes[k] >> 32) as u32, votes[k] as u32));
+        }
+        k = e;
+    }
+    Candidates { pairs, common }
+}
+
+/// `[start, end)` ranges of about `target` entries that never cut a group.
+fn group_chunks(entries: &[u64], doc_mask: u64, target: usize) -> Vec<(usize, usize)> {
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    while start < entries.len() {
+        let mut end = (start + target).min(entries.len());
+        while end < entries.len() && entries[end] & !doc_mask == entries[end - 1] & !doc_mask {
+            end += 1;
+        }
+        chunks.push((start, end));
+        start = end;
+    }
+    chunks
+}
+
+/// Pair votes `(a << 32) | b` of the groups in `entries`, and the hashes of the
+/// groups too common to vote.
+fn votes(entries: &[u64], doc_mask: u64, max_df: usize) -> (Vec<u64>, Vec<u64>) {
+    let (mut out, mut common) = (Vec::new(), Vec::new());
+    let mut k = 0;
+    while k < entries.len() {
+        let hash = entries[k] & !doc_mask;
+        let mut e = k + 1;
+        while e < entries.len() && entries[e] & !doc_mask == hash {
+            e += 1;
+        }
+        let group = &entries[k..e];
+        if group.len() > max_df {
+            common.push(hash >> doc_mask.count_ones());
+        } else {
+            for (x, &a) in group.iter().enumerate() {
+                for &b in &group[x + 1..] {
+                    out.push(((a & doc_mask) << 32) | (b & doc_mask));
+                }
             }
         }
+        k = e;
     }
-    let mut pairs: Vec<(usize, usize)> = shared
-        .into_iter()
-        .filter(|&(_, n)| n as usize >= opts.min_shared_grams)
-        .map(|((a, b), _)| (a as usize, b as usize))
-        .collect();
-    pairs.sort_unstable();
-    (pairs, common)
+    (out, common)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fingerprint::Key;
+
+    fn keys(texts: &[String]) -> Vec<Vec<u16>> {
+        texts
+            .iter()
+            .map(|t| {
+                let offsets = crate::normalize::tape::utf8_offsets(t);
+                Key::from_source(t, &offsets, usize::MAX).0.chars
+            })
+            .collect()
+    }
+
+    fn candidates(keys: &[Vec<u16>], indexed: &[bool], opts: &CandidateOptions) -> Candidates {
+        let refs: Vec<&[u16]> = keys.iter().map(Vec::as_slice).collect();
+        super::candidates(&refs, indexed, opts)
+    }
+
+    fn text(from: u32, len: u32) -> String {
+        (from..from + len)
+            .map(|i| char::from_u32(0x4E00 + (i * 7919) % 20_000).unwrap())
+            .collect()
+    }
 
     #[test]
-    fn shared_grams_make_pairs_and_common_ones_do_not() {
-        let doc = |r: std::ops::Range<u64>| r.collect::<Vec<u64>>();
-        let grams = vec![doc(0..20), doc(10..30), doc(100..120)];
-        let (pairs, _) = candidates(&grams, &CandidateOptions::default());
-        assert_eq!(pairs, vec![(0, 1)]);
+    fn shared_passages_make_pairs_and_common_ones_do_not() {
+        let docs = [
+            text(0, 200),
+            format!("{}{}", text(1000, 100), text(100, 100)),
+            text(5000, 200),
+        ];
+        let k = keys(&docs);
+        let all = [true; 3];
+        let found = candidates(&k, &all, &CandidateOptions::default());
+        assert_eq!(found.pairs, vec![(0, 1)]);
+        assert!(found.common.is_empty());
         let opts = CandidateOptions {
             max_df: 1,
-            min_shared_grams: 1,
+            ..CandidateOptions::default()
         };
-        assert!(candidates(&grams, &opts).0.is_empty());
+        let found = candidates(&k, &all, &opts);
+        assert!(found.pairs.is_empty());
+        assert!(!found.common.is_empty());
+        let shared: Vec<u64> = grams(&k[0]).skip(100).collect();
+        assert!(shared.iter().any(|&h| found.common.contains(h)));
+    }
+
+    #[test]
+    fn unindexed_documents_take_no_part() {
+        let docs = [text(0, 200), text(0, 200)];
+        let found = candidates(&keys(&docs), &[true, false], &CandidateOptions::default());
+        assert!(found.pairs.is_empty());
+    }
+
+    #[test]
+    fn groups_are_never_split_across_chunks() {
+        let entries: Vec<u64> = vec![0x10, 0x11, 0x12, 0x20, 0x21, 0x30];
+        let chunks = group_chunks(&entries, 0xF, 2);
+        assert_eq!(chunks, vec![(0, 3), (3, 5), (5, 6)]);
     }
 }

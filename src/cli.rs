@@ -150,6 +150,10 @@ pub struct ScanArgs {
     /// N-grams found in more documents than this are ignored as stock phrases.
     #[arg(long, default_value_t = 64, value_name = "DOCS")]
     pub max_df: usize,
+
+    /// Print each stage's time, throughput and size on stderr.
+    #[arg(long)]
+    pub stats: bool,
 }
 
 #[cfg(test)]

@@ -42,11 +42,12 @@ pub fn relation(
 /// chain stories together). Clusters of two or more, numbered from 1 in order
 /// of their first member; members in document order.
 pub fn clusters(ids: &[String], pairs: &[Pair]) -> Vec<Cluster> {
-    let index = |id: &str| {
-        ids.iter()
-            .position(|x| x == id)
-            .expect("pair ids are documents")
-    };
+    let at: crate::hash::FxHashMap<&str, usize> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
+    let index = |id: &str| *at.get(id).expect("pair ids are documents");
     let mut parent: Vec<usize> = (0..ids.len()).collect();
     fn root(parent: &mut [usize], mut x: usize) -> usize {
         while parent[x] != x {

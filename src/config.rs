@@ -92,7 +92,10 @@ pub fn scan(args: &ScanArgs) -> Result<ScanConfig, Error> {
     }
     Ok(ScanConfig {
         paths: args.input.paths.clone(),
-        input: input_options(&args.input)?,
+        input: InputOptions {
+            keep_fields: false,
+            ..input_options(&args.input)?
+        },
         clean: CleanOptions::default(),
         unit: match args.unit {
             UnitArg::Article => scan::Unit::Article,
@@ -115,5 +118,6 @@ pub fn scan(args: &ScanArgs) -> Result<ScanConfig, Error> {
             cover: args.cover,
             min_overlap: args.min_overlap,
         },
+        stats: args.stats,
     })
 }

@@ -1,65 +1,308 @@
-//! Comparison keys and their character n-gram fingerprints (pure functions, no random seeds).
+//! Comparison keys (folded Han chars and digits, with source spans) and their n-gram hashes.
+//!
+//! A key keeps only what two copies of a story share whatever their layout:
+//! Han chars (traditional and variant forms folded to simplified), digits of
+//! any width, and letters of other non-Latin scripts. Whitespace, punctuation
+//! in any width and ASCII letters vanish. Folding works char by char on the raw
+//! text, so scanning whole files or records needs no cleaning pass. Chars are
+//! stored as `u16` (astral chars fold into the private-use area) and each
+//! carries its source byte span packed into a `u32`, six bytes a char in all.
 
-use crate::hash::hash_chars;
 use crate::model::Span;
+use std::sync::OnceLock;
 
 /// Length of the n-grams that index and seed alignments. Six Chinese chars are
 /// rare enough to mean something and short enough that a 5 % OCR error rate
 /// leaves most of them intact (0.95^6 ≈ 0.74).
 pub const N: usize = 6;
 
-/// The folded text two copies are compared on: Han chars, other non-Latin
-/// letters and digits (whitespace and punctuation in any width vanish), with
-/// each char's source byte range. ASCII letters are left out: English
-/// summaries share sub-word letter runs (`ation`, `the N`) that say nothing
-/// about reprinting, and Chinese copies never differ only in them.
-#[derive(Debug, Clone, Default)]
-pub struct Key {
-    pub chars: Vec<char>,
-    pub map: Vec<Span>,
+/// Bits of a packed span holding the char's source length; the rest hold its
+/// start relative to the key's first char.
+const LEN_BITS: u32 = 5;
+/// Keys stop at a char this far (128 MiB) from their first one.
+pub const MAX_REL_START: u64 = (1 << (32 - LEN_BITS)) - 1;
+
+/// The comparison form of `c`, or `None` when it takes no part in comparison.
+/// ASCII letters are left out: English summaries share sub-word letter runs
+/// (`ation`, `the N`) that say nothing about reprinting, and Chinese copies
+/// never differ only in them.
+#[inline]
+pub fn fold(c: char) -> Option<char> {
+    let u = c as u32;
+    if u < 0x80 {
+        return c.is_ascii_digit().then_some(c);
+    }
+    match u {
+        0x3400..=0x9FFF => {
+            let s = variant_table()[(u - 0x3400) as usize];
+            Some(if s == 0 {
+                c
+            } else {
+                char::from_u32(u32::from(s)).unwrap_or(c)
+            })
+        }
+        // Full-width digits; full-width Latin letters fold to ASCII and go.
+        0xFF10..=0xFF19 => char::from_u32(u - 0xFEE0),
+        0xFF21..=0xFF3A | 0xFF41..=0xFF5A => None,
+        // Punctuation, symbols and spaces of CJK text, without Unicode look-ups.
+        0x2000..=0x2BFF | 0x3000..=0x303F | 0xFE30..=0xFE4F | 0xFF00..=0xFF0F | 0xFF1A..=0xFF20 => {
+            None
+        }
+        // Compatibility ideographs and Kangxi radicals (OCR output has both)
+        // stand for ordinary Han chars.
+        0xF900..=0xFAFF | 0x2F00..=0x2FDF | 0x2E80..=0x2EFF => {
+            let mut out = None;
+            unicode_normalization::char::decompose_compatible(c, |d| {
+                out.get_or_insert(d);
+            });
+            out.filter(|d| d.is_alphanumeric()).and_then(fold_plain)
+        }
+        _ => fold_plain(c),
+    }
 }
 
-pub fn key(text: &str, map: &[Span]) -> Key {
-    let mut k = Key::default();
-    for (c, span) in text.chars().zip(map) {
-        if c.is_alphanumeric() && !c.is_ascii_alphabetic() {
-            k.chars.push(c);
-            k.map.push(*span);
-        }
+fn fold_plain(c: char) -> Option<char> {
+    if !c.is_alphanumeric() || c.is_ascii_alphabetic() {
+        return None;
     }
-    k
+    Some(match crate::normalize::variants::lookup(c) {
+        Some(v) => v.simplified,
+        None => c,
+    })
+}
+
+/// Simplified forms for the BMP Han block, indexed from U+3400 (0: unchanged),
+/// so the hot loop never searches the variant table.
+fn variant_table() -> &'static [u16] {
+    static TABLE: OnceLock<Vec<u16>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0x3400u32..=0x9FFF)
+            .map(|u| {
+                char::from_u32(u)
+                    .and_then(crate::normalize::variants::lookup)
+                    .map(|v| v.simplified as u32)
+                    .filter(|&s| s <= 0xFFFF)
+                    .map_or(0, |s| s as u16)
+            })
+            .collect()
+    })
+}
+
+/// A folded char as stored. Astral chars (CJK Extension B and beyond) share the
+/// private-use area, so two rare chars may compare equal: a cost of one char in
+/// an alignment, never a false pair on its own.
+#[inline]
+pub fn code(c: char) -> u16 {
+    let u = c as u32;
+    if u <= 0xFFFF {
+        u as u16
+    } else {
+        (0xE000 + u % 0x1900) as u16
+    }
+}
+
+/// One document's comparison key.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Key {
+    pub chars: Vec<u16>,
+    /// Per char: start relative to `base` (high bits) and byte length (low bits).
+    pub spans: Vec<u32>,
+    /// Source byte offset of the first char.
+    pub base: u32,
 }
 
 impl Key {
-    /// Source byte range of key chars `[start, end)`.
-    pub fn source_span(&self, start: usize, end: usize) -> Span {
-        [self.map[start][0], self.map[end - 1][1]]
+    /// Folds `chars` (each with its source byte span), stopping after
+    /// `max_chars` key chars. Returns the key and whether it was cut short.
+    pub fn build(chars: impl IntoIterator<Item = (char, Span)>, max_chars: usize) -> (Key, bool) {
+        let mut k = Key::default();
+        for (c, [start, end]) in chars {
+            let Some(f) = fold(c) else { continue };
+            if k.chars.is_empty() {
+                k.base = start;
+            }
+            let rel = u64::from(start.saturating_sub(k.base));
+            if k.chars.len() >= max_chars || rel > MAX_REL_START {
+                return (k, true);
+            }
+            let len = end.saturating_sub(start).min((1 << LEN_BITS) - 1);
+            k.chars.push(code(f));
+            k.spans.push(((rel as u32) << LEN_BITS) | len);
+        }
+        (k, false)
+    }
+
+    /// Key of a decoded text whose char `i` starts at source byte `offsets[i]`
+    /// (`offsets` has one entry more than `text` has chars).
+    pub fn from_source(text: &str, offsets: &[u32], max_chars: usize) -> (Key, bool) {
+        let spans = offsets.windows(2).map(|w| [w[0], w[1]]);
+        Key::build(text.chars().zip(spans), max_chars)
+    }
+
+    pub fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.chars.is_empty()
     }
 }
 
-/// The hash of every n-gram, by position.
-pub fn grams(key: &[char]) -> Vec<u64> {
-    key.windows(N).map(hash_chars).collect()
+/// A key as stored in a [`Keys`] arena.
+#[derive(Debug, Clone, Copy)]
+pub struct KeyRef<'a> {
+    pub chars: &'a [u16],
+    pub spans: &'a [u32],
+    pub base: u32,
+}
+
+impl KeyRef<'_> {
+    /// Source byte range of key chars `[start, end)`.
+    pub fn source_span(&self, start: usize, end: usize) -> Span {
+        let at = |p: u32| self.base + (p >> LEN_BITS);
+        let last = self.spans[end - 1];
+        [
+            at(self.spans[start]),
+            at(last) + (last & ((1 << LEN_BITS) - 1)),
+        ]
+    }
+}
+
+/// Every document's key in two flat arrays: one allocation for a whole corpus
+/// instead of two per document.
+#[derive(Debug, Default)]
+pub struct Keys {
+    chars: Vec<u16>,
+    spans: Vec<u32>,
+    /// Per document: first index into the arrays, and base offset.
+    docs: Vec<(usize, u32)>,
+}
+
+impl Keys {
+    pub fn push(&mut self, key: &Key) {
+        self.docs.push((self.chars.len(), key.base));
+        self.chars.extend_from_slice(&key.chars);
+        self.spans.extend_from_slice(&key.spans);
+    }
+
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    pub fn get(&self, doc: usize) -> KeyRef<'_> {
+        let (start, base) = self.docs[doc];
+        let end = self.docs.get(doc + 1).map_or(self.chars.len(), |d| d.0);
+        KeyRef {
+            chars: &self.chars[start..end],
+            spans: &self.spans[start..end],
+            base,
+        }
+    }
+
+    /// Bytes held, for `--stats`.
+    pub fn heap_bytes(&self) -> usize {
+        self.chars.capacity() * 2 + self.spans.capacity() * 4 + self.docs.capacity() * 16
+    }
+}
+
+/// The hash of every n-gram of `key`, by position. Six 16-bit chars pack
+/// exactly into 96 bits, so the only collisions are the mixer's.
+pub fn grams(key: &[u16]) -> impl Iterator<Item = u64> + '_ {
+    const MASK: u128 = (1 << (16 * N)) - 1;
+    let mut window: u128 = 0;
+    key.iter().enumerate().filter_map(move |(i, &c)| {
+        window = ((window << 16) | u128::from(c)) & MASK;
+        (i + 1 >= N).then(|| mix(window))
+    })
+}
+
+#[inline]
+fn mix(w: u128) -> u64 {
+    // splitmix64's finalizer over both halves: the low bits decide sampling,
+    // so they must depend on every char.
+    let mut z = (w as u64) ^ ((w >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Whether an n-gram hash is one of the sampled ones that go into the index.
+/// Sampling by value, not position, means two copies sample the same n-grams
+/// of the text they share, whatever surrounds it.
+#[inline]
+pub fn sampled(hash: u64, rate: u64) -> bool {
+    hash % rate == 0
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn key(s: &str) -> Key {
+        let offsets = crate::normalize::tape::utf8_offsets(s);
+        Key::from_source(s, &offsets, usize::MAX).0
+    }
+
     #[test]
-    fn key_folds_spacing_and_punctuation_away() {
-        let a = "（一）有效扩大社会保障覆盖面。";
-        let b = "(一) 有效扩大社会保障覆盖面.";
-        let span = |s: &str| vec![[0u32, 1u32]; s.chars().count()];
-        assert_eq!(key(a, &span(a)).chars, key(b, &span(b)).chars);
+    fn key_folds_spacing_width_and_punctuation_away() {
+        let a = key("（一）有效扩大社会保障覆盖面。２０２５年");
+        let b = key("(一) 有 效扩大社会保障覆盖面.\r\n2025年 Workflow");
+        assert_eq!(a.chars, b.chars);
+        assert_eq!(a.len(), 17);
+    }
+
+    #[test]
+    fn variants_and_compatibility_forms_fold() {
+        assert_eq!(key("稅收國際").chars, key("税收国际").chars);
+        // U+2F00 KANGXI RADICAL ONE, U+F900 a compatibility ideograph.
+        assert_eq!(fold('\u{2F00}'), Some('一'));
+        assert_eq!(fold('\u{F900}'), fold('\u{8C48}'));
+        assert_eq!(fold('Ａ'), None);
+    }
+
+    #[test]
+    fn spans_point_at_source_bytes() {
+        let text = "甲, 乙丙";
+        let mut keys = Keys::default();
+        keys.push(&key("x"));
+        keys.push(&key(text));
+        let k = keys.get(1);
+        assert_eq!(k.chars.len(), 3);
+        let [s, e] = k.source_span(1, 3);
+        assert_eq!(&text[s as usize..e as usize], "乙丙");
+        assert_eq!(k.source_span(0, 1), [0, 3]);
+        assert!(keys.get(0).chars.is_empty());
+    }
+
+    #[test]
+    fn keys_stop_at_the_cap() {
+        let offsets = crate::normalize::tape::utf8_offsets("一二三四");
+        let (k, cut) = Key::from_source("一二三四", &offsets, 3);
+        assert!(cut);
+        assert_eq!(k.len(), 3);
     }
 
     #[test]
     fn grams_are_positional_and_deterministic() {
-        let k: Vec<char> = "一二三四五六七".chars().collect();
-        let g = grams(&k);
+        let k = key("一二三四五六七").chars;
+        let g: Vec<u64> = grams(&k).collect();
         assert_eq!(g.len(), 2);
-        assert_eq!(g, grams(&k));
+        assert_eq!(g, grams(&k).collect::<Vec<_>>());
         assert_ne!(g[0], g[1]);
+        assert_eq!(grams(&k[..5]).count(), 0);
+    }
+
+    #[test]
+    fn sampling_keeps_about_the_rate() {
+        let text: String = (0..20_000u32)
+            .map(|i| char::from_u32(0x4E00 + (i * 7919) % 20_000).unwrap())
+            .collect();
+        let k = key(&text).chars;
+        let kept = grams(&k).filter(|&h| sampled(h, 4)).count();
+        assert!((4_000..6_000).contains(&kept), "{kept}");
     }
 }

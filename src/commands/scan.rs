@@ -4,14 +4,16 @@ use crate::align::{align, AlignOptions};
 use crate::candidates::{candidates, CandidateOptions};
 use crate::cluster::{clusters, relation, RelationOptions};
 use crate::error::{Error, Outcome};
-use crate::fingerprint::{grams, key, Key};
+use crate::fingerprint::{sampled, Key, KeyRef, Keys};
 use crate::input::{InputFormat, InputOptions};
-use crate::model::{Pair, Relation, ScanDocument, ScanResult, SharedSpan, Source};
-use crate::normalize::{clean, CleanOptions};
+use crate::model::{Pair, Relation, ScanDocument, ScanResult, SharedSpan};
+use crate::normalize::CleanOptions;
 use crate::render;
 use indicatif::{ParallelProgressIterator, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
+use std::hash::{Hash, Hasher};
 use std::io::Write;
+use std::time::Instant;
 
 /// Longest comparison key fingerprinted per document (a 1 MB article is about 330k chars).
 const MAX_KEY_CHARS: usize = 1_000_000;
@@ -41,196 +43,320 @@ pub struct ScanConfig {
     pub candidates: CandidateOptions,
     pub align: AlignOptions,
     pub relation: RelationOptions,
+    /// Print each stage's time and size on stderr.
+    pub stats: bool,
 }
 
-/// A unit ready to compare.
-struct Compared {
-    doc: ScanDocument,
-    key: Key,
+/// Time and size of each stage, for `--stats`.
+#[derive(Debug, Default, Clone)]
+pub struct ScanStats {
+    /// `(stage, seconds, detail)` in pipeline order.
+    pub stages: Vec<(&'static str, f64, String)>,
 }
 
-fn units(sources: &[Source], cfg: &ScanConfig) -> Vec<Compared> {
-    let per_file = cfg.unit == Unit::File || matches!(cfg.input.format, InputFormat::Jsonl);
-    if per_file {
-        return sources
-            .par_iter()
+impl ScanStats {
+    fn stage(&mut self, name: &'static str, since: Instant, detail: String) -> Instant {
+        self.stages
+            .push((name, since.elapsed().as_secs_f64(), detail));
+        Instant::now()
+    }
+}
+
+/// The units to compare, each with its key's index in `keys`.
+struct Units {
+    docs: Vec<ScanDocument>,
+    keys: Keys,
+    /// Per doc: whether its key was cut at [`MAX_KEY_CHARS`] and how long it was.
+    cut: Vec<bool>,
+    errors: Vec<crate::input::InputError>,
+    /// Source bytes read, for `--stats`.
+    bytes: u64,
+}
+
+impl Units {
+    fn push(&mut self, doc: ScanDocument, key: &Key, cut: bool) {
+        self.docs.push(doc);
+        self.keys.push(key);
+        self.cut.push(cut);
+    }
+}
+
+/// The first short line, as a title: scraped records rarely label theirs.
+fn first_line_title(text: &str) -> Option<String> {
+    text.lines()
+        .map(str::trim)
+        .find(|l| {
+            l.chars()
+                .filter(|c| crate::normalize::tape::is_han(*c))
+                .count()
+                >= 2
+        })
+        .filter(|l| l.chars().count() <= 40)
+        .map(str::to_string)
+}
+
+/// Whole files or records: streamed, folded straight from the decoded text
+/// (no cleaning pass: the key drops everything cleaning would change), and
+/// each source dropped as soon as its key is built.
+fn whole_units(cfg: &ScanConfig) -> Units {
+    let mut units = Units {
+        docs: Vec::new(),
+        keys: Keys::default(),
+        cut: Vec::new(),
+        errors: Vec::new(),
+        bytes: 0,
+    };
+    units.errors = crate::input::load_each(&cfg.paths, &cfg.input, |batch| {
+        let folded: Vec<(ScanDocument, Key, bool, u64)> = batch
+            .into_par_iter()
             .map(|s| {
-                let c = clean(s, &cfg.clean);
-                let key = key(&c.text, &c.map);
-                let title = c
-                    .text
-                    .lines()
-                    .next()
-                    .filter(|l| l.chars().count() <= 40)
-                    .map(str::to_string);
-                Compared {
-                    doc: ScanDocument {
-                        id: s.id.clone(),
-                        source: s.path.clone(),
-                        title,
-                        chars: key.chars.len(),
-                    },
-                    key,
-                }
+                let (key, cut) = Key::from_source(&s.text, &s.offsets, MAX_KEY_CHARS);
+                let doc = ScanDocument {
+                    title: first_line_title(&s.text),
+                    chars: key.len(),
+                    id: s.id,
+                    source: s.path,
+                };
+                (doc, key, cut, s.text.len() as u64)
             })
             .collect();
-    }
-    crate::commands::split::articles(sources, &cfg.clean)
-        .into_iter()
-        .flatten()
-        .map(|a| {
-            let map = a.map.clone().unwrap_or_default();
-            let key = key(&a.text, &map);
-            Compared {
-                doc: ScanDocument {
-                    id: a.id,
-                    source: a.source,
-                    title: a.title,
-                    chars: key.chars.len(),
-                },
-                key,
-            }
-        })
-        .collect()
+        for (doc, key, cut, bytes) in folded {
+            units.bytes += bytes;
+            units.push(doc, &key, cut);
+        }
+    });
+    units
 }
 
-/// Scan loaded sources. Deterministic: same result for any thread count and input order.
-pub fn scan(sources: &[Source], cfg: &ScanConfig) -> ScanResult {
-    let mut units = units(sources, cfg);
+/// Articles cut out by `split`, which needs the whole run at once.
+fn article_units(cfg: &ScanConfig) -> Units {
+    let loaded = crate::input::load(&cfg.paths, &cfg.input);
+    let bytes = loaded.sources.iter().map(|s| s.text.len() as u64).sum();
+    let articles: Vec<_> = crate::commands::split::articles(&loaded.sources, &cfg.clean)
+        .into_iter()
+        .flatten()
+        .collect();
+    let mut units = Units {
+        docs: Vec::new(),
+        keys: Keys::default(),
+        cut: Vec::new(),
+        errors: loaded.errors,
+        bytes,
+    };
+    for a in articles {
+        let map = a.map.unwrap_or_default();
+        let (key, cut) = Key::build(a.text.chars().zip(map), MAX_KEY_CHARS);
+        let doc = ScanDocument {
+            id: a.id,
+            source: a.source,
+            title: a.title,
+            chars: key.len(),
+        };
+        units.push(doc, &key, cut);
+    }
+    units
+}
+
+/// Each unit paired with the first (in id order) whose key is identical, if any.
+fn identical_keys(keys: &[KeyRef], min_len: usize) -> Vec<Option<usize>> {
+    let hashes: Vec<u64> = keys
+        .par_iter()
+        .map(|k| {
+            let mut h = crate::hash::FxHasher::default();
+            k.chars.hash(&mut h);
+            h.finish()
+        })
+        .collect();
+    let mut first_of: crate::hash::FxHashMap<u64, Vec<usize>> = Default::default();
+    let mut copy_of = vec![None; keys.len()];
+    for (k, key) in keys.iter().enumerate() {
+        if key.chars.len() < min_len {
+            continue;
+        }
+        let firsts = first_of.entry(hashes[k]).or_default();
+        match firsts.iter().find(|&&f| keys[f].chars == key.chars) {
+            Some(&f) => copy_of[k] = Some(f),
+            None => firsts.push(k),
+        }
+    }
+    copy_of
+}
+
+/// Scan the configured inputs. Deterministic: same result for any thread count and input order.
+pub fn scan(cfg: &ScanConfig) -> (ScanResult, Vec<crate::input::InputError>, ScanStats) {
+    let mut stats = ScanStats::default();
+    let t = Instant::now();
+    let per_file = cfg.unit == Unit::File || matches!(cfg.input.format, InputFormat::Jsonl);
+    let units = if per_file {
+        whole_units(cfg)
+    } else {
+        article_units(cfg)
+    };
+    let key_chars: usize = units.docs.iter().map(|d| d.chars).sum();
+    let t = stats.stage(
+        "read+fold",
+        t,
+        format!(
+            "{} documents, {} bytes, {key_chars} key chars, {} MB of keys",
+            units.docs.len(),
+            units.bytes,
+            units.keys.heap_bytes() >> 20
+        ),
+    );
     // Input order must not matter: compare in id order.
-    units.sort_by(|x, y| {
-        x.doc
-            .id
-            .cmp(&y.doc.id)
-            .then(x.doc.source.cmp(&y.doc.source))
+    let mut order: Vec<usize> = (0..units.docs.len()).collect();
+    order.sort_by(|&x, &y| {
+        let (a, b) = (&units.docs[x], &units.docs[y]);
+        a.id.cmp(&b.id).then(a.source.cmp(&b.source))
     });
+    let keys: Vec<KeyRef> = order.iter().map(|&d| units.keys.get(d)).collect();
     let mut notes = Vec::new();
     // Bounded work per document: a giant unit is compared on its first part only, visibly.
-    for u in &units {
-        if u.key.chars.len() > MAX_KEY_CHARS {
+    for &d in &order {
+        if units.cut[d] {
             notes.push(format!(
-                "{}: compared on its first {MAX_KEY_CHARS} of {} chars",
-                u.doc.id,
-                u.key.chars.len()
+                "{}: compared on its first {} key chars only",
+                units.docs[d].id, units.docs[d].chars
             ));
         }
     }
     // Identical keys are settled without the index: a thousand copies of one
     // story would push every n-gram past the stock-phrase cap. Each copy pairs
     // with the first (in id order); only that one is indexed.
-    let mut first_of: crate::hash::FxHashMap<&[char], usize> = Default::default();
-    let mut copy_of: Vec<Option<usize>> = vec![None; units.len()];
-    for (k, u) in units.iter().enumerate() {
-        if u.key.chars.len() >= cfg.align.min_span {
-            match first_of.get(u.key.chars.as_slice()) {
-                Some(&f) => copy_of[k] = Some(f),
-                None => {
-                    first_of.insert(&u.key.chars, k);
-                }
-            }
-        }
-    }
-    let fingerprints: Vec<Vec<u64>> = units
-        .par_iter()
-        .zip(&copy_of)
-        .map(|(u, copy)| match copy {
-            Some(_) => Vec::new(),
-            None => grams(&u.key.chars[..u.key.chars.len().min(MAX_KEY_CHARS)]),
-        })
-        .collect();
-    let (pairs, common) = candidates(&fingerprints, &cfg.candidates);
-    if common > 0 {
+    let copy_of = identical_keys(&keys, cfg.align.min_span);
+    let indexed: Vec<bool> = copy_of.iter().map(Option::is_none).collect();
+    let chars: Vec<&[u16]> = keys.iter().map(|k| k.chars).collect();
+    let found = candidates(&chars, &indexed, &cfg.candidates);
+    if !found.common.is_empty() {
         notes.push(format!(
-            "{common} n-grams shared by more than {} documents were ignored as stock phrases",
+            "{} sampled n-grams shared by more than {} documents were ignored as stock phrases",
+            found.common.len(),
             cfg.candidates.max_df
         ));
     }
+    let t = stats.stage(
+        "index",
+        t,
+        format!(
+            "{} candidate pairs, {} identical copies",
+            found.pairs.len(),
+            copy_of.iter().flatten().count()
+        ),
+    );
     // A bar on a terminal only: stderr is for people, and indicatif draws nothing elsewhere.
-    let bar = ProgressBar::new(pairs.len() as u64).with_style(
+    let bar = ProgressBar::new(found.pairs.len() as u64).with_style(
         ProgressStyle::with_template("verifying {pos}/{len} candidate pairs {wide_bar} {eta}")
             .expect("valid template"),
     );
-    if pairs.len() < 1000 {
+    if found.pairs.len() < 1000 {
         bar.set_draw_target(ProgressDrawTarget::hidden());
     }
-    let verified: Vec<(Option<Pair>, Option<String>)> = pairs
+    let rate = cfg.candidates.sample_rate;
+    // A passage whose sampled n-grams are all stock phrases (a dated source
+    // line, an agency's sign-off) says nothing about the pair.
+    let not_stock = |grams: &[u64]| {
+        let mut sampled = grams.iter().filter(|&&h| sampled(h, rate)).peekable();
+        sampled.peek().is_none() || sampled.any(|&h| !found.common.contains(h))
+    };
+    let verified: Vec<(Option<Pair>, Option<String>)> = found
+        .pairs
         .par_iter()
         .progress_with(bar.clone())
         .map(|&(i, j)| {
-            let (ua, ub) = (&units[i], &units[j]);
-            let (locals, capped) = align(&fingerprints[i], &fingerprints[j], &cfg.align);
+            let (i, j) = (i as usize, j as usize);
+            let (ka, kb) = (&keys[i], &keys[j]);
+            let (da, db) = (&units.docs[order[i]], &units.docs[order[j]]);
+            let (locals, capped) = align(ka.chars, kb.chars, &cfg.align, not_stock);
             let note = capped.then(|| {
                 format!(
                     "{} / {}: alignment seeds capped at {}",
-                    ua.doc.id, ub.doc.id, cfg.align.max_seeds
+                    da.id, db.id, cfg.align.max_seeds
                 )
             });
             let shared: usize = locals.iter().map(|l| l.len()).sum();
-            let pair = relation(
-                shared,
-                ua.key.chars.len(),
-                ub.key.chars.len(),
-                &cfg.relation,
-            )
-            .map(|rel| Pair {
-                a: ua.doc.id.clone(),
-                b: ub.doc.id.clone(),
-                relation: rel,
-                similarity: (2.0 * shared as f64
-                    / (ua.key.chars.len() + ub.key.chars.len()).max(1) as f64)
-                    .min(1.0),
-                shared_chars: shared,
-                spans: locals
-                    .iter()
-                    .map(|l| SharedSpan {
-                        a: ua.key.source_span(l.a.0, l.a.1),
-                        b: ub.key.source_span(l.b.0, l.b.1),
-                    })
-                    .collect(),
-            });
+            let pair =
+                relation(shared, ka.chars.len(), kb.chars.len(), &cfg.relation).map(|rel| Pair {
+                    a: da.id.clone(),
+                    b: db.id.clone(),
+                    relation: rel,
+                    similarity: (2.0 * shared as f64
+                        / (ka.chars.len() + kb.chars.len()).max(1) as f64)
+                        .min(1.0),
+                    shared_chars: shared,
+                    spans: locals
+                        .iter()
+                        .map(|l| SharedSpan {
+                            a: ka.source_span(l.a.0, l.a.1),
+                            b: kb.source_span(l.b.0, l.b.1),
+                        })
+                        .collect(),
+                });
             (pair, note)
         })
         .collect();
     bar.finish_and_clear();
-    let mut found: Vec<Pair> = copy_of
+    let t = stats.stage(
+        "verify",
+        t,
+        format!("{} candidate pairs aligned", found.pairs.len()),
+    );
+    let mut pairs: Vec<Pair> = copy_of
         .iter()
         .enumerate()
         .filter_map(|(k, f)| f.map(|f| (f, k)))
         .map(|(f, k)| {
-            let (a, b) = (&units[f], &units[k]);
-            let len = a.key.chars.len();
+            let (ka, kb) = (&keys[f], &keys[k]);
+            let len = ka.chars.len();
             Pair {
-                a: a.doc.id.clone(),
-                b: b.doc.id.clone(),
+                a: units.docs[order[f]].id.clone(),
+                b: units.docs[order[k]].id.clone(),
                 relation: Relation::Duplicate,
                 similarity: 1.0,
                 shared_chars: len,
                 spans: vec![SharedSpan {
-                    a: a.key.source_span(0, len),
-                    b: b.key.source_span(0, len),
+                    a: ka.source_span(0, len),
+                    b: kb.source_span(0, len),
                 }],
             }
         })
         .collect();
     for (pair, note) in verified {
-        found.extend(pair);
+        pairs.extend(pair);
         notes.extend(note);
     }
-    found.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
-    let ids: Vec<String> = units.iter().map(|u| u.doc.id.clone()).collect();
-    let clusters = clusters(&ids, &found);
-    ScanResult {
-        documents: units.into_iter().map(|u| u.doc).collect(),
-        pairs: found,
+    pairs.par_sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
+    drop(keys);
+    let Units {
+        mut docs, errors, ..
+    } = units;
+    let mut slots: Vec<Option<ScanDocument>> = docs.drain(..).map(Some).collect();
+    let documents: Vec<ScanDocument> = order
+        .iter()
+        .map(|&d| slots[d].take().expect("each document once"))
+        .collect();
+    let ids: Vec<String> = documents.iter().map(|d| d.id.clone()).collect();
+    let clusters = clusters(&ids, &pairs);
+    stats.stage(
+        "cluster",
+        t,
+        format!("{} pairs, {} clusters", pairs.len(), clusters.len()),
+    );
+    let result = ScanResult {
+        documents,
+        pairs,
         clusters,
         notes,
-    }
+    };
+    (result, errors, stats)
 }
 
 pub fn run(cfg: &ScanConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> {
-    let (loaded, mut outcome) = super::load(&cfg.paths, &cfg.input, None)?;
-    let result = scan(&loaded.sources, cfg);
-    outcome.findings = !result.pairs.is_empty();
+    let (result, errors, mut stats) = scan(cfg);
+    let outcome = Outcome {
+        skipped: errors.iter().map(ToString::to_string).collect(),
+        findings: !result.pairs.is_empty(),
+    };
+    let t = Instant::now();
     let body = match cfg.format {
         Format::Text => render::scan::text(&result),
         Format::Json => render::scan::json(&result),
@@ -238,5 +364,9 @@ pub fn run(cfg: &ScanConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> {
     };
     stdout.write_all(body.as_bytes())?;
     stdout.flush()?;
+    stats.stage("render", t, format!("{} bytes written", body.len()));
+    if cfg.stats {
+        eprint!("{}", render::scan::stats(&stats));
+    }
     Ok(outcome)
 }

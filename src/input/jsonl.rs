@@ -14,7 +14,7 @@ use super::InputError;
 use crate::model::Source;
 use rayon::prelude::*;
 use serde_json::Value;
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 
 /// Lines parsed together; large enough to amortize rayon, small enough to bound
 /// the raw bytes held besides the parsed records.
@@ -22,29 +22,30 @@ const BATCH_LINES: usize = 4096;
 const BATCH_BYTES: usize = 16 << 20;
 
 /// Reads records from `reader`. `display` is the input's name (`path:line` becomes
-/// each record's path), `stem` the prefix of generated ids (`stem:line`), and at
-/// most `limit` bytes are read: past it, an error is recorded and reading stops,
-/// keeping the records before it.
-pub(crate) fn read(
+/// each record's path), `stem` the prefix of generated ids (`stem:line`). A line
+/// longer than `limit` bytes is skipped with an error; a dump as a whole has no
+/// limit, since records are handed to `sink` batch by batch and never held together.
+pub(crate) fn read_each(
     mut reader: impl BufRead,
     display: &str,
     stem: &str,
     limit: u64,
-) -> (Vec<Source>, Vec<InputError>) {
-    let mut sources = Vec::new();
+    keep_fields: bool,
+    sink: &mut dyn FnMut(Vec<Source>),
+) -> Vec<InputError> {
     let mut errors = Vec::new();
     let mut batch: Vec<(u64, Vec<u8>)> = Vec::new();
     let mut batch_bytes = 0;
     let mut line_no = 0u64;
-    let mut total = 0u64;
     loop {
         let mut line = Vec::new();
-        match reader.read_until(b'\n', &mut line) {
+        // One byte past the limit tells an oversized line without holding all of it.
+        match (&mut reader)
+            .take(limit.saturating_add(1))
+            .read_until(b'\n', &mut line)
+        {
             Ok(0) => break,
-            Ok(n) => {
-                line_no += 1;
-                total += n as u64;
-            }
+            Ok(_) => line_no += 1,
             Err(e) => {
                 errors.push(InputError::new(
                     display,
@@ -54,13 +55,29 @@ pub(crate) fn read(
                 break;
             }
         }
-        if total > limit {
+        if line.len() as u64 > limit && line.last() != Some(&b'\n') {
             errors.push(InputError::new(
                 display,
-                None,
-                format!("file too large: more than the limit of {limit} bytes"),
+                Some(line_no),
+                format!("record too large: more than the limit of {limit} bytes"),
             ));
-            break;
+            // Skip the rest of the line without keeping it.
+            while let Ok(buf) = reader.fill_buf() {
+                if buf.is_empty() {
+                    break;
+                }
+                match memchr_newline(buf) {
+                    Some(i) => {
+                        reader.consume(i + 1);
+                        break;
+                    }
+                    None => {
+                        let n = buf.len();
+                        reader.consume(n);
+                    }
+                }
+            }
+            continue;
         }
         // Parsed without its line ending, so serde_json's line 1 is this line.
         while line.last().is_some_and(|&b| b == b'\n' || b == b'\r') {
@@ -75,32 +92,97 @@ pub(crate) fn read(
         batch_bytes += line.len();
         batch.push((line_no, line));
         if batch.len() >= BATCH_LINES || batch_bytes >= BATCH_BYTES {
-            parse_batch(&mut batch, display, stem, &mut sources, &mut errors);
+            parse_batch(&mut batch, (display, stem, keep_fields), sink, &mut errors);
             batch_bytes = 0;
         }
     }
-    parse_batch(&mut batch, display, stem, &mut sources, &mut errors);
+    parse_batch(&mut batch, (display, stem, keep_fields), sink, &mut errors);
+    errors
+}
+
+/// [`read_each`], collected.
+#[cfg(test)]
+fn read(
+    reader: impl BufRead,
+    display: &str,
+    stem: &str,
+    limit: u64,
+) -> (Vec<Source>, Vec<InputError>) {
+    let mut sources = Vec::new();
+    let errors = read_each(reader, display, stem, limit, true, &mut |batch| {
+        sources.extend(batch)
+    });
     (sources, errors)
+}
+
+fn memchr_newline(buf: &[u8]) -> Option<usize> {
+    buf.iter().position(|&b| b == b'\n')
 }
 
 fn parse_batch(
     batch: &mut Vec<(u64, Vec<u8>)>,
-    display: &str,
-    stem: &str,
-    sources: &mut Vec<Source>,
+    (display, stem, keep_fields): (&str, &str, bool),
+    sink: &mut dyn FnMut(Vec<Source>),
     errors: &mut Vec<InputError>,
 ) {
+    if batch.is_empty() {
+        return;
+    }
     let parsed: Vec<Result<Source, InputError>> = batch
         .par_iter()
-        .map(|(line, bytes)| parse_record(bytes, *line, display, stem))
+        .map(|(line, bytes)| {
+            (!keep_fields)
+                .then(|| parse_lean(bytes, *line, display, stem))
+                .flatten()
+                .map_or_else(|| parse_record(bytes, *line, display, stem), Ok)
+        })
         .collect();
     batch.clear();
+    let mut sources = Vec::with_capacity(parsed.len());
     for result in parsed {
         match result {
             Ok(source) => sources.push(source),
             Err(error) => errors.push(error),
         }
     }
+    sink(sources);
+}
+
+/// Only `id` and `text`, borrowed where the JSON has no escapes; `None` when
+/// the line is anything but a well-formed record, so [`parse_record`] can say
+/// exactly what is wrong.
+fn parse_lean(bytes: &[u8], line: u64, display: &str, stem: &str) -> Option<Source> {
+    #[derive(serde::Deserialize)]
+    struct Lean<'a> {
+        #[serde(borrow, default)]
+        id: Option<LeanId<'a>>,
+        #[serde(borrow)]
+        text: std::borrow::Cow<'a, str>,
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum LeanId<'a> {
+        Str(#[serde(borrow)] std::borrow::Cow<'a, str>),
+        Num(serde_json::Number),
+    }
+    let lean: Lean = serde_json::from_slice(bytes).ok()?;
+    let id = match lean.id {
+        Some(LeanId::Str(id)) => id.into_owned(),
+        Some(LeanId::Num(n)) => n.to_string(),
+        None => format!("{stem}:{line}"),
+    };
+    let text = lean.text.into_owned();
+    if text.len() >= u32::MAX as usize {
+        return None;
+    }
+    Some(Source {
+        id,
+        path: format!("{display}:{line}"),
+        encoding: "UTF-8".to_string(),
+        offsets: utf8_offsets(&text, 0),
+        text,
+        record: None,
+    })
 }
 
 fn parse_record(bytes: &[u8], line: u64, display: &str, stem: &str) -> Result<Source, InputError> {
@@ -214,6 +296,34 @@ mod tests {
     }
 
     #[test]
+    fn lean_records_match_full_ones_but_drop_fields() {
+        let input = concat!(
+            "{\"id\": \"a1\", \"text\": \"中\\u6587\", \"url\": \"http://x\"}\n",
+            "{\"id\": 4.5, \"text\": \"b\"}\n",
+            "{\"text\": \"c\", \"id\": null}\n",
+            "{\"id\": true, \"text\": \"t\"}\n",
+        );
+        let mut lean = Vec::new();
+        let errors = read_each(
+            Cursor::new(input),
+            "in.jsonl",
+            "in",
+            1 << 20,
+            false,
+            &mut |b| lean.extend(b),
+        );
+        let (full, full_errors) = run(input);
+        assert_eq!(errors, full_errors);
+        assert_eq!(lean.len(), 3);
+        for (l, f) in lean.iter().zip(&full) {
+            assert_eq!((&l.id, &l.text, &l.offsets), (&f.id, &f.text, &f.offsets));
+            assert!(l.record.is_none());
+        }
+        assert_eq!(lean[0].text, "中文");
+        assert_eq!(lean[1].id, "4.5");
+    }
+
+    #[test]
     fn invalid_utf8_line() {
         let bytes = b"{\"text\": \"a\xFF\"}\n{\"text\": \"b\"}\n".to_vec();
         let (sources, errors) = read(Cursor::new(bytes), "f", "f", 1 << 20);
@@ -222,13 +332,15 @@ mod tests {
     }
 
     #[test]
-    fn stream_over_limit_stops() {
-        let input = "{\"text\": \"a\"}\n".repeat(10);
+    fn oversized_records_are_skipped_and_the_rest_read() {
+        let long = format!("{{\"text\": \"{}\"}}\n", "长".repeat(40));
+        let input = format!("{{\"text\": \"a\"}}\n{long}{{\"text\": \"b\"}}\n");
         let (sources, errors) = read(Cursor::new(input.into_bytes()), "-", "stdin", 40);
-        assert_eq!(sources.len(), 2);
+        let texts: Vec<&str> = sources.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(texts, ["a", "b"]);
         assert_eq!(
             errors[0].to_string(),
-            "-: file too large: more than the limit of 40 bytes"
+            "-:2: record too large: more than the limit of 40 bytes"
         );
     }
 }

@@ -41,8 +41,11 @@ pub struct InputOptions {
     pub format: InputFormat,
     /// Set by `--encoding`: skips detection for text inputs.
     pub encoding: Option<&'static encoding_rs::Encoding>,
-    /// Larger inputs are refused with an error.
+    /// Larger inputs are refused with an error (for JSON Lines: larger records).
     pub max_file_bytes: u64,
+    /// Keep a record's other fields in `Source::record` (for output that
+    /// reproduces them); a scan needs only `id` and `text` and reads faster without.
+    pub keep_fields: bool,
 }
 
 impl Default for InputOptions {
@@ -51,6 +54,7 @@ impl Default for InputOptions {
             format: InputFormat::Text,
             encoding: None,
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+            keep_fields: true,
         }
     }
 }
@@ -122,6 +126,52 @@ pub fn load(paths: &[String], opts: &InputOptions) -> Loaded {
         loaded.errors.extend(errors);
     }
     loaded
+}
+
+/// Reads `paths` like [`load`] but hands sources to `sink` in batches, in input
+/// order, so a caller that keeps only what it needs of each source runs in memory
+/// bounded by the batch, not the corpus. Returns every error, in input order.
+pub fn load_each(
+    paths: &[String],
+    opts: &InputOptions,
+    mut sink: impl FnMut(Vec<Source>),
+) -> Vec<InputError> {
+    /// Plain files read together, in parallel.
+    const FILES_PER_BATCH: usize = 256;
+    let (found, mut errors) = expand_paths(paths);
+    let mut pending: Vec<&Found> = Vec::new();
+    let flush = |pending: &mut Vec<&Found>,
+                 errors: &mut Vec<InputError>,
+                 sink: &mut dyn FnMut(Vec<Source>)| {
+        let per_input: Vec<_> = pending
+            .par_iter()
+            .map(|found| read::load_one(found, opts))
+            .collect();
+        pending.clear();
+        let mut batch = Vec::new();
+        for (sources, errs) in per_input {
+            batch.extend(sources);
+            errors.extend(errs);
+        }
+        if !batch.is_empty() {
+            sink(batch);
+        }
+    };
+    for f in &found {
+        // Stdin and dumps stream on their own; plain files are batched.
+        if f.is_stdin() || opts.format == InputFormat::Jsonl {
+            flush(&mut pending, &mut errors, &mut sink);
+            let errs = read::load_each(f, opts, &mut sink);
+            errors.extend(errs);
+        } else {
+            pending.push(f);
+            if pending.len() >= FILES_PER_BATCH {
+                flush(&mut pending, &mut errors, &mut sink);
+            }
+        }
+    }
+    flush(&mut pending, &mut errors, &mut sink);
+    errors
 }
 
 #[cfg(test)]

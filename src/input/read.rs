@@ -7,19 +7,25 @@ use std::io::{self, BufReader, Read};
 use std::path::Path;
 
 pub(crate) fn load_one(found: &Found, opts: &InputOptions) -> (Vec<Source>, Vec<InputError>) {
+    let mut sources = Vec::new();
+    let errors = load_each(found, opts, &mut |batch| sources.extend(batch));
+    (sources, errors)
+}
+
+/// Reads one input, handing its sources to `sink` (a JSON Lines dump in batches).
+pub(crate) fn load_each(
+    found: &Found,
+    opts: &InputOptions,
+    sink: &mut dyn FnMut(Vec<Source>),
+) -> Vec<InputError> {
     let stem = if found.is_stdin() {
         "stdin".to_string()
     } else {
         stem(&found.path)
     };
-    let fail = |reason: String| {
-        (
-            Vec::new(),
-            vec![InputError::new(&found.display, None, reason)],
-        )
-    };
+    let fail = |reason: String| vec![InputError::new(&found.display, None, reason)];
     if found.is_stdin() {
-        return from_reader(io::stdin().lock(), 0, found, &stem, opts).unwrap_or_else(fail);
+        return from_reader(io::stdin().lock(), 0, found, &stem, opts, sink).unwrap_or_else(fail);
     }
     let file = match File::open(&found.path) {
         Ok(file) => file,
@@ -27,14 +33,15 @@ pub(crate) fn load_one(found: &Found, opts: &InputOptions) -> (Vec<Source>, Vec<
     };
     // The size is known up front for regular files, so a huge one is refused
     // before anything is read; FIFOs report 0 and are limited while reading.
+    // A JSON Lines dump is streamed, so the limit applies to each record instead.
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if size > opts.max_file_bytes {
+    if size > opts.max_file_bytes && opts.format != InputFormat::Jsonl {
         return fail(format!(
             "file too large: {size} bytes > limit {}",
             opts.max_file_bytes
         ));
     }
-    from_reader(file, size, found, &stem, opts).unwrap_or_else(fail)
+    from_reader(file, size, found, &stem, opts, sink).unwrap_or_else(fail)
 }
 
 fn from_reader(
@@ -43,11 +50,19 @@ fn from_reader(
     found: &Found,
     stem: &str,
     opts: &InputOptions,
-) -> Result<(Vec<Source>, Vec<InputError>), String> {
+    sink: &mut dyn FnMut(Vec<Source>),
+) -> Result<Vec<InputError>, String> {
     let limit = opts.max_file_bytes;
     if opts.format == InputFormat::Jsonl {
         let reader = BufReader::with_capacity(1 << 16, reader);
-        return Ok(jsonl::read(reader, &found.display, stem, limit));
+        return Ok(jsonl::read_each(
+            reader,
+            &found.display,
+            stem,
+            limit,
+            opts.keep_fields,
+            sink,
+        ));
     }
     let mut bytes = Vec::with_capacity(size_hint.min(limit) as usize);
     // One byte past the limit tells a file that grew (or a stream) is too large.
@@ -69,7 +84,8 @@ fn from_reader(
         offsets: decoded.offsets,
         record: None,
     };
-    Ok((vec![source], Vec::new()))
+    sink(vec![source]);
+    Ok(Vec::new())
 }
 
 /// The file name without its final extension (`a.tar.gz` → `a.tar`).

@@ -14,7 +14,7 @@ mod punct;
 mod spaces;
 pub mod tape;
 mod unicode;
-mod variants;
+pub mod variants;
 
 use crate::model::{Cleaned, Source};
 use std::collections::BTreeMap;

@@ -1,7 +1,9 @@
 //! `reprint scan` output: a report for people, one JSON document, or typed JSON Lines records.
 
+use crate::commands::scan::ScanStats;
 use crate::model::{Relation, ScanResult};
 use serde_json::json;
+use std::fmt::Write as _;
 
 fn relation_word(r: Relation) -> &'static str {
     match r {
@@ -92,5 +94,17 @@ pub fn jsonl(r: &ScanResult) -> String {
     line(
         json!({"type": "summary", "documents": r.documents.len(), "pairs": r.pairs.len(), "clusters": r.clusters.len(), "notes": r.notes}),
     );
+    out
+}
+
+/// `--stats`: one line a stage, then the total.
+pub fn stats(s: &ScanStats) -> String {
+    let mut out = String::new();
+    let mut total = 0.0;
+    for (name, secs, detail) in &s.stages {
+        total += secs;
+        let _ = writeln!(out, "stats: {name:<10} {secs:>8.3} s  {detail}");
+    }
+    let _ = writeln!(out, "stats: {:<10} {total:>8.3} s", "total");
     out
 }
