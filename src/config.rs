@@ -93,7 +93,7 @@ pub fn scan(args: &ScanArgs) -> Result<ScanConfig, Error> {
     Ok(ScanConfig {
         paths: args.input.paths.clone(),
         input: InputOptions {
-            keep_fields: false,
+            lean: true,
             ..input_options(&args.input)?
         },
         clean: CleanOptions::default(),

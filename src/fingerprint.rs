@@ -133,8 +133,15 @@ impl Key {
     }
 
     /// Key of a decoded text whose char `i` starts at source byte `offsets[i]`
-    /// (`offsets` has one entry more than `text` has chars).
+    /// (`offsets` has one entry more than `text` has chars, or none at all
+    /// when the text is its own source).
     pub fn from_source(text: &str, offsets: &[u32], max_chars: usize) -> (Key, bool) {
+        if offsets.is_empty() {
+            let spans = text
+                .char_indices()
+                .map(|(i, c)| [i as u32, (i + c.len_utf8()) as u32]);
+            return Key::build(text.chars().zip(spans), max_chars);
+        }
         let spans = offsets.windows(2).map(|w| [w[0], w[1]]);
         Key::build(text.chars().zip(spans), max_chars)
     }
@@ -168,21 +175,29 @@ impl KeyRef<'_> {
     }
 }
 
-/// Every document's key in two flat arrays: one allocation for a whole corpus
-/// instead of two per document.
+/// Every document's key in flat arrays, one pair of arrays per batch of
+/// documents: a few allocations for a whole corpus instead of two per
+/// document, each exactly sized, and never a reallocation of everything.
 #[derive(Debug, Default)]
 pub struct Keys {
-    chars: Vec<u16>,
-    spans: Vec<u32>,
-    /// Per document: first index into the arrays, and base offset.
-    docs: Vec<(usize, u32)>,
+    chunks: Vec<(Vec<u16>, Vec<u32>)>,
+    /// Per document: chunk, first index in it, length, base offset.
+    docs: Vec<[u32; 4]>,
 }
 
 impl Keys {
-    pub fn push(&mut self, key: &Key) {
-        self.docs.push((self.chars.len(), key.base));
-        self.chars.extend_from_slice(&key.chars);
-        self.spans.extend_from_slice(&key.spans);
+    /// Stores a batch of keys together.
+    pub fn push_batch(&mut self, keys: &[Key]) {
+        let total: usize = keys.iter().map(Key::len).sum();
+        let (mut chars, mut spans) = (Vec::with_capacity(total), Vec::with_capacity(total));
+        let chunk = self.chunks.len() as u32;
+        for k in keys {
+            self.docs
+                .push([chunk, chars.len() as u32, k.len() as u32, k.base]);
+            chars.extend_from_slice(&k.chars);
+            spans.extend_from_slice(&k.spans);
+        }
+        self.chunks.push((chars, spans));
     }
 
     pub fn len(&self) -> usize {
@@ -194,18 +209,24 @@ impl Keys {
     }
 
     pub fn get(&self, doc: usize) -> KeyRef<'_> {
-        let (start, base) = self.docs[doc];
-        let end = self.docs.get(doc + 1).map_or(self.chars.len(), |d| d.0);
+        let [chunk, start, len, base] = self.docs[doc];
+        let (chars, spans) = &self.chunks[chunk as usize];
+        let range = start as usize..(start + len) as usize;
         KeyRef {
-            chars: &self.chars[start..end],
-            spans: &self.spans[start..end],
+            chars: &chars[range.clone()],
+            spans: &spans[range],
             base,
         }
     }
 
     /// Bytes held, for `--stats`.
     pub fn heap_bytes(&self) -> usize {
-        self.chars.capacity() * 2 + self.spans.capacity() * 4 + self.docs.capacity() * 16
+        let chunks: usize = self
+            .chunks
+            .iter()
+            .map(|(c, s)| c.capacity() * 2 + s.capacity() * 4)
+            .sum();
+        chunks + self.docs.capacity() * 16
     }
 }
 
@@ -268,8 +289,7 @@ mod tests {
     fn spans_point_at_source_bytes() {
         let text = "甲, 乙丙";
         let mut keys = Keys::default();
-        keys.push(&key("x"));
-        keys.push(&key(text));
+        keys.push_batch(&[key("x"), key(text)]);
         let k = keys.get(1);
         assert_eq!(k.chars.len(), 3);
         let [s, e] = k.source_span(1, 3);

@@ -12,7 +12,8 @@ pub type Span = [u32; 2];
 /// starts; `offsets[text.chars().count()]` is the input length. For files the
 /// bytes are the file as stored (before decoding), so GB18030 and UTF-16 inputs
 /// report offsets into their own encoding. For JSON Lines records they are byte
-/// offsets into the record's `text` value as UTF-8.
+/// offsets into the record's `text` value as UTF-8, and may be left empty (a
+/// scan reads records lean): empty offsets mean the text is its own source.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Source {
     /// Document id: the file stem (`001_0ed2445f5550d6ea`) or the record's `id`.

@@ -74,10 +74,14 @@ struct Units {
 }
 
 impl Units {
-    fn push(&mut self, doc: ScanDocument, key: &Key, cut: bool) {
-        self.docs.push(doc);
-        self.keys.push(key);
-        self.cut.push(cut);
+    fn push_batch(&mut self, batch: Vec<(ScanDocument, Key, bool)>) {
+        let mut keys = Vec::with_capacity(batch.len());
+        for (doc, key, cut) in batch {
+            self.docs.push(doc);
+            self.cut.push(cut);
+            keys.push(key);
+        }
+        self.keys.push_batch(&keys);
     }
 }
 
@@ -107,7 +111,8 @@ fn whole_units(cfg: &ScanConfig) -> Units {
         bytes: 0,
     };
     units.errors = crate::input::load_each(&cfg.paths, &cfg.input, |batch| {
-        let folded: Vec<(ScanDocument, Key, bool, u64)> = batch
+        units.bytes += batch.iter().map(|s| s.text.len() as u64).sum::<u64>();
+        let folded: Vec<(ScanDocument, Key, bool)> = batch
             .into_par_iter()
             .map(|s| {
                 let (key, cut) = Key::from_source(&s.text, &s.offsets, MAX_KEY_CHARS);
@@ -117,13 +122,10 @@ fn whole_units(cfg: &ScanConfig) -> Units {
                     id: s.id,
                     source: s.path,
                 };
-                (doc, key, cut, s.text.len() as u64)
+                (doc, key, cut)
             })
             .collect();
-        for (doc, key, cut, bytes) in folded {
-            units.bytes += bytes;
-            units.push(doc, &key, cut);
-        }
+        units.push_batch(folded);
     });
     units
 }
@@ -143,17 +145,21 @@ fn article_units(cfg: &ScanConfig) -> Units {
         errors: loaded.errors,
         bytes,
     };
-    for a in articles {
-        let map = a.map.unwrap_or_default();
-        let (key, cut) = Key::build(a.text.chars().zip(map), MAX_KEY_CHARS);
-        let doc = ScanDocument {
-            id: a.id,
-            source: a.source,
-            title: a.title,
-            chars: key.len(),
-        };
-        units.push(doc, &key, cut);
-    }
+    let batch = articles
+        .into_iter()
+        .map(|a| {
+            let map = a.map.unwrap_or_default();
+            let (key, cut) = Key::build(a.text.chars().zip(map), MAX_KEY_CHARS);
+            let doc = ScanDocument {
+                id: a.id,
+                source: a.source,
+                title: a.title,
+                chars: key.len(),
+            };
+            (doc, key, cut)
+        })
+        .collect();
+    units.push_batch(batch);
     units
 }
 

@@ -14,38 +14,45 @@ use super::InputError;
 use crate::model::Source;
 use rayon::prelude::*;
 use serde_json::Value;
-use std::io::{BufRead, Read};
+use std::io::Read;
 
-/// Lines parsed together; large enough to amortize rayon, small enough to bound
-/// the raw bytes held besides the parsed records.
-const BATCH_LINES: usize = 4096;
-const BATCH_BYTES: usize = 16 << 20;
+/// Bytes read at a time. Lines are cut and parsed per block, in parallel, so
+/// reading never goes a line at a time and a block bounds what is held.
+const BLOCK_BYTES: usize = 16 << 20;
 
 /// Reads records from `reader`. `display` is the input's name (`path:line` becomes
 /// each record's path), `stem` the prefix of generated ids (`stem:line`). A line
 /// longer than `limit` bytes is skipped with an error; a dump as a whole has no
-/// limit, since records are handed to `sink` batch by batch and never held together.
+/// limit, since records are handed to `sink` block by block and never held together.
+/// With `lean`, records keep only `id` and `text` (see [`parse_lean`]).
 pub(crate) fn read_each(
-    mut reader: impl BufRead,
+    mut reader: impl Read,
     display: &str,
     stem: &str,
     limit: u64,
-    keep_fields: bool,
+    lean: bool,
+    sink: &mut dyn FnMut(Vec<Source>),
+) -> Vec<InputError> {
+    read_blocks(reader, BLOCK_BYTES, (display, stem, lean), limit, sink)
+}
+
+fn read_blocks(
+    mut reader: impl Read,
+    block_bytes: usize,
+    (display, stem, lean): (&str, &str, bool),
+    limit: u64,
     sink: &mut dyn FnMut(Vec<Source>),
 ) -> Vec<InputError> {
     let mut errors = Vec::new();
-    let mut batch: Vec<(u64, Vec<u8>)> = Vec::new();
-    let mut batch_bytes = 0;
+    let mut block = vec![0u8; block_bytes];
+    // The unfinished last line of the previous block.
+    let mut carry: Vec<u8> = Vec::new();
+    // Inside a line already reported as too large: drop bytes up to its end.
+    let mut skipping = false;
     let mut line_no = 0u64;
     loop {
-        let mut line = Vec::new();
-        // One byte past the limit tells an oversized line without holding all of it.
-        match (&mut reader)
-            .take(limit.saturating_add(1))
-            .read_until(b'\n', &mut line)
-        {
-            Ok(0) => break,
-            Ok(_) => line_no += 1,
+        let n = match read_full(&mut reader, &mut block) {
+            Ok(n) => n,
             Err(e) => {
                 errors.push(InputError::new(
                     display,
@@ -54,90 +61,121 @@ pub(crate) fn read_each(
                 ));
                 break;
             }
-        }
-        if line.len() as u64 > limit && line.last() != Some(&b'\n') {
-            errors.push(InputError::new(
-                display,
-                Some(line_no),
-                format!("record too large: more than the limit of {limit} bytes"),
-            ));
-            // Skip the rest of the line without keeping it.
-            while let Ok(buf) = reader.fill_buf() {
-                if buf.is_empty() {
-                    break;
+        };
+        let mut data = &block[..n];
+        if skipping {
+            match memchr::memchr(b'\n', data) {
+                Some(i) => {
+                    data = &data[i + 1..];
+                    skipping = false;
                 }
-                match memchr_newline(buf) {
-                    Some(i) => {
-                        reader.consume(i + 1);
-                        break;
+                None if n == 0 => break,
+                None => continue,
+            }
+        }
+        let cut = if n == 0 {
+            data.len()
+        } else {
+            match memchr::memrchr(b'\n', data) {
+                Some(i) => i + 1,
+                None => {
+                    carry.extend_from_slice(data);
+                    if carry.len() as u64 > limit {
+                        line_no += 1;
+                        errors.push(too_large(display, line_no, limit));
+                        carry.clear();
+                        skipping = true;
                     }
-                    None => {
-                        let n = buf.len();
-                        reader.consume(n);
-                    }
+                    continue;
                 }
             }
-            continue;
+        };
+        let whole: Vec<u8>;
+        let chunk: &[u8] = if carry.is_empty() {
+            &data[..cut]
+        } else {
+            carry.extend_from_slice(&data[..cut]);
+            whole = std::mem::take(&mut carry);
+            &whole
+        };
+        let mut lines: Vec<(u64, &[u8])> = Vec::new();
+        for raw in chunk.split_inclusive(|&b| b == b'\n') {
+            line_no += 1;
+            // Parsed without its line ending, so serde_json's line 1 is this line.
+            let mut line = raw.strip_suffix(b"\n").unwrap_or(raw);
+            line = line.strip_suffix(b"\r").unwrap_or(line);
+            if line_no == 1 {
+                line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
+            }
+            if line.len() as u64 > limit {
+                errors.push(too_large(display, line_no, limit));
+            } else if !line.trim_ascii().is_empty() {
+                lines.push((line_no, line));
+            }
         }
-        // Parsed without its line ending, so serde_json's line 1 is this line.
-        while line.last().is_some_and(|&b| b == b'\n' || b == b'\r') {
-            line.pop();
+        parse_lines(&lines, (display, stem, lean), sink, &mut errors);
+        if n == 0 {
+            break;
         }
-        if line_no == 1 && line.starts_with(b"\xEF\xBB\xBF") {
-            line.drain(..3);
-        }
-        if line.trim_ascii().is_empty() {
-            continue;
-        }
-        batch_bytes += line.len();
-        batch.push((line_no, line));
-        if batch.len() >= BATCH_LINES || batch_bytes >= BATCH_BYTES {
-            parse_batch(&mut batch, (display, stem, keep_fields), sink, &mut errors);
-            batch_bytes = 0;
+        carry.extend_from_slice(&data[cut..]);
+    }
+    errors
+}
+
+fn too_large(display: &str, line: u64, limit: u64) -> InputError {
+    InputError::new(
+        display,
+        Some(line),
+        format!("record too large: more than the limit of {limit} bytes"),
+    )
+}
+
+/// Fills `buf` unless the input ends first; returns the bytes read.
+fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match reader.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
         }
     }
-    parse_batch(&mut batch, (display, stem, keep_fields), sink, &mut errors);
-    errors
+    Ok(filled)
 }
 
 /// [`read_each`], collected.
 #[cfg(test)]
 fn read(
-    reader: impl BufRead,
+    reader: impl Read,
     display: &str,
     stem: &str,
     limit: u64,
 ) -> (Vec<Source>, Vec<InputError>) {
     let mut sources = Vec::new();
-    let errors = read_each(reader, display, stem, limit, true, &mut |batch| {
+    let errors = read_each(reader, display, stem, limit, false, &mut |batch| {
         sources.extend(batch)
     });
     (sources, errors)
 }
 
-fn memchr_newline(buf: &[u8]) -> Option<usize> {
-    buf.iter().position(|&b| b == b'\n')
-}
-
-fn parse_batch(
-    batch: &mut Vec<(u64, Vec<u8>)>,
-    (display, stem, keep_fields): (&str, &str, bool),
+fn parse_lines(
+    lines: &[(u64, &[u8])],
+    (display, stem, lean): (&str, &str, bool),
     sink: &mut dyn FnMut(Vec<Source>),
     errors: &mut Vec<InputError>,
 ) {
-    if batch.is_empty() {
+    if lines.is_empty() {
         return;
     }
-    let parsed: Vec<Result<Source, InputError>> = batch
+    let parsed: Vec<Result<Source, InputError>> = lines
         .par_iter()
-        .map(|(line, bytes)| {
-            (!keep_fields)
-                .then(|| parse_lean(bytes, *line, display, stem))
+        .map(|&(line, bytes)| {
+            lean.then(|| parse_lean(bytes, line, display, stem))
                 .flatten()
-                .map_or_else(|| parse_record(bytes, *line, display, stem), Ok)
+                .map_or_else(|| parse_record(bytes, line, display, stem), Ok)
         })
         .collect();
-    batch.clear();
     let mut sources = Vec::with_capacity(parsed.len());
     for result in parsed {
         match result {
@@ -148,7 +186,8 @@ fn parse_batch(
     sink(sources);
 }
 
-/// Only `id` and `text`, borrowed where the JSON has no escapes; `None` when
+/// Only `id` and `text`, borrowed where the JSON has no escapes, and no
+/// offsets: the text is its own source (see [`Source::offsets`]). `None` when
 /// the line is anything but a well-formed record, so [`parse_record`] can say
 /// exactly what is wrong.
 fn parse_lean(bytes: &[u8], line: u64, display: &str, stem: &str) -> Option<Source> {
@@ -179,7 +218,7 @@ fn parse_lean(bytes: &[u8], line: u64, display: &str, stem: &str) -> Option<Sour
         id,
         path: format!("{display}:{line}"),
         encoding: "UTF-8".to_string(),
-        offsets: utf8_offsets(&text, 0),
+        offsets: Vec::new(),
         text,
         record: None,
     })
@@ -309,18 +348,53 @@ mod tests {
             "in.jsonl",
             "in",
             1 << 20,
-            false,
+            true,
             &mut |b| lean.extend(b),
         );
         let (full, full_errors) = run(input);
         assert_eq!(errors, full_errors);
         assert_eq!(lean.len(), 3);
         for (l, f) in lean.iter().zip(&full) {
-            assert_eq!((&l.id, &l.text, &l.offsets), (&f.id, &f.text, &f.offsets));
-            assert!(l.record.is_none());
+            assert_eq!((&l.id, &l.text), (&f.id, &f.text));
+            assert!(l.record.is_none() && l.offsets.is_empty());
         }
         assert_eq!(lean[0].text, "中文");
         assert_eq!(lean[1].id, "4.5");
+    }
+
+    #[test]
+    fn lines_across_block_boundaries_are_whole() {
+        let input = concat!(
+            "{\"text\": \"第一条\"}\r\n",
+            "\n",
+            "{\"text\": \"第二条比较长的记录\"}\n",
+            "{\"text\": \"太长太长太长太长太长太长太长太长太长太长太长太长\"}\n",
+            "{\"text\": \"末\"}",
+        );
+        for block in [1, 2, 7, 16, 64, 1 << 10] {
+            let mut sources = Vec::new();
+            let errors = read_blocks(
+                Cursor::new(input),
+                block,
+                ("in.jsonl", "in", false),
+                60,
+                &mut |b| sources.extend(b),
+            );
+            let texts: Vec<&str> = sources.iter().map(|s| s.text.as_str()).collect();
+            assert_eq!(
+                texts,
+                ["第一条", "第二条比较长的记录", "末"],
+                "block {block}"
+            );
+            let paths: Vec<&str> = sources.iter().map(|s| s.path.as_str()).collect();
+            assert_eq!(paths, ["in.jsonl:1", "in.jsonl:3", "in.jsonl:5"]);
+            let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            assert_eq!(
+                errors,
+                ["in.jsonl:4: record too large: more than the limit of 60 bytes"],
+                "block {block}"
+            );
+        }
     }
 
     #[test]

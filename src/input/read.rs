@@ -3,7 +3,7 @@
 use super::{decode, jsonl, Found, InputError, InputFormat, InputOptions};
 use crate::model::Source;
 use std::fs::File;
-use std::io::{self, BufReader, Read};
+use std::io::{self, Read};
 use std::path::Path;
 
 pub(crate) fn load_one(found: &Found, opts: &InputOptions) -> (Vec<Source>, Vec<InputError>) {
@@ -54,13 +54,12 @@ fn from_reader(
 ) -> Result<Vec<InputError>, String> {
     let limit = opts.max_file_bytes;
     if opts.format == InputFormat::Jsonl {
-        let reader = BufReader::with_capacity(1 << 16, reader);
         return Ok(jsonl::read_each(
             reader,
             &found.display,
             stem,
             limit,
-            opts.keep_fields,
+            opts.lean,
             sink,
         ));
     }
