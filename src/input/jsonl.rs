@@ -26,7 +26,7 @@ const BLOCK_BYTES: usize = 16 << 20;
 /// limit, since records are handed to `sink` block by block and never held together.
 /// With `lean`, records keep only `id` and `text` (see [`parse_lean`]).
 pub(crate) fn read_each(
-    mut reader: impl Read,
+    reader: impl Read,
     display: &str,
     stem: &str,
     limit: u64,
