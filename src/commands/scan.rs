@@ -6,8 +6,8 @@ use crate::cluster::{clusters, relation, RelationOptions};
 use crate::error::{Error, Outcome};
 use crate::fingerprint::{sampled, Key, KeyRef, Keys};
 use crate::input::{InputFormat, InputOptions};
-use crate::model::{Pair, Relation, ScanDocument, ScanResult, SharedSpan};
-use crate::normalize::CleanOptions;
+use crate::model::{Pair, Relation, ScanDocument, ScanResult, SharedSpan, Source, Span};
+use crate::normalize::{clean, CleanOptions};
 use crate::render;
 use indicatif::{ParallelProgressIterator, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -130,37 +130,86 @@ fn whole_units(cfg: &ScanConfig) -> Units {
     units
 }
 
-/// Articles cut out by `split`, which needs the whole run at once.
-fn article_units(cfg: &ScanConfig) -> Units {
-    let loaded = crate::input::load(&cfg.paths, &cfg.input);
-    let bytes = loaded.sources.iter().map(|s| s.text.len() as u64).sum();
-    let articles: Vec<_> = crate::commands::split::articles(&loaded.sources, &cfg.clean)
+/// A unit's cleaned text before it is folded to a key (what `merge` and
+/// `report` work on).
+#[derive(Debug, Clone)]
+pub struct UnitText {
+    pub doc: ScanDocument,
+    pub text: String,
+    /// Source byte range of every char of `text`.
+    pub map: Vec<Span>,
+}
+
+/// The units `scan` compares, cleaned, in input order (ids as in its result):
+/// articles cut out by `split`, or whole files and records.
+pub fn unit_texts(sources: &[Source], cfg: &ScanConfig) -> Vec<UnitText> {
+    let per_file = cfg.unit == Unit::File || matches!(cfg.input.format, InputFormat::Jsonl);
+    if per_file {
+        return sources
+            .par_iter()
+            .map(|s| {
+                let c = clean(s, &cfg.clean);
+                UnitText {
+                    doc: ScanDocument {
+                        id: s.id.clone(),
+                        source: s.path.clone(),
+                        title: c
+                            .text
+                            .lines()
+                            .next()
+                            .filter(|l| l.chars().count() <= 40)
+                            .map(str::to_string),
+                        chars: 0,
+                    },
+                    text: c.text,
+                    map: c.map,
+                }
+            })
+            .collect();
+    }
+    crate::commands::split::articles(sources, &cfg.clean)
         .into_iter()
         .flatten()
+        .map(|a| UnitText {
+            doc: ScanDocument {
+                id: a.id,
+                source: a.source,
+                title: a.title,
+                chars: 0,
+            },
+            map: a.map.unwrap_or_default(),
+            text: a.text,
+        })
+        .collect()
+}
+
+fn text_units(texts: &[UnitText]) -> Units {
+    let batch = texts
+        .par_iter()
+        .map(|u| {
+            let chars = u.text.chars().zip(u.map.iter().copied());
+            let (key, cut) = Key::build(chars, MAX_KEY_CHARS);
+            let doc = ScanDocument {
+                chars: key.len(),
+                ..u.doc.clone()
+            };
+            (doc, key, cut)
+        })
         .collect();
     let mut units = Units {
         docs: Vec::new(),
         keys: Keys::default(),
         cut: Vec::new(),
-        errors: loaded.errors,
-        bytes,
+        errors: Vec::new(),
+        bytes: texts.iter().map(|u| u.text.len() as u64).sum(),
     };
-    let batch = articles
-        .into_iter()
-        .map(|a| {
-            let map = a.map.unwrap_or_default();
-            let (key, cut) = Key::build(a.text.chars().zip(map), MAX_KEY_CHARS);
-            let doc = ScanDocument {
-                id: a.id,
-                source: a.source,
-                title: a.title,
-                chars: key.len(),
-            };
-            (doc, key, cut)
-        })
-        .collect();
     units.push_batch(batch);
     units
+}
+
+/// Compare units already cleaned (see [`unit_texts`]).
+pub fn scan_units(texts: &[UnitText], cfg: &ScanConfig) -> ScanResult {
+    compare(text_units(texts), cfg, &mut ScanStats::default())
 }
 
 /// Each unit paired with the first (in id order) whose key is identical, if any.
@@ -193,13 +242,18 @@ pub fn scan(cfg: &ScanConfig) -> (ScanResult, Vec<crate::input::InputError>, Sca
     let mut stats = ScanStats::default();
     let t = Instant::now();
     let per_file = cfg.unit == Unit::File || matches!(cfg.input.format, InputFormat::Jsonl);
-    let units = if per_file {
-        whole_units(cfg)
+    let (units, errors) = if per_file {
+        let mut units = whole_units(cfg);
+        let errors = std::mem::take(&mut units.errors);
+        (units, errors)
     } else {
-        article_units(cfg)
+        // Articles need the whole run at once: `split` scores junctions
+        // against every page.
+        let loaded = crate::input::load(&cfg.paths, &cfg.input);
+        (text_units(&unit_texts(&loaded.sources, cfg)), loaded.errors)
     };
     let key_chars: usize = units.docs.iter().map(|d| d.chars).sum();
-    let t = stats.stage(
+    stats.stage(
         "read+fold",
         t,
         format!(
@@ -209,6 +263,13 @@ pub fn scan(cfg: &ScanConfig) -> (ScanResult, Vec<crate::input::InputError>, Sca
             units.keys.heap_bytes() >> 20
         ),
     );
+    let result = compare(units, cfg, &mut stats);
+    (result, errors, stats)
+}
+
+/// The comparison proper: index, verify, cluster.
+fn compare(units: Units, cfg: &ScanConfig, stats: &mut ScanStats) -> ScanResult {
+    let t = Instant::now();
     // Input order must not matter: compare in id order.
     let mut order: Vec<usize> = (0..units.docs.len()).collect();
     order.sort_by(|&x, &y| {
@@ -332,9 +393,7 @@ pub fn scan(cfg: &ScanConfig) -> (ScanResult, Vec<crate::input::InputError>, Sca
     }
     pairs.par_sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
     drop(keys);
-    let Units {
-        mut docs, errors, ..
-    } = units;
+    let Units { mut docs, .. } = units;
     let mut slots: Vec<Option<ScanDocument>> = docs.drain(..).map(Some).collect();
     let documents: Vec<ScanDocument> = order
         .iter()
@@ -347,13 +406,12 @@ pub fn scan(cfg: &ScanConfig) -> (ScanResult, Vec<crate::input::InputError>, Sca
         t,
         format!("{} pairs, {} clusters", pairs.len(), clusters.len()),
     );
-    let result = ScanResult {
+    ScanResult {
         documents,
         pairs,
         clusters,
         notes,
-    };
-    (result, errors, stats)
+    }
 }
 
 pub fn run(cfg: &ScanConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> {
