@@ -20,6 +20,7 @@ pub mod error;
 pub mod fingerprint;
 pub mod hash;
 pub mod input;
+pub mod merge;
 pub mod model;
 pub mod normalize;
 pub mod output;

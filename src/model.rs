@@ -235,3 +235,72 @@ pub struct ScanResult {
     /// Where a work cap was hit (a document's fingerprints or a pair's seeds were cut short).
     pub notes: Vec<String>,
 }
+
+/// One output document of `merge`: a story's merged text, or an article without copies, cleaned.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MergedDocument {
+    /// The id of the witness the text is built on (the most complete one).
+    pub id: String,
+    /// The scan cluster the witnesses form; `null` for a document without copies.
+    pub cluster: Option<usize>,
+    pub title: Option<String>,
+    pub text: String,
+    /// The base first, then the other copies in id order.
+    pub witnesses: Vec<WitnessInfo>,
+    /// Every place the witnesses differ and what the merged text took.
+    pub decisions: Vec<Decision>,
+    /// Where each stretch of `text` comes from.
+    pub provenance: Vec<Provenance>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WitnessInfo {
+    pub id: String,
+    pub source: String,
+    /// The text is built on this witness.
+    pub base: bool,
+    /// Share of this witness's comparison key aligned with the base.
+    pub coverage: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionKind {
+    /// The witnesses read differently here.
+    Variant,
+    /// Text only some witnesses have (a truncated or shortened copy) was filled in.
+    Gap,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Decision {
+    pub kind: DecisionKind,
+    /// Char offset in the merged text where the chosen reading stands.
+    pub at: usize,
+    pub chosen: String,
+    /// Every reading, with the witnesses that have it (an empty text: the witness lacks it).
+    pub readings: Vec<Reading>,
+    /// Why: `majority`, `tie: kept base`, or what made the other reading suspicious.
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reading {
+    pub text: String,
+    pub witnesses: Vec<String>,
+}
+
+/// Merged chars `[start, end)` (char offsets) come from `witness`'s source bytes `source`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Provenance {
+    pub start: usize,
+    pub end: usize,
+    pub witness: String,
+    pub source: Span,
+}
