@@ -16,6 +16,7 @@ pub mod align;
 pub mod candidates;
 pub mod cluster;
 pub mod commands;
+pub mod diff;
 pub mod error;
 pub mod fingerprint;
 pub mod hash;

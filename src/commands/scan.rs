@@ -6,7 +6,7 @@ use crate::cluster::{clusters, relation, RelationOptions};
 use crate::error::{Error, Outcome};
 use crate::fingerprint::{grams, key, Key};
 use crate::input::{InputFormat, InputOptions};
-use crate::model::{Pair, Relation, ScanDocument, ScanResult, SharedSpan, Source};
+use crate::model::{Pair, Relation, ScanDocument, ScanResult, SharedSpan, Source, Span};
 use crate::normalize::{clean, CleanOptions};
 use crate::render;
 use indicatif::{ParallelProgressIterator, ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -49,28 +49,38 @@ struct Compared {
     key: Key,
 }
 
-fn units(sources: &[Source], cfg: &ScanConfig) -> Vec<Compared> {
+/// A unit's cleaned text before it is folded to a key (what `report` diffs).
+#[derive(Debug, Clone)]
+pub struct UnitText {
+    pub doc: ScanDocument,
+    pub text: String,
+    /// Source byte range of every char of `text`.
+    pub map: Vec<Span>,
+}
+
+/// The units `scan` compares, cleaned, in input order (ids as in its result).
+pub fn unit_texts(sources: &[Source], cfg: &ScanConfig) -> Vec<UnitText> {
     let per_file = cfg.unit == Unit::File || matches!(cfg.input.format, InputFormat::Jsonl);
     if per_file {
         return sources
             .par_iter()
             .map(|s| {
                 let c = clean(s, &cfg.clean);
-                let key = key(&c.text, &c.map);
                 let title = c
                     .text
                     .lines()
                     .next()
                     .filter(|l| l.chars().count() <= 40)
                     .map(str::to_string);
-                Compared {
+                UnitText {
                     doc: ScanDocument {
                         id: s.id.clone(),
                         source: s.path.clone(),
                         title,
-                        chars: key.chars.len(),
+                        chars: 0,
                     },
-                    key,
+                    text: c.text,
+                    map: c.map,
                 }
             })
             .collect();
@@ -78,15 +88,28 @@ fn units(sources: &[Source], cfg: &ScanConfig) -> Vec<Compared> {
     crate::commands::split::articles(sources, &cfg.clean)
         .into_iter()
         .flatten()
-        .map(|a| {
-            let map = a.map.clone().unwrap_or_default();
-            let key = key(&a.text, &map);
+        .map(|a| UnitText {
+            doc: ScanDocument {
+                id: a.id,
+                source: a.source,
+                title: a.title,
+                chars: 0,
+            },
+            map: a.map.unwrap_or_default(),
+            text: a.text,
+        })
+        .collect()
+}
+
+fn units(sources: &[Source], cfg: &ScanConfig) -> Vec<Compared> {
+    unit_texts(sources, cfg)
+        .into_par_iter()
+        .map(|u| {
+            let key = key(&u.text, &u.map);
             Compared {
                 doc: ScanDocument {
-                    id: a.id,
-                    source: a.source,
-                    title: a.title,
                     chars: key.chars.len(),
+                    ..u.doc
                 },
                 key,
             }

@@ -11,6 +11,11 @@ fn lexicon() -> &'static HashSet<&'static str> {
     SET.get_or_init(|| LEXICON.lines().collect())
 }
 
+/// Whether `word` is in the shipped word list (2–4 Han chars).
+pub fn is_word(word: &str) -> bool {
+    lexicon().contains(word)
+}
+
 /// The score a junction gets when another text prints it whole: above any
 /// n-gram count evidence.
 const COPY_EVIDENCE: f64 = 8.0;
