@@ -8,6 +8,7 @@ use super::group::Raw;
 use std::ops::Range;
 
 /// One row: a paragraph of `a` (cleaned chars) and the paragraphs of `b` aligned with it.
+/// A newline left inside a `b` range is a layout break: renderers drop it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
     pub a: Range<usize>,

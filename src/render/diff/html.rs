@@ -13,11 +13,11 @@ h1{font-size:1.3em}h2{font-size:1.15em;margin-top:2em}h3{font-size:1.02em}
 .meta{color:#57606a}.note{background:#fff8c5;padding:.4em .7em;border-left:4px solid #d4a72c}
 table.sbs{table-layout:fixed;width:100%;border-collapse:collapse}
 table.sbs th{background:#f6f8fa;text-align:left;padding:.4em .6em;border:1px solid #d0d7de;word-break:break-all}
-table.sbs td{vertical-align:top;padding:.35em .6em;border:1px solid #d0d7de;width:50%;word-break:break-all}
-table.sbs td.n{width:2.5em;color:#8c959f;text-align:right;font-size:.85em}
+table.sbs td{vertical-align:top;padding:.35em .6em;border:1px solid #d0d7de;word-break:break-all}
+table.sbs .n{width:2.5em;color:#8c959f;text-align:right;font-size:.85em}
 table.sbs tr.same td{color:#424a53}
 td p{margin:0 0 .5em 0}
-del.v{background:#ffcecb;text-decoration:line-through;text-decoration-color:#cf222e}
+del.v{background:#ffcecb;text-decoration:line-through;text-decoration-color:rgba(207,34,46,.45)}
 ins.v{background:#aceebb;text-decoration:none}
 del.move,ins.move{background:#ddf4ff;text-decoration:none;outline:1px dashed #0969da}
 .k-punctuation{background:#fff1b3 !important}
@@ -146,7 +146,10 @@ fn cell(
                 open = Some(n);
             }
         }
-        out.push_str(&escape(&chars[i].to_string()));
+        // A newline left inside a row is a layout break (see `diff::Row`).
+        if chars[i] != '\n' {
+            out.push_str(&escape(&chars[i].to_string()));
+        }
     }
     close(&mut out, &mut open);
     for &n in &m.gaps[r.end] {

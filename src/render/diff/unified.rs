@@ -25,7 +25,7 @@ pub fn b_in_a_layout(c: &Comparison) -> String {
                     "\n\n"
                 });
             }
-            out.extend(&bc[r.clone()]);
+            out.extend(bc[r.clone()].iter().filter(|&&c| c != '\n'));
         }
     }
     out
