@@ -25,10 +25,10 @@ pub fn merge(raws: Vec<Raw>, gap: usize) -> Vec<Raw> {
     let mut out: Vec<Raw> = Vec::with_capacity(raws.len());
     for r in raws {
         if let Some(last) = out.last_mut() {
-            let between = r.a.start - last.a.end;
+            let between = r.a.start.saturating_sub(last.a.end);
             if between <= gap || between * 4 < last.size().min(r.size()) {
-                last.a.end = r.a.end;
-                last.b.end = r.b.end;
+                last.a.end = last.a.end.max(r.a.end);
+                last.b.end = last.b.end.max(r.b.end);
                 continue;
             }
         }

@@ -151,13 +151,28 @@ fn raw_edits(a: &[char], b: &[char], deadline: Instant) -> (Vec<Raw>, bool) {
         (Some(first), n) => first.start..rs[r.start + n - 1].end,
         (None, _) => total..total,
     };
-    let mut raws = Vec::new();
+    // Consecutive unequal sentence ops are one stretch: a sentence deleted
+    // and one inserted in its place are diffed by character.
+    let mut stretches: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+    let mut open = false;
     for op in capture_diff_slices_deadline(Algorithm::Patience, &ka, &kb, Some(deadline)) {
         if matches!(op, DiffOp::Equal { .. }) {
+            open = false;
             continue;
         }
         let ra = span(&sa, op.old_range(), a.len());
         let rb = span(&sb, op.new_range(), b.len());
+        match stretches.last_mut() {
+            Some((la, lb)) if open => {
+                *la = la.start.min(ra.start)..la.end.max(ra.end);
+                *lb = lb.start.min(rb.start)..lb.end.max(rb.end);
+            }
+            _ => stretches.push((ra, rb)),
+        }
+        open = true;
+    }
+    let mut raws = Vec::new();
+    for (ra, rb) in stretches {
         if ra.is_empty() || rb.is_empty() {
             raws.push(Raw { a: ra, b: rb });
             continue;
@@ -181,8 +196,8 @@ fn raw_edits(a: &[char], b: &[char], deadline: Instant) -> (Vec<Raw>, bool) {
             }
             cur = Some(match cur {
                 Some(c) => Raw {
-                    a: c.a.start..oa.end.max(c.a.end),
-                    b: c.b.start..ob.end.max(c.b.end),
+                    a: c.a.start.min(oa.start)..oa.end.max(c.a.end),
+                    b: c.b.start.min(ob.start)..ob.end.max(c.b.end),
                 },
                 None => Raw { a: oa, b: ob },
             });
@@ -199,9 +214,9 @@ pub fn compare(a: Text, b: Text, opts: &DiffOptions) -> Comparison {
     let (sa, sb) = (seq(&a.text), seq(&b.text));
     let (raws, truncated) = raw_edits(&sa.chars, &sb.chars, started + opts.deadline);
     let merged = group::merge(raws, opts.merge_gap);
-    let widened = group::widen(merged, &sa.chars, &sb.chars);
+    // Widened variants that now touch are one.
+    let widened = group::merge(group::widen(merged, &sa.chars, &sb.chars), opts.merge_gap);
     let rows = layout::rows(&a.text, &b.text, &sa.pos, &sb.pos, &widened);
-    let changed: usize = widened.iter().map(|r| r.a.len().max(r.b.len())).sum();
     let unequal_a: usize = widened.iter().map(|r| r.a.len()).sum();
     let equal = sa.chars.len() - unequal_a;
     let total = sa.chars.len() + sb.chars.len();
@@ -210,7 +225,6 @@ pub fn compare(a: Text, b: Text, opts: &DiffOptions) -> Comparison {
     } else {
         2.0 * equal as f64 / total as f64
     };
-    let _ = changed;
     let blocks = group::moves(&widened, &sa.chars, &sb.chars, opts);
     let edits: Vec<Edit> = blocks
         .iter()
