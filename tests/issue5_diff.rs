@@ -372,3 +372,30 @@ fn html_escapes_the_texts() {
         assert!(dom.contains("alert(1)"));
     }
 }
+
+/// 001's 稀土 commentary drops a stretch and "heals" the join (`全球经济产业链建筑`):
+/// the passage after the splice sits later in 003, and shows as one move with
+/// its wording variants, not as a deletion plus an insertion.
+#[test]
+fn rare_earth_commentary_shows_the_spliced_passage_as_a_move() {
+    let r = json_diff(root(), &format!("{A001}#4"), &format!("{A003}#2"));
+    let moves: Vec<_> = r
+        .variants
+        .iter()
+        .filter(|v| v.kind == VariantKind::Move)
+        .collect();
+    assert_eq!(moves.len(), 1, "{:#?}", r.variants);
+    let m = moves[0];
+    assert!(
+        m.a.contains("稀土供应基石。规范方能致远") && m.b.contains("稀土供应基石。规范方能致远")
+    );
+    assert!(m.a.chars().count() > 300);
+    // Moved forward in 003, so its source offsets there come after those of the next variant.
+    assert!(r
+        .variants
+        .iter()
+        .any(|v| v.kind == VariantKind::Replace && v.b_start < m.b_start && v.a_start > m.a_start));
+    for (x, y) in [("建筑", "筑牢"), ("工作组", "工作层")] {
+        assert!(r.variants.iter().any(|v| v.a == x && v.b == y), "{x}/{y}");
+    }
+}

@@ -1,8 +1,6 @@
-//! Raw char edits into readable variants: nearby edits merged, grown to whole words, moves paired.
+//! Raw char edits into readable variants: nearby edits merged and grown to whole words.
 
-use super::DiffOptions;
 use crate::segment::plausibility::is_word;
-use std::collections::HashMap;
 use std::ops::Range;
 
 /// A non-equal stretch in compared-char coordinates.
@@ -48,8 +46,10 @@ fn reach(t: &[char], r: &Range<usize>, room: usize, back: bool) -> usize {
             // empty side, across the insertion point).
             let (s, e) = if back {
                 (r.start - k, r.start - k + len)
-            } else {
+            } else if r.end + k >= len {
                 (r.end + k - len, r.end + k)
+            } else {
+                continue;
             };
             if e > t.len() || (r.is_empty() && (s >= r.start || e <= r.start)) {
                 continue;
@@ -92,96 +92,6 @@ pub fn widen(raws: Vec<Raw>, a: &[char], b: &[char]) -> Vec<Raw> {
             a: r.a.start - back..r.a.end + fwd,
             b: r.b.start - back..r.b.end + fwd,
         });
-    }
-    out
-}
-
-fn bigrams(s: &[char]) -> HashMap<(char, char), u32> {
-    let mut m = HashMap::new();
-    for w in s.windows(2) {
-        *m.entry((w[0], w[1])).or_insert(0) += 1;
-    }
-    m
-}
-
-fn dice(x: &HashMap<(char, char), u32>, y: &HashMap<(char, char), u32>) -> f64 {
-    let total: u32 = x.values().sum::<u32>() + y.values().sum::<u32>();
-    if total == 0 {
-        return 0.0;
-    }
-    let shared: u32 = x
-        .iter()
-        .map(|(k, n)| (*n).min(y.get(k).copied().unwrap_or(0)))
-        .sum();
-    2.0 * shared as f64 / total as f64
-}
-
-/// Longest block considered for a move: bounds the pairing work.
-const MAX_MOVE: usize = 20_000;
-/// Most deletions (and insertions) considered for moves.
-const MAX_MOVE_CANDIDATES: usize = 200;
-
-/// Pair a deleted block with an inserted one of (nearly) the same text: a
-/// move. Returns every variant once, with whether it is a move, in order of
-/// its place in `a` (a move's `b` side is where it went).
-pub fn moves(raws: &[Raw], a: &[char], b: &[char], opts: &DiffOptions) -> Vec<(Raw, bool)> {
-    let candidate =
-        |r: &Raw, len: usize| len >= opts.min_move && len <= MAX_MOVE && r.size() == len;
-    let dels: Vec<usize> = (0..raws.len())
-        .filter(|&k| raws[k].b.is_empty() && candidate(&raws[k], raws[k].a.len()))
-        .take(MAX_MOVE_CANDIDATES)
-        .collect();
-    let inss: Vec<usize> = (0..raws.len())
-        .filter(|&k| raws[k].a.is_empty() && candidate(&raws[k], raws[k].b.len()))
-        .take(MAX_MOVE_CANDIDATES)
-        .collect();
-    let del_grams: Vec<_> = dels
-        .iter()
-        .map(|&k| bigrams(&a[raws[k].a.clone()]))
-        .collect();
-    let ins_grams: Vec<_> = inss
-        .iter()
-        .map(|&k| bigrams(&b[raws[k].b.clone()]))
-        .collect();
-    let mut scored: Vec<(f64, usize, usize)> = Vec::new();
-    for (i, dg) in del_grams.iter().enumerate() {
-        for (j, ig) in ins_grams.iter().enumerate() {
-            let s = dice(dg, ig);
-            if s >= opts.move_similarity {
-                scored.push((s, i, j));
-            }
-        }
-    }
-    // Best pairs first; ties by position, so the result does not depend on hashing.
-    scored.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
-    let mut used_del = vec![false; dels.len()];
-    let mut used_ins = vec![false; inss.len()];
-    let mut moved_to: HashMap<usize, usize> = HashMap::new();
-    let mut absorbed = vec![false; raws.len()];
-    for (_, i, j) in scored {
-        if used_del[i] || used_ins[j] {
-            continue;
-        }
-        used_del[i] = true;
-        used_ins[j] = true;
-        moved_to.insert(dels[i], inss[j]);
-        absorbed[inss[j]] = true;
-    }
-    let mut out = Vec::with_capacity(raws.len());
-    for (k, r) in raws.iter().enumerate() {
-        if absorbed[k] {
-            continue;
-        }
-        match moved_to.get(&k) {
-            Some(&to) => out.push((
-                Raw {
-                    a: r.a.clone(),
-                    b: raws[to].b.clone(),
-                },
-                true,
-            )),
-            None => out.push((r.clone(), false)),
-        }
     }
     out
 }

@@ -87,7 +87,7 @@ pub fn rows(a: &str, b: &str, pos_a: &[usize], pos_b: &[usize], raws: &[Raw]) ->
     let layout_break = |after: usize| {
         let q = first_at(pos_b, after);
         q > 0 && q < pos_b.len() && !in_edit(q - 1) && !in_edit(q) && {
-            let k = raws.partition_point(|r| r.b.end <= q - 1);
+            let k = raws.partition_point(|r| r.b.end < q);
             raws.get(k).is_none_or(|r| r.b.start != q)
         }
     };

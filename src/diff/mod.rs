@@ -13,6 +13,7 @@
 mod group;
 mod layout;
 pub mod model;
+mod moves;
 pub mod refs;
 
 pub use layout::Row;
@@ -44,7 +45,7 @@ pub struct DiffOptions {
     pub merge_gap: usize,
     /// The shortest block (in compared chars) that can be a move.
     pub min_move: usize,
-    /// Least bigram similarity of a deleted and an inserted block to be a move.
+    /// Least share of the shorter block's bigrams the longer must hold to be checked as a move.
     pub move_similarity: f64,
 }
 
@@ -225,7 +226,7 @@ pub fn compare(a: Text, b: Text, opts: &DiffOptions) -> Comparison {
     } else {
         2.0 * equal as f64 / total as f64
     };
-    let blocks = group::moves(&widened, &sa.chars, &sb.chars, opts);
+    let blocks = moves::find(&widened, &sa.chars, &sb.chars, opts);
     let edits: Vec<Edit> = blocks
         .iter()
         .map(|(raw, moved)| Edit {
