@@ -69,3 +69,39 @@ fn report_refuses_to_write_into_an_input_directory() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("refusing"));
     assert!(!Path::new(&inside).exists());
 }
+
+#[test]
+fn a_cluster_of_many_copies_diffs_a_bounded_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let story = "国务院办公厅印发关于进一步保障和改善民生着力解决群众急难愁盼的意见，要求各地区各部门结合实际认真贯彻落实。意见提出，推动基本公共服务供给与人口变化相协调，优化服务设施建设运行管理。";
+    for k in 0..53 {
+        // Copies differ in one char, so none is identical to another.
+        let text = story.replacen(
+            "各地区",
+            &format!("各地区{}", char::from_u32(0x4E00 + k).unwrap()),
+            1,
+        );
+        std::fs::write(input.join(format!("copy{k:02}.txt")), text).unwrap();
+    }
+    let out = dir.path().join("r.html");
+    let o = reprint(&[
+        "report",
+        input.to_str().unwrap(),
+        "--unit",
+        "file",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let page = std::fs::read_to_string(&out).unwrap();
+    assert!(page.contains("Cluster 1 (53 copies)"));
+    assert_eq!(page.matches("<table class=\"sbs\">").count(), 50);
+    assert!(page.contains("2 more member(s) not diffed"));
+}

@@ -19,11 +19,17 @@ pub struct ReportConfig {
     pub diff: DiffOptions,
 }
 
+/// Most members of one cluster diffed on the page: a story copied ten
+/// thousand times would make a page no browser opens.
+pub const MAX_DIFFS_PER_CLUSTER: usize = 50;
+
 /// A cluster: its longest member first, then each other member's diff against it.
 pub struct ClusterDiffs {
     pub id: usize,
     pub base: String,
     pub diffs: Vec<Comparison>,
+    /// Members past [`MAX_DIFFS_PER_CLUSTER`], listed but not diffed.
+    pub not_diffed: usize,
 }
 
 /// An `overlap` pair with the text of each shared passage (as in `a`).
@@ -85,10 +91,10 @@ pub fn build(sources: &[crate::model::Source], cfg: &ReportConfig) -> Report {
                     best
                 }
             });
-            let diffs = cl
-                .members
+            let others: Vec<&String> = cl.members.iter().filter(|m| *m != base).collect();
+            let diffs = others
                 .par_iter()
-                .filter(|m| *m != base)
+                .take(MAX_DIFFS_PER_CLUSTER)
                 .map(|m| {
                     compare(
                         text_of(by_id[base.as_str()]),
@@ -101,6 +107,7 @@ pub fn build(sources: &[crate::model::Source], cfg: &ReportConfig) -> Report {
                 id: cl.id,
                 base: base.clone(),
                 diffs,
+                not_diffed: others.len().saturating_sub(MAX_DIFFS_PER_CLUSTER),
             }
         })
         .collect();

@@ -76,6 +76,14 @@ pub fn html(r: &Report) -> String {
             );
             body.push_str(&section(d, &format!("c{}d{}", c.id, k + 1)));
         }
+        if c.not_diffed > 0 {
+            let _ = writeln!(
+                body,
+                "<p class=\"note\">{} more member(s) not diffed: at most {} a cluster.</p>",
+                c.not_diffed,
+                crate::commands::report::MAX_DIFFS_PER_CLUSTER
+            );
+        }
         body.push_str("</section>\n");
     }
     if !r.overlaps.is_empty() {
