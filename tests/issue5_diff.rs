@@ -353,7 +353,7 @@ fn html_page_shows_the_variants_highlighted_in_a_browser() {
         16 + 16 - 2 - 1,
         "one mark per non-empty side"
     );
-    assert!(dom.contains("similarity 0.98"));
+    assert!(dom.contains("similarity 0.99"));
 }
 
 #[test]

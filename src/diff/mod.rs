@@ -143,14 +143,13 @@ fn raw_edits(a: &[char], b: &[char], deadline: Instant) -> (Vec<Raw>, bool) {
     let (sa, sb) = (sentences(a), sentences(b));
     let ka: Vec<&[char]> = sa.iter().map(|r| &a[r.clone()]).collect();
     let kb: Vec<&[char]> = sb.iter().map(|r| &b[r.clone()]).collect();
-    let span = |rs: &[Range<usize>], r: Range<usize>, total: usize| match (rs.get(r.start), r.len())
-    {
-        (_, 0) => {
-            let at = rs.get(r.start).map_or(total, |x| x.start);
-            at..at
+    // Sentence range to char range; an empty one sits where its sentence would start.
+    let span = |rs: &[Range<usize>], r: Range<usize>, total: usize| {
+        let at = rs.get(r.start).map_or(total, |x| x.start);
+        match r.len() {
+            0 => at..at,
+            n => at..rs[r.start + n - 1].end,
         }
-        (Some(first), n) => first.start..rs[r.start + n - 1].end,
-        (None, _) => total..total,
     };
     // Consecutive unequal sentence ops are one stretch: a sentence deleted
     // and one inserted in its place are diffed by character.
@@ -214,11 +213,12 @@ pub fn compare(a: Text, b: Text, opts: &DiffOptions) -> Comparison {
     let started = Instant::now();
     let (sa, sb) = (seq(&a.text), seq(&b.text));
     let (raws, truncated) = raw_edits(&sa.chars, &sb.chars, started + opts.deadline);
+    // Similarity counts what the diff found equal, before variants absorb equal chars.
+    let unequal_a: usize = raws.iter().map(|r| r.a.len()).sum();
     let merged = group::merge(raws, opts.merge_gap);
     // Widened variants that now touch are one.
     let widened = group::merge(group::widen(merged, &sa.chars, &sb.chars), opts.merge_gap);
     let rows = layout::rows(&a.text, &b.text, &sa.pos, &sb.pos, &widened);
-    let unequal_a: usize = widened.iter().map(|r| r.a.len()).sum();
     let equal = sa.chars.len() - unequal_a;
     let total = sa.chars.len() + sb.chars.len();
     let similarity = if total == 0 {
@@ -241,12 +241,13 @@ pub fn compare(a: Text, b: Text, opts: &DiffOptions) -> Comparison {
             opts.deadline.as_secs_f64()
         )
     });
+    let (ac, bc): (Vec<char>, Vec<char>) = (a.text.chars().collect(), b.text.chars().collect());
     let variants = edits
         .iter()
         .map(|e| Variant {
             kind: e.kind,
-            a: slice(&a.text, &e.a),
-            b: slice(&b.text, &e.b),
+            a: ac[e.a.clone()].iter().collect(),
+            b: bc[e.b.clone()].iter().collect(),
             a_start: source_span(&a.map, &e.a)[0],
             a_end: source_span(&a.map, &e.a)[1],
             b_start: source_span(&b.map, &e.b)[0],
@@ -298,10 +299,6 @@ fn cleaned_range(s: &Seq, r: &Range<usize>) -> Range<usize> {
         return at..at;
     }
     s.pos[r.start]..s.pos[r.end - 1] + 1
-}
-
-fn slice(text: &str, r: &Range<usize>) -> String {
-    text.chars().skip(r.start).take(r.len()).collect()
 }
 
 /// Source bytes of a cleaned range; an empty range is the point where it would go.
