@@ -61,7 +61,11 @@ pub fn rows(a: &str, b: &str, pos_a: &[usize], pos_b: &[usize], raws: &[Raw]) ->
     // The compared index of the first compared char at or after a cleaned index.
     let first_at = |pos: &[usize], i: usize| pos.partition_point(|&x| x < i);
     let b_clean = |q: usize| pos_b.get(q).copied().unwrap_or(bc.len());
-    let para_a = lines(&ac);
+    let mut para_a = lines(&ac);
+    if para_a.is_empty() {
+        // No paragraph in `a`: one empty row holds all of `b`.
+        para_a.push((0..0, String::new()));
+    }
     let mut cuts: Vec<usize> = para_a
         .iter()
         .enumerate()
@@ -112,13 +116,6 @@ pub fn rows(a: &str, b: &str, pos_a: &[usize], pos_b: &[usize], raws: &[Raw]) ->
             a: ra,
             a_sep: sep,
             b: paras,
-        });
-    }
-    if out.is_empty() && !bc.is_empty() {
-        out.push(Row {
-            a: 0..0,
-            a_sep: String::new(),
-            b: vec![trim(&bc, 0..bc.len())],
         });
     }
     out

@@ -389,6 +389,19 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_side_keeps_the_other_sides_paragraphs() {
+        let c = compare(
+            text("a", ""),
+            text("b", "甲乙。\n\n丙丁。"),
+            &DiffOptions::default(),
+        );
+        assert_eq!(c.rows.len(), 1);
+        assert_eq!(c.rows[0].b, vec![0..3, 5..8]);
+        assert_eq!(c.report.variants[0].kind, VariantKind::Insert);
+        assert_eq!(c.report.similarity, 0.0);
+    }
+
+    #[test]
     fn punctuation_swaps_are_their_own_kind() {
         let v = variants("规划布局，设施建设", "规划布局、设施建设");
         assert_eq!(v[0].0, VariantKind::Punctuation);
