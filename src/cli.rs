@@ -24,6 +24,10 @@ pub enum Command {
     Split(SplitArgs),
     /// Find copies, containment and shared passages across pages (exit 1 when any pair is found).
     Scan(ScanArgs),
+    /// Show how two texts or articles differ (exit 0 identical, 1 different).
+    Diff(DiffArgs),
+    /// Write one HTML page with every cluster `scan` finds and the diffs of its copies.
+    Report(ReportArgs),
 }
 
 /// How inputs are read (shared by every command that reads pages).
@@ -154,6 +158,86 @@ pub struct ScanArgs {
     /// Print each stage's time, throughput and size on stderr.
     #[arg(long)]
     pub stats: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Unified,
+    Json,
+    Html,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// First text: a file, `-` (stdin), or `FILE#N` for article N as `split` numbers it.
+    #[arg(value_name = "A")]
+    pub a: String,
+
+    /// Second text, as A.
+    #[arg(value_name = "B")]
+    pub b: String,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+
+    /// Color the text format (auto: on a terminal, unless NO_COLOR is set).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Equal chars shown on each side of a variant in the text format.
+    #[arg(long, short = 'C', default_value_t = 20, value_name = "CHARS")]
+    pub context: usize,
+
+    /// Seconds the character diff may take before it settles for a coarser result.
+    #[arg(long, default_value_t = 2.0, value_name = "SECS")]
+    pub deadline: f64,
+
+    /// Force an encoding instead of detecting it (utf-8, gb18030, gbk, big5, utf-16le, utf-16be).
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// The HTML file to write.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: PathBuf,
+
+    /// What to compare: articles cut out by `split`, or whole files/records.
+    #[arg(long, value_enum, default_value_t = UnitArg::Article)]
+    pub unit: UnitArg,
+
+    /// Share of a document another must hold for `duplicate`/`contains` (0-1).
+    #[arg(long, default_value_t = 0.8, value_name = "SHARE")]
+    pub cover: f64,
+
+    /// Least shared chars for an `overlap`.
+    #[arg(long, default_value_t = 40, value_name = "CHARS")]
+    pub min_overlap: usize,
+
+    /// Shortest shared passage reported, in chars.
+    #[arg(long, default_value_t = 14, value_name = "CHARS")]
+    pub min_span: usize,
+
+    /// N-grams found in more documents than this are ignored as stock phrases.
+    #[arg(long, default_value_t = 64, value_name = "DOCS")]
+    pub max_df: usize,
+
+    /// Seconds each pair's character diff may take.
+    #[arg(long, default_value_t = 2.0, value_name = "SECS")]
+    pub deadline: f64,
 }
 
 #[cfg(test)]

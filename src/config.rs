@@ -1,15 +1,20 @@
 //! Turn parsed arguments into validated per-command configuration.
 
 use crate::cli::{
-    CleanArgs, InputArgs, InputKind, OutputFormat, RuleName, ScanArgs, SplitArgs, SplitFormat,
-    UnitArg,
+    CleanArgs, ColorChoice, DiffArgs, DiffFormat, InputArgs, InputKind, OutputFormat, ReportArgs,
+    RuleName, ScanArgs, SplitArgs, SplitFormat, UnitArg,
 };
 use reprint::commands::clean::{CleanConfig, Format};
+use reprint::commands::diff::{self, DiffConfig};
+use reprint::commands::report::ReportConfig;
 use reprint::commands::scan::{self, ScanConfig};
 use reprint::commands::split::{self, SplitConfig};
+use reprint::diff::DiffOptions;
 use reprint::error::Error;
 use reprint::input::{parse_encoding_label, InputFormat, InputOptions};
 use reprint::normalize::{CleanOptions, Rule};
+use std::io::IsTerminal;
+use std::time::Duration;
 
 pub fn input_options(args: &InputArgs) -> Result<InputOptions, Error> {
     let encoding = match &args.encoding {
@@ -119,5 +124,76 @@ pub fn scan(args: &ScanArgs) -> Result<ScanConfig, Error> {
             min_overlap: args.min_overlap,
         },
         stats: args.stats,
+    })
+}
+
+fn deadline(secs: f64) -> Result<Duration, Error> {
+    if !(secs.is_finite() && secs > 0.0 && secs <= 3600.0) {
+        return Err(Error::Usage(format!(
+            "--deadline must be in (0, 3600] seconds, not {secs}"
+        )));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+pub fn diff(args: &DiffArgs) -> Result<DiffConfig, Error> {
+    if args.a == "-" && args.b == "-" {
+        return Err(Error::Usage("`-` (stdin) given for both A and B".into()));
+    }
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    };
+    let input = InputArgs {
+        paths: Vec::new(),
+        input: InputKind::Text,
+        encoding: args.encoding.clone(),
+    };
+    Ok(DiffConfig {
+        a: args.a.clone(),
+        b: args.b.clone(),
+        input: input_options(&input)?,
+        clean: CleanOptions::default(),
+        format: match args.format {
+            DiffFormat::Text => diff::Format::Text,
+            DiffFormat::Unified => diff::Format::Unified,
+            DiffFormat::Json => diff::Format::Json,
+            DiffFormat::Html => diff::Format::Html,
+        },
+        color,
+        context: args.context,
+        diff: DiffOptions {
+            deadline: deadline(args.deadline)?,
+            ..DiffOptions::default()
+        },
+    })
+}
+
+pub fn report(args: &ReportArgs) -> Result<ReportConfig, Error> {
+    let scan_args = ScanArgs {
+        input: InputArgs {
+            paths: args.input.paths.clone(),
+            input: args.input.input,
+            encoding: args.input.encoding.clone(),
+        },
+        format: OutputFormat::Json,
+        unit: args.unit,
+        cover: args.cover,
+        min_overlap: args.min_overlap,
+        min_span: args.min_span,
+        max_df: args.max_df,
+        stats: false,
+    };
+    Ok(ReportConfig {
+        scan: scan(&scan_args)?,
+        output: args.output.clone(),
+        diff: DiffOptions {
+            deadline: deadline(args.deadline)?,
+            ..DiffOptions::default()
+        },
     })
 }

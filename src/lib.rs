@@ -8,7 +8,8 @@
 //! 2. [`normalize`]: cleaning rules (Unicode, variants, punctuation, spaces,
 //!    line structure, continuation markers, web furniture) that keep a map from
 //!    every output char back to its source bytes.
-//! 3. [`render`]: formatting only.
+//! 3. [`diff`]: how two cleaned texts differ, as variants with source offsets.
+//! 4. [`render`]: formatting only.
 //!
 //! [`commands`] wires the stages together for each subcommand; `main.rs` only
 //! parses arguments and maps errors to exit codes.
@@ -16,6 +17,7 @@ pub mod align;
 pub mod candidates;
 pub mod cluster;
 pub mod commands;
+pub mod diff;
 pub mod error;
 pub mod fingerprint;
 pub mod hash;

@@ -74,6 +74,29 @@ pub fn check_output_dir(out: &Path, inputs: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+/// Refuse an output file inside an input directory, or one that is an input file.
+pub fn check_output_file(out: &Path, inputs: &[String]) -> Result<(), String> {
+    let out_abs = absolute(out);
+    for input in inputs.iter().filter(|i| i.as_str() != "-") {
+        let Ok(abs) = Path::new(input).canonicalize() else {
+            continue;
+        };
+        if abs.is_dir() && out_abs.starts_with(&abs) {
+            return Err(format!(
+                "output {} is inside input directory {input}: refusing to write into an input",
+                out.display()
+            ));
+        }
+        if abs == out_abs {
+            return Err(format!(
+                "output {} is input file {input}: refusing to overwrite an input",
+                out.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,5 +124,18 @@ mod tests {
         assert!(check_output_dir(dir.path(), &[file.to_string_lossy().to_string()]).is_err());
         let other = tempfile::tempdir().unwrap();
         assert!(check_output_dir(other.path(), &[file.to_string_lossy().to_string()]).is_ok());
+    }
+
+    #[test]
+    fn output_file_inside_input_or_over_it_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().to_string_lossy().to_string();
+        let inside = dir.path().join("sub/report.html");
+        assert!(check_output_file(&inside, std::slice::from_ref(&input)).is_err());
+        let file = dir.path().join("a.txt");
+        std::fs::write(&file, "x").unwrap();
+        let as_given = file.to_string_lossy().to_string();
+        assert!(check_output_file(&file, std::slice::from_ref(&as_given)).is_err());
+        assert!(check_output_file(&dir.path().join("r.html"), &[as_given]).is_ok());
     }
 }

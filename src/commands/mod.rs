@@ -1,6 +1,8 @@
 //! Commands: each wires the library stages together for one subcommand.
 
 pub mod clean;
+pub mod diff;
+pub mod report;
 pub mod scan;
 pub mod split;
 

@@ -13,7 +13,9 @@ pub mod vote;
 
 use crate::align::{align, AlignOptions};
 use crate::fingerprint::{code, fold};
-use crate::model::{Decision, DecisionKind, MergedDocument, Provenance, Reading, Span, WitnessInfo};
+use crate::model::{
+    Decision, DecisionKind, MergedDocument, Provenance, Reading, Span, WitnessInfo,
+};
 use similar::{capture_diff_slices_deadline, Algorithm, DiffOp};
 use std::time::{Duration, Instant};
 pub use vote::Evidence;
@@ -115,7 +117,9 @@ fn align_to_base(w: usize, base: &Folded, wit: &Folded, opts: &MergeOptions) -> 
     };
     let deadline = Instant::now() + opts.deadline;
     for l in &locals {
-        out.covers_base[l.a.0..l.a.1].iter_mut().for_each(|c| *c = true);
+        out.covers_base[l.a.0..l.a.1]
+            .iter_mut()
+            .for_each(|c| *c = true);
         out.covered[l.b.0..l.b.1].iter_mut().for_each(|c| *c = true);
         let ops = capture_diff_slices_deadline(
             Algorithm::Myers,
@@ -189,7 +193,13 @@ pub fn merge(ws: &[Witness], ev: &Evidence, opts: &MergeOptions) -> MergedDocume
     let folded: Vec<Folded> = ws.iter().map(|w| Folded::new(w.text)).collect();
     // The most complete copy is the base; the first such in witness order.
     let base = (0..ws.len())
-        .max_by(|&x, &y| folded[x].key.len().cmp(&folded[y].key.len()).then(y.cmp(&x)))
+        .max_by(|&x, &y| {
+            folded[x]
+                .key
+                .len()
+                .cmp(&folded[y].key.len())
+                .then(y.cmp(&x))
+        })
         .unwrap_or(0);
     let b = &folded[base];
     let mut notes = Vec::new();
@@ -230,7 +240,11 @@ fn variant_edits(
     ev: &Evidence,
 ) -> Vec<Edit> {
     let b = &folded[base];
-    let mut sites: Vec<Site> = aligned.iter().flatten().flat_map(|a| a.sites.clone()).collect();
+    let mut sites: Vec<Site> = aligned
+        .iter()
+        .flatten()
+        .flat_map(|a| a.sites.clone())
+        .collect();
     sites.sort_by_key(|s| (s.b, s.w));
     let mut edits = Vec::new();
     let mut taken_until = 0; // base key chars before this already have a decision
@@ -336,9 +350,7 @@ fn base_text_range(b: &Folded, (k0, k1): (usize, usize)) -> (usize, usize) {
 
 /// Up to three key chars either side of a site, for judging readings in place.
 fn context(b: &Folded, (k0, k1): (usize, usize)) -> (String, String) {
-    let from = |r: std::ops::Range<usize>| -> String {
-        r.map(|k| b.chars[b.at[k]]).collect()
-    };
+    let from = |r: std::ops::Range<usize>| -> String { r.map(|k| b.chars[b.at[k]]).collect() };
     (
         from(k0.saturating_sub(3)..k0),
         from(k1..(k1 + 3).min(b.key.len())),
@@ -383,18 +395,16 @@ fn gap_edits(
             // A head the base starts after.
             (None, Some((j, 0))) => (0..f.at[j], 0..b.at[0]),
             // Whole paragraphs between neighbours the base has side by side.
-            (Some((_, bp)), Some((_, bn))) if bn == bp + 1 => {
-                match whole_paragraphs(f, r0, r1) {
-                    Some(paras) => {
-                        let at = b.at[bp] + 1 + trailing_punct(b, b.at[bp] + 1);
-                        (paras, at..at)
-                    }
-                    None => {
-                        notes.push(partial_note(ws, w, f, r0, r1));
-                        continue;
-                    }
+            (Some((_, bp)), Some((_, bn))) if bn == bp + 1 => match whole_paragraphs(f, r0, r1) {
+                Some(paras) => {
+                    let at = b.at[bp] + 1 + trailing_punct(b, b.at[bp] + 1);
+                    (paras, at..at)
                 }
-            }
+                None => {
+                    notes.push(partial_note(ws, w, f, r0, r1));
+                    continue;
+                }
+            },
             _ => {
                 notes.push(partial_note(ws, w, f, r0, r1));
                 continue;
@@ -457,9 +467,16 @@ fn partial_note(ws: &[Witness], w: usize, f: &Folded, r0: usize, r1: usize) -> S
 /// `None` if the run starts or ends inside a paragraph.
 fn whole_paragraphs(f: &Folded, r0: usize, r1: usize) -> Option<std::ops::Range<usize>> {
     let (s, e) = (f.at[r0], f.at[r1 - 1] + 1);
-    let starts_para = f.chars[..s].iter().rev().take_while(|&&c| fold(c).is_none()).any(|&c| c == '\n')
+    let starts_para = f.chars[..s]
+        .iter()
+        .rev()
+        .take_while(|&&c| fold(c).is_none())
+        .any(|&c| c == '\n')
         || f.chars[..s].iter().all(|&c| fold(c).is_none());
-    let end = e + f.chars[e..].iter().take_while(|&&c| c != '\n' && fold(c).is_none()).count();
+    let end = e + f.chars[e..]
+        .iter()
+        .take_while(|&&c| c != '\n' && fold(c).is_none())
+        .count();
     let ends_para = end == f.chars.len() || f.chars[end] == '\n';
     (starts_para && ends_para).then_some(s..end)
 }
@@ -490,9 +507,7 @@ fn build(
         if e.start < pos {
             continue; // overlaps an edit already applied
         }
-        out.extend(
-            (pos..e.start).map(|i| (b.chars[i], base, ws[base].map[i])),
-        );
+        out.extend((pos..e.start).map(|i| (b.chars[i], base, ws[base].map[i])));
         e.decision.at = out.len();
         out.extend(e.new);
         decisions.push(e.decision);

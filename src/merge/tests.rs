@@ -46,7 +46,10 @@ fn check_provenance(m: &MergedDocument, docs: &[Doc]) {
         next = p.end;
         let d = docs.iter().find(|d| d.id == p.witness).unwrap();
         let src = &d.text[p.source[0] as usize..p.source[1] as usize];
-        let mine: String = chars[p.start..p.end].iter().filter(|&&c| c != '\n').collect();
+        let mine: String = chars[p.start..p.end]
+            .iter()
+            .filter(|&&c| c != '\n')
+            .collect();
         let theirs: String = src.chars().filter(|&c| c != '\n').collect();
         assert!(
             theirs.contains(&mine) || mine.is_empty(),
@@ -59,7 +62,14 @@ fn check_provenance(m: &MergedDocument, docs: &[Doc]) {
 #[test]
 fn a_suspicious_reading_loses_and_a_real_variant_keeps_the_base() {
     let a = doc("a", &[P1, &P2.replace("补贴", "补贴和奖励"), P3]);
-    let b = doc("b", &[&P1.replace("就业创业", "就业创造"), P2, &P3.replace("服务", "服稅")]);
+    let b = doc(
+        "b",
+        &[
+            &P1.replace("就业创业", "就业创造"),
+            P2,
+            &P3.replace("服务", "服稅"),
+        ],
+    );
     let m = run(&[a, b]);
     // `a` is longer: the base. `服稅` has a traditional char: `a`'s reading stays.
     assert_eq!(m.id, "a");

@@ -91,8 +91,15 @@ pub fn suspicion(r: &InContext, other: &InContext, ev: &Evidence) -> Option<Stri
         return Some("traditional or variant character".to_string());
     }
     let doubles = |x: &InContext| {
-        let s: Vec<char> = x.left.chars().chain(x.text.chars()).chain(x.right.chars()).collect();
-        s.windows(2).filter(|w| w[0] == w[1] && is_han(w[0])).count()
+        let s: Vec<char> = x
+            .left
+            .chars()
+            .chain(x.text.chars())
+            .chain(x.right.chars())
+            .collect();
+        s.windows(2)
+            .filter(|w| w[0] == w[1] && is_han(w[0]))
+            .count()
     };
     if doubles(r) > doubles(other) {
         return Some("doubled character".to_string());
@@ -104,7 +111,11 @@ pub fn suspicion(r: &InContext, other: &InContext, ev: &Evidence) -> Option<Stri
         .chars()
         .find(|&c| is_han(c) && !other_chars.contains(&c) && ev.count(c) as usize <= r.votes)
     {
-        if other.text.chars().all(|c| ev.count(c) as usize > other.votes) {
+        if other
+            .text
+            .chars()
+            .all(|c| ev.count(c) as usize > other.votes)
+        {
             return Some(format!("`{c}` found nowhere else in the run"));
         }
     }
@@ -124,12 +135,19 @@ fn look_alike_error(r: &InContext, other: &InContext) -> Option<String> {
         return None;
     }
     let words = |x: &InContext| {
-        let s: Vec<char> = x.left.chars().chain(x.text.chars()).chain(x.right.chars()).collect();
+        let s: Vec<char> = x
+            .left
+            .chars()
+            .chain(x.text.chars())
+            .chain(x.right.chars())
+            .collect();
         let pos = x.left.chars().count() + at;
         let mut n = 0;
         for len in 2..=4 {
             for start in (pos + 1).saturating_sub(len)..=pos {
-                if start + len <= s.len() && is_word(&s[start..start + len].iter().collect::<String>()) {
+                if start + len <= s.len()
+                    && is_word(&s[start..start + len].iter().collect::<String>())
+                {
                     n += 1;
                 }
             }
@@ -159,14 +177,21 @@ pub fn choose(readings: &[InContext], ev: &Evidence) -> (usize, String) {
             (i, why)
         })
         .collect();
-    let unsuspicious: Vec<usize> = clean.iter().filter(|c| c.1.is_none()).map(|c| c.0).collect();
+    let unsuspicious: Vec<usize> = clean
+        .iter()
+        .filter(|c| c.1.is_none())
+        .map(|c| c.0)
+        .collect();
     if unsuspicious.len() == 1 {
         let why = clean
             .iter()
             .filter_map(|c| c.1.clone())
             .collect::<Vec<_>>()
             .join("; ");
-        return (unsuspicious[0], format!("tie: the other reading has a {why}"));
+        return (
+            unsuspicious[0],
+            format!("tie: the other reading has a {why}"),
+        );
     }
     (leaders[0], "tie: kept base".to_string())
 }
@@ -199,7 +224,10 @@ mod tests {
         assert!(why.contains("variant"), "{why}");
         let (i, why) = choose(&[r("卡卡", "被", "住"), r("卡", "被", "住")], &ev);
         assert_eq!(i, 1, "{why}");
-        let (i, why) = choose(&[r("人", "趣社团", "住快三"), r("入", "趣社团", "住快三")], &ev);
+        let (i, why) = choose(
+            &[r("人", "趣社团", "住快三"), r("入", "趣社团", "住快三")],
+            &ev,
+        );
         assert_eq!(i, 1, "{why}");
         assert!(why.contains("look-alike"), "{why}");
     }

@@ -107,6 +107,10 @@ impl Stats {
 
 /// Clean one source. Pure: the same source always gives the same result.
 pub fn clean(source: &Source, opts: &CleanOptions) -> Cleaned {
+    if source.offsets.is_empty() {
+        // A lean record: its text is its own source.
+        return clean_text(&source.text, &tape::utf8_offsets(&source.text), opts);
+    }
     clean_text(&source.text, &source.offsets, opts)
 }
 
