@@ -24,6 +24,8 @@ pub enum Command {
     Split(SplitArgs),
     /// Find copies, containment and shared passages across pages (exit 1 when any pair is found).
     Scan(ScanArgs),
+    /// One clean document per story: copies merged, the rest cleaned as they are.
+    Merge(MergeArgs),
     /// Show how two texts or articles differ (exit 0 identical, 1 different).
     Diff(DiffArgs),
     /// Write one HTML page with every cluster `scan` finds and the diffs of its copies.
@@ -126,15 +128,9 @@ pub enum UnitArg {
     File,
 }
 
-#[derive(Debug, Args)]
-pub struct ScanArgs {
-    #[command(flatten)]
-    pub input: InputArgs,
-
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Text)]
-    pub format: OutputFormat,
-
+/// How units are compared (shared by scan, report and merge).
+#[derive(Debug, Clone, Args)]
+pub struct CompareArgs {
     /// What to compare: articles cut out by `split`, or whole files/records.
     #[arg(long, value_enum, default_value_t = UnitArg::Article)]
     pub unit: UnitArg,
@@ -154,6 +150,19 @@ pub struct ScanArgs {
     /// N-grams found in more documents than this are ignored as stock phrases.
     #[arg(long, default_value_t = 64, value_name = "DOCS")]
     pub max_df: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+
+    #[command(flatten)]
+    pub compare: CompareArgs,
 
     /// Print each stage's time, throughput and size on stderr.
     #[arg(long)]
@@ -215,29 +224,49 @@ pub struct ReportArgs {
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: PathBuf,
 
-    /// What to compare: articles cut out by `split`, or whole files/records.
-    #[arg(long, value_enum, default_value_t = UnitArg::Article)]
-    pub unit: UnitArg,
-
-    /// Share of a document another must hold for `duplicate`/`contains` (0-1).
-    #[arg(long, default_value_t = 0.8, value_name = "SHARE")]
-    pub cover: f64,
-
-    /// Least shared chars for an `overlap`.
-    #[arg(long, default_value_t = 40, value_name = "CHARS")]
-    pub min_overlap: usize,
-
-    /// Shortest shared passage reported, in chars.
-    #[arg(long, default_value_t = 14, value_name = "CHARS")]
-    pub min_span: usize,
-
-    /// N-grams found in more documents than this are ignored as stock phrases.
-    #[arg(long, default_value_t = 64, value_name = "DOCS")]
-    pub max_df: usize,
+    #[command(flatten)]
+    pub compare: CompareArgs,
 
     /// Seconds each pair's character diff may take.
     #[arg(long, default_value_t = 2.0, value_name = "SECS")]
     pub deadline: f64,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum KeepArg {
+    /// The merged text of all copies.
+    Merged,
+    /// The copy read first, cleaned.
+    First,
+    /// The most complete copy, cleaned.
+    Longest,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum MergeFormat {
+    Text,
+    Jsonl,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Write index.json, one .txt per document and one .diff per copy into DIR.
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub output: Option<PathBuf>,
+
+    /// Output on stdout: readable text, or one JSON record per output document.
+    #[arg(long, short = 'f', value_enum, default_value_t = MergeFormat::Text)]
+    pub format: MergeFormat,
+
+    /// What each story's output document is.
+    #[arg(long, value_enum, default_value_t = KeepArg::Merged)]
+    pub keep: KeepArg,
+
+    #[command(flatten)]
+    pub compare: CompareArgs,
 }
 
 #[cfg(test)]

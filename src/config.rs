@@ -1,11 +1,13 @@
 //! Turn parsed arguments into validated per-command configuration.
 
 use crate::cli::{
-    CleanArgs, ColorChoice, DiffArgs, DiffFormat, InputArgs, InputKind, OutputFormat, ReportArgs,
-    RuleName, ScanArgs, SplitArgs, SplitFormat, UnitArg,
+    CleanArgs, ColorChoice, CompareArgs, DiffArgs, DiffFormat, InputArgs, InputKind, KeepArg,
+    MergeArgs, MergeFormat, OutputFormat, ReportArgs, RuleName, ScanArgs, SplitArgs, SplitFormat,
+    UnitArg,
 };
 use reprint::commands::clean::{CleanConfig, Format};
 use reprint::commands::diff::{self, DiffConfig};
+use reprint::commands::merge::{self, MergeConfig};
 use reprint::commands::report::ReportConfig;
 use reprint::commands::scan::{self, ScanConfig};
 use reprint::commands::split::{self, SplitConfig};
@@ -89,6 +91,19 @@ pub fn split(args: &SplitArgs) -> Result<SplitConfig, Error> {
 }
 
 pub fn scan(args: &ScanArgs) -> Result<ScanConfig, Error> {
+    Ok(ScanConfig {
+        format: match args.format {
+            OutputFormat::Text => scan::Format::Text,
+            OutputFormat::Json => scan::Format::Json,
+            OutputFormat::Jsonl => scan::Format::Jsonl,
+        },
+        stats: args.stats,
+        ..comparison(&args.input, &args.compare)?
+    })
+}
+
+/// The comparison settings every command that scans shares.
+fn comparison(input: &InputArgs, args: &CompareArgs) -> Result<ScanConfig, Error> {
     if !(0.0..=1.0).contains(&args.cover) || args.cover == 0.0 {
         return Err(Error::Usage(format!(
             "--cover must be in (0, 1], not {}",
@@ -96,21 +111,17 @@ pub fn scan(args: &ScanArgs) -> Result<ScanConfig, Error> {
         )));
     }
     Ok(ScanConfig {
-        paths: args.input.paths.clone(),
+        paths: input.paths.clone(),
         input: InputOptions {
             lean: true,
-            ..input_options(&args.input)?
+            ..input_options(input)?
         },
         clean: CleanOptions::default(),
         unit: match args.unit {
             UnitArg::Article => scan::Unit::Article,
             UnitArg::File => scan::Unit::File,
         },
-        format: match args.format {
-            OutputFormat::Text => scan::Format::Text,
-            OutputFormat::Json => scan::Format::Json,
-            OutputFormat::Jsonl => scan::Format::Jsonl,
-        },
+        format: scan::Format::Json,
         candidates: reprint::candidates::CandidateOptions {
             max_df: args.max_df.max(2),
             ..Default::default()
@@ -123,7 +134,29 @@ pub fn scan(args: &ScanArgs) -> Result<ScanConfig, Error> {
             cover: args.cover,
             min_overlap: args.min_overlap,
         },
-        stats: args.stats,
+        stats: false,
+    })
+}
+
+pub fn merge(args: &MergeArgs) -> Result<MergeConfig, Error> {
+    let scan = comparison(&args.input, &args.compare)?;
+    Ok(MergeConfig {
+        // Output records carry every field of the input record.
+        input: InputOptions {
+            lean: false,
+            ..scan.input
+        },
+        scan,
+        out_dir: args.output.clone(),
+        format: match args.format {
+            MergeFormat::Text => merge::Format::Text,
+            MergeFormat::Jsonl => merge::Format::Jsonl,
+        },
+        keep: match args.keep {
+            KeepArg::Merged => merge::Keep::Merged,
+            KeepArg::First => merge::Keep::First,
+            KeepArg::Longest => merge::Keep::Longest,
+        },
     })
 }
 
@@ -174,22 +207,8 @@ pub fn diff(args: &DiffArgs) -> Result<DiffConfig, Error> {
 }
 
 pub fn report(args: &ReportArgs) -> Result<ReportConfig, Error> {
-    let scan_args = ScanArgs {
-        input: InputArgs {
-            paths: args.input.paths.clone(),
-            input: args.input.input,
-            encoding: args.input.encoding.clone(),
-        },
-        format: OutputFormat::Json,
-        unit: args.unit,
-        cover: args.cover,
-        min_overlap: args.min_overlap,
-        min_span: args.min_span,
-        max_df: args.max_df,
-        stats: false,
-    };
     Ok(ReportConfig {
-        scan: scan(&scan_args)?,
+        scan: comparison(&args.input, &args.compare)?,
         output: args.output.clone(),
         diff: DiffOptions {
             deadline: deadline(args.deadline)?,

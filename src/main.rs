@@ -23,6 +23,7 @@ fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::Clean(args) => reprint::commands::clean::run(&config::clean(&args)?, &mut stdout),
         Command::Split(args) => reprint::commands::split::run(&config::split(&args)?, &mut stdout),
         Command::Scan(args) => reprint::commands::scan::run(&config::scan(&args)?, &mut stdout),
+        Command::Merge(args) => reprint::commands::merge::run(&config::merge(&args)?, &mut stdout),
         Command::Diff(args) => reprint::commands::diff::run(&config::diff(&args)?, &mut stdout),
         Command::Report(args) => {
             reprint::commands::report::run(&config::report(&args)?, &mut stdout)

@@ -2,6 +2,7 @@
 
 pub mod clean;
 pub mod diff;
+pub mod merge;
 pub mod report;
 pub mod scan;
 pub mod split;

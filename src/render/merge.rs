@@ -1,0 +1,85 @@
+//! `reprint merge` output: readable text, the `index.json` of an output directory, and JSON Lines records.
+
+use crate::commands::merge::Keep;
+use crate::model::MergedDocument;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+use std::collections::HashMap;
+
+/// One document of `index.json`: its files and everything known about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndexEntry {
+    /// The `.txt` file with the document's text.
+    pub file: String,
+    /// Per witness, the unified diff of its cleaned text against the document's.
+    pub diffs: Vec<WitnessDiff>,
+    pub document: MergedDocument,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WitnessDiff {
+    pub witness: String,
+    pub file: String,
+}
+
+/// `index.json` as written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Index {
+    pub documents: Vec<IndexEntry>,
+}
+
+/// The headline, then the text.
+pub fn text(doc: &MergedDocument) -> String {
+    match &doc.title {
+        Some(t) => format!("{t}\n\n{}\n", doc.text),
+        None => format!("{}\n", doc.text),
+    }
+}
+
+pub fn index(entries: &[IndexEntry]) -> String {
+    let mut s = serde_json::to_string_pretty(&json!({ "documents": entries })).expect("serializes");
+    s.push('\n');
+    s
+}
+
+/// One record per output document: the kept record's own fields, `text`
+/// replaced, and what `reprint` did under `reprint`.
+pub fn jsonl(
+    docs: &[MergedDocument],
+    records: &HashMap<String, &Map<String, Value>>,
+    keep: Keep,
+) -> String {
+    let mut out = String::new();
+    for doc in docs {
+        let mut record: Map<String, Value> = match records.get(&doc.id) {
+            Some(fields) => (*fields).clone(),
+            None => {
+                let mut m = Map::new();
+                m.insert("id".into(), json!(doc.id));
+                if let Some(t) = &doc.title {
+                    m.insert("title".into(), json!(t));
+                }
+                m
+            }
+        };
+        record.insert("text".into(), json!(doc.text));
+        let witnesses: Vec<&str> = doc.witnesses.iter().map(|w| w.id.as_str()).collect();
+        record.insert(
+            "reprint".into(),
+            json!({
+                "cluster": doc.cluster,
+                "keep": keep.name(),
+                "witnesses": witnesses,
+                "removed": &witnesses[1.min(witnesses.len())..],
+                "decisions": doc.decisions.len(),
+                "notes": doc.notes,
+            }),
+        );
+        out.push_str(&Value::Object(record).to_string());
+        out.push('\n');
+    }
+    out
+}

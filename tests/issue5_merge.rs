@@ -1,0 +1,225 @@
+//! Issue 5: `reprint merge` on the samples: one document per story, every article accounted for,
+//! every merged char traced to its source, and the JSON Lines dedup step.
+
+use reprint::render::merge::Index;
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+fn reprint(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_reprint"))
+        .args(args)
+        .output()
+        .expect("binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn merge_samples() -> (tempfile::TempDir, Index) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("merged");
+    let (code, _, err) = reprint(&["merge", "samples", "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let index = std::fs::read_to_string(out.join("index.json")).unwrap();
+    let index: Index = serde_json::from_str(&index).expect("index.json has the documented schema");
+    (dir, index)
+}
+
+fn doc_containing<'a>(index: &'a Index, s: &str) -> &'a reprint::render::merge::IndexEntry {
+    let found: Vec<_> = index
+        .documents
+        .iter()
+        .filter(|e| e.document.text.contains(s))
+        .collect();
+    assert_eq!(found.len(), 1, "{s}: {} documents", found.len());
+    found[0]
+}
+
+#[test]
+fn yijian_is_one_complete_document() {
+    let (_dir, index) = merge_samples();
+    let e = doc_containing(&index, "一、增强社会保障公平性");
+    let d = &e.document;
+    assert!(d.cluster.is_some());
+    assert!(d.text.trim_end().ends_with("“一刀切”考核。"), "{}", d.text);
+    assert_eq!(d.witnesses.len(), 2);
+    assert!(d.witnesses.iter().any(|w| w.id.starts_with("003_")));
+    // The real wording variants are decisions, recorded with both readings.
+    let pairs: Vec<(String, String)> = d
+        .decisions
+        .iter()
+        .map(|x| (x.readings[0].text.clone(), x.readings[1].text.clone()))
+        .collect();
+    assert!(pairs.contains(&("量".into(), "效".into())), "{pairs:?}");
+    assert!(pairs.contains(&("教改".into(), "产教".into())), "{pairs:?}");
+    assert!((12..=24).contains(&d.decisions.len()), "{pairs:?}");
+    // No layout noise becomes a decision.
+    assert!(d.decisions.iter().all(|x| x
+        .readings
+        .iter()
+        .all(|r| !r.text.contains(char::is_whitespace))));
+}
+
+#[test]
+fn rare_earth_commentary_is_whole_and_keeps_001s_headline() {
+    let (_dir, index) = merge_samples();
+    let e = doc_containing(&index, "剑指走私与逃税乱象");
+    let d = &e.document;
+    assert!(d.text.contains("在中美经贸摩擦深化"), "{}", d.text);
+    assert!(!d.text.contains("档案"), "{}", d.text);
+    assert_eq!(
+        d.title.as_deref(),
+        Some("行全球惯例，尽大国之责——中国规范稀土出口合理合法")
+    );
+    assert_eq!(d.witnesses.len(), 2);
+}
+
+#[test]
+fn every_article_is_accounted_for_once() {
+    let (_dir, index) = merge_samples();
+    let (_, split, _) = reprint(&["split", "samples", "--format", "jsonl"]);
+    let articles: BTreeSet<String> = split
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let mut seen = BTreeSet::new();
+    for e in &index.documents {
+        for w in &e.document.witnesses {
+            assert!(seen.insert(w.id.clone()), "{} twice", w.id);
+        }
+    }
+    assert_eq!(seen, articles);
+    // Stories with copies and the rest.
+    let clusters = index
+        .documents
+        .iter()
+        .filter(|e| e.document.cluster.is_some())
+        .count();
+    assert_eq!(clusters, 2);
+    assert_eq!(index.documents.len(), articles.len() - 2);
+}
+
+#[test]
+fn files_and_diffs_are_written_and_chars_trace_to_their_source() {
+    let (dir, index) = merge_samples();
+    let out = dir.path().join("merged");
+    for e in &index.documents {
+        let body = std::fs::read_to_string(out.join(&e.file)).unwrap();
+        assert!(body.contains(&e.document.text));
+        if e.document.witnesses.len() > 1 {
+            assert_eq!(e.diffs.len(), e.document.witnesses.len());
+        }
+        for diff in &e.diffs {
+            let patch = std::fs::read_to_string(out.join(&diff.file)).unwrap();
+            assert!(patch.is_empty() || patch.starts_with("--- a/"), "{patch}");
+        }
+        // Provenance tiles the text, and each run's Han chars are in its source bytes.
+        let chars: Vec<char> = e.document.text.chars().collect();
+        let mut next = 0;
+        for p in &e.document.provenance {
+            assert_eq!(p.start, next);
+            next = p.end;
+            let w = e
+                .document
+                .witnesses
+                .iter()
+                .find(|w| w.id == p.witness)
+                .unwrap();
+            let bytes = std::fs::read(&w.source).unwrap();
+            let src = String::from_utf8_lossy(&bytes[p.source[0] as usize..p.source[1] as usize])
+                .to_string();
+            for c in chars[p.start..p.end]
+                .iter()
+                .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+            {
+                assert!(src.contains(*c), "{c} not in {}:{:?}", w.source, p.source);
+            }
+        }
+        assert_eq!(next, chars.len());
+    }
+}
+
+#[test]
+fn output_inside_an_input_directory_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy("samples/001_0ed2445f5550d6ea.txt", dir.path().join("a.txt")).unwrap();
+    let inside = dir.path().join("out");
+    let (code, _, err) = reprint(&[
+        "merge",
+        dir.path().to_str().unwrap(),
+        "-o",
+        inside.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("input"), "{err}");
+    assert!(!Path::new(&inside).exists());
+}
+
+fn jsonl_corpus(dir: &Path) -> String {
+    let mut lines = Vec::new();
+    for (i, name) in [
+        "001_0ed2445f5550d6ea",
+        "003_630f37cb81b2932f",
+        "004_bcb46cb50cc0bcb5",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let text = std::fs::read_to_string(format!("samples/{name}.txt")).unwrap();
+        lines.push(serde_json::json!({"id": i, "url": format!("u{i}"), "text": text}).to_string());
+    }
+    // A noisy copy of 001: its full stops in another form, wrapped hard.
+    let text = std::fs::read_to_string("samples/001_0ed2445f5550d6ea.txt").unwrap();
+    let noisy: String = text
+        .replace('。', "．")
+        .chars()
+        .collect::<Vec<_>>()
+        .chunks(30)
+        .map(|c| c.iter().collect::<String>() + "\n")
+        .collect();
+    lines.push(serde_json::json!({"id": "copy", "url": "u-copy", "text": noisy}).to_string());
+    let path = dir.join("in.jsonl");
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    path.to_string_lossy().to_string()
+}
+
+#[test]
+fn jsonl_dedup_step_accounts_for_every_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = jsonl_corpus(dir.path());
+    for keep in ["merged", "first", "longest"] {
+        let (code, out, err) = reprint(&[
+            "merge", &path, "--input", "jsonl", "--format", "jsonl", "--keep", keep,
+        ]);
+        assert_eq!(code, 0, "{err}");
+        let records: Vec<serde_json::Value> = out
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(records.len(), 3, "{keep}: {out}");
+        let mut seen = BTreeSet::new();
+        for r in &records {
+            assert!(r["url"].is_string(), "input fields are kept");
+            assert_eq!(r["reprint"]["keep"], keep);
+            for w in r["reprint"]["witnesses"].as_array().unwrap() {
+                assert!(seen.insert(w.to_string()));
+            }
+        }
+        assert_eq!(seen.len(), 4);
+        let first = &records[0];
+        assert_eq!(first["reprint"]["witnesses"].as_array().unwrap().len(), 2);
+        assert_eq!(first["reprint"]["removed"].as_array().unwrap().len(), 1);
+        let text = first["text"].as_str().unwrap();
+        // Every mode keeps record 0 here (first read; as long as its copy, and first in id order).
+        assert!(!text.contains('．'), "{keep}");
+        assert_eq!(first["id"], 0);
+    }
+}
