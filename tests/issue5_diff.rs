@@ -74,6 +74,13 @@ fn check_variants(r: &DiffReport) {
             r.variants
         );
     }
+    // The readings come out whole, as a person quotes them.
+    for (x, y) in &EXPECTED[..5] {
+        assert!(
+            r.variants.iter().any(|v| v.a == *x && v.b == *y),
+            "{x}/{y} not whole"
+        );
+    }
     assert!(
         (14..=18).contains(&r.variants.len()),
         "{} variants: {:#?}",

@@ -66,9 +66,25 @@ fn reach(t: &[char], r: &Range<usize>, room: usize, back: bool) -> usize {
     best
 }
 
+/// A two-char replacement that is not a word on one side, followed by a
+/// word, is the head of a four-char compound (`教改`/`产教` + `融合`): the
+/// variant reads as the compound.
+fn compound_head(a: &[char], b: &[char], r: &Raw) -> bool {
+    let text = |t: &[char], x: Range<usize>| t[x].iter().collect::<String>();
+    let han = |t: &[char], x: Range<usize>| t[x].iter().all(|&c| crate::normalize::tape::is_han(c));
+    r.a.len() == 2
+        && r.b.len() == 2
+        && r.a.end + 2 <= a.len()
+        && han(a, r.a.clone())
+        && han(b, r.b.clone())
+        && !(is_word(&text(a, r.a.clone())) && is_word(&text(b, r.b.clone())))
+        && is_word(&text(a, r.a.end..r.a.end + 2))
+}
+
 /// Grow small variants to the words they cut (`量`→`效` reads as `质量`→`质效`).
 /// A pure insertion or deletion grows forward only, so `中` deleted before
-/// `老年` reads `中老年`→`老年`, not `发展中老年`→`发展老年`.
+/// `老年` reads `中老年`→`老年`, not `发展中老年`→`发展老年`; a two-char
+/// variant that heads a compound takes the compound's tail along.
 pub fn widen(raws: Vec<Raw>, a: &[char], b: &[char]) -> Vec<Raw> {
     let mut out: Vec<Raw> = Vec::with_capacity(raws.len());
     for k in 0..raws.len() {
@@ -88,10 +104,15 @@ pub fn widen(raws: Vec<Raw>, a: &[char], b: &[char]) -> Vec<Raw> {
             reach(a, &r.a, room_back, true).max(reach(b, &r.b, room_back, true))
         };
         let fwd = reach(a, &r.a, room_fwd, false).max(reach(b, &r.b, room_fwd, false));
-        out.push(Raw {
+        let mut w = Raw {
             a: r.a.start - back..r.a.end + fwd,
             b: r.b.start - back..r.b.end + fwd,
-        });
+        };
+        if room_fwd >= fwd + 2 && compound_head(a, b, &w) {
+            w.a.end += 2;
+            w.b.end += 2;
+        }
+        out.push(w);
     }
     out
 }
@@ -118,5 +139,12 @@ mod tests {
         let a: Vec<char> = "服务质量。".chars().collect();
         let b: Vec<char> = "服务质效。".chars().collect();
         assert_eq!(widen(vec![raw(3..4, 3..4)], &a, &b), vec![raw(2..4, 2..4)]);
+    }
+
+    #[test]
+    fn a_compound_head_takes_its_tail() {
+        let a: Vec<char> = "深化教改融合改革".chars().collect();
+        let b: Vec<char> = "深化产教融合改革".chars().collect();
+        assert_eq!(widen(vec![raw(2..4, 2..4)], &a, &b), vec![raw(2..6, 2..6)]);
     }
 }
