@@ -49,25 +49,59 @@ pub fn align(
     opts: &AlignOptions,
     keep: impl Fn(&[u64]) -> bool,
 ) -> (Vec<Local>, bool) {
-    let ga: Vec<u64> = grams(a).collect();
-    let where_b = Positions::new(b);
-    let mut seeds: Vec<(usize, usize)> = Vec::new();
-    let mut capped = false;
-    'outer: for (i, &h) in ga.iter().enumerate() {
-        // A gram repeated very often is boilerplate: its first few places do.
-        for j in where_b.find(h).take(8) {
-            if seeds.len() >= opts.max_seeds {
-                capped = true;
-                break 'outer;
-            }
-            seeds.push((i, j as usize));
-        }
+    Aligner::new(a).align(b, opts, keep)
+}
+
+/// One side of many alignments, indexed once: a document with several
+/// candidates pays for its n-gram table once, not once per pair.
+pub struct Aligner {
+    ga: Vec<u64>,
+    where_a: Positions,
+}
+
+impl Aligner {
+    pub fn new(a: &[u16]) -> Aligner {
+        let ga: Vec<u64> = grams(a).collect();
+        let where_a = Positions::new(&ga);
+        Aligner { ga, where_a }
     }
+
+    /// [`align`] of the indexed key against `b`.
+    pub fn align(
+        &self,
+        b: &[u16],
+        opts: &AlignOptions,
+        keep: impl Fn(&[u64]) -> bool,
+    ) -> (Vec<Local>, bool) {
+        let mut seeds: Vec<(usize, usize)> = Vec::new();
+        let mut capped = false;
+        'outer: for (j, h) in grams(b).enumerate() {
+            // A gram repeated very often is boilerplate: its first few places do.
+            for i in self.where_a.find(h).take(8) {
+                if seeds.len() >= opts.max_seeds {
+                    capped = true;
+                    break 'outer;
+                }
+                seeds.push((i as usize, j));
+            }
+        }
+        seeds.sort_unstable();
+        (chain(&seeds, &self.ga, opts, keep), capped)
+    }
+}
+
+/// Seeds (in `a` order) chained into passages, then the passages chosen.
+fn chain(
+    seeds: &[(usize, usize)],
+    ga: &[u64],
+    opts: &AlignOptions,
+    keep: impl Fn(&[u64]) -> bool,
+) -> Vec<Local> {
     // Chain seeds into runs along (nearly) one diagonal; a small drift absorbs
     // an inserted or dropped char.
     let mut runs: Vec<Local> = Vec::new();
     let mut active: Vec<usize> = Vec::new();
-    for &(i, j) in &seeds {
+    for &(i, j) in seeds {
         let d = j as isize - i as isize;
         let found = active.iter().copied().find(|&r| {
             let run = runs[r];
@@ -107,7 +141,7 @@ pub fn align(
         }
     }
     chosen.sort();
-    (chosen, capped)
+    chosen
 }
 
 /// Where each n-gram of a key occurs: an open-addressing table, since a
@@ -120,12 +154,11 @@ struct Positions {
 }
 
 impl Positions {
-    fn new(key: &[u16]) -> Positions {
-        let n = key.len().saturating_sub(N - 1);
-        let size = (2 * n).next_power_of_two().max(16);
+    fn new(grams: &[u64]) -> Positions {
+        let size = (2 * grams.len()).next_power_of_two().max(16);
         let mut slots = vec![(0u64, u32::MAX); size];
         let mask = size - 1;
-        for (j, h) in grams(key).enumerate() {
+        for (j, &h) in grams.iter().enumerate() {
             let mut s = (h as usize) & mask;
             while slots[s].1 != u32::MAX {
                 s = (s + 1) & mask;

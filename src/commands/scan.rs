@@ -1,6 +1,6 @@
 //! `reprint scan`: which units are copies of each other, which contain others, which share passages.
 
-use crate::align::{align, AlignOptions};
+use crate::align::{AlignOptions, Aligner};
 use crate::candidates::{candidates, CandidateOptions};
 use crate::cluster::{clusters, relation, RelationOptions};
 use crate::error::{Error, Outcome};
@@ -9,7 +9,7 @@ use crate::input::{InputFormat, InputOptions};
 use crate::model::{Pair, Relation, ScanDocument, ScanResult, SharedSpan, Source, Span};
 use crate::normalize::{clean, CleanOptions};
 use crate::render;
-use indicatif::{ParallelProgressIterator, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::hash::{Hash, Hasher};
 use std::io::Write;
@@ -311,6 +311,8 @@ fn compare(units: Units, cfg: &ScanConfig, stats: &mut ScanStats) -> ScanResult 
         ),
     );
     // A bar on a terminal only: stderr is for people, and indicatif draws nothing elsewhere.
+    // Pairs come sorted by their first document: each group shares one aligner.
+    let groups: Vec<&[(u32, u32)]> = found.pairs.chunk_by(|x, y| x.0 == y.0).collect();
     let bar = ProgressBar::new(found.pairs.len() as u64).with_style(
         ProgressStyle::with_template("verifying {pos}/{len} candidate pairs {wide_bar} {eta}")
             .expect("valid template"),
@@ -325,40 +327,46 @@ fn compare(units: Units, cfg: &ScanConfig, stats: &mut ScanStats) -> ScanResult 
         let mut sampled = grams.iter().filter(|&&h| sampled(h, rate)).peekable();
         sampled.peek().is_none() || sampled.any(|&h| !found.common.contains(h))
     };
-    let verified: Vec<(Option<Pair>, Option<String>)> = found
-        .pairs
-        .par_iter()
-        .progress_with(bar.clone())
-        .map(|&(i, j)| {
-            let (i, j) = (i as usize, j as usize);
-            let (ka, kb) = (&keys[i], &keys[j]);
-            let (da, db) = (&units.docs[order[i]], &units.docs[order[j]]);
-            let (locals, capped) = align(ka.chars, kb.chars, &cfg.align, not_stock);
-            let note = capped.then(|| {
-                format!(
-                    "{} / {}: alignment seeds capped at {}",
-                    da.id, db.id, cfg.align.max_seeds
-                )
+    let verify = |aligner: &Aligner, i: usize, j: usize| {
+        let (ka, kb) = (&keys[i], &keys[j]);
+        let (da, db) = (&units.docs[order[i]], &units.docs[order[j]]);
+        let (locals, capped) = aligner.align(kb.chars, &cfg.align, not_stock);
+        let note = capped.then(|| {
+            format!(
+                "{} / {}: alignment seeds capped at {}",
+                da.id, db.id, cfg.align.max_seeds
+            )
+        });
+        let shared: usize = locals.iter().map(|l| l.len()).sum();
+        let pair =
+            relation(shared, ka.chars.len(), kb.chars.len(), &cfg.relation).map(|rel| Pair {
+                a: da.id.clone(),
+                b: db.id.clone(),
+                relation: rel,
+                similarity: (2.0 * shared as f64 / (ka.chars.len() + kb.chars.len()).max(1) as f64)
+                    .min(1.0),
+                shared_chars: shared,
+                spans: locals
+                    .iter()
+                    .map(|l| SharedSpan {
+                        a: ka.source_span(l.a.0, l.a.1),
+                        b: kb.source_span(l.b.0, l.b.1),
+                    })
+                    .collect(),
             });
-            let shared: usize = locals.iter().map(|l| l.len()).sum();
-            let pair =
-                relation(shared, ka.chars.len(), kb.chars.len(), &cfg.relation).map(|rel| Pair {
-                    a: da.id.clone(),
-                    b: db.id.clone(),
-                    relation: rel,
-                    similarity: (2.0 * shared as f64
-                        / (ka.chars.len() + kb.chars.len()).max(1) as f64)
-                        .min(1.0),
-                    shared_chars: shared,
-                    spans: locals
-                        .iter()
-                        .map(|l| SharedSpan {
-                            a: ka.source_span(l.a.0, l.a.1),
-                            b: kb.source_span(l.b.0, l.b.1),
-                        })
-                        .collect(),
-                });
-            (pair, note)
+        (pair, note)
+    };
+    let verified: Vec<(Option<Pair>, Option<String>)> = groups
+        .par_iter()
+        .flat_map_iter(|group| {
+            let i = group[0].0 as usize;
+            let aligner = Aligner::new(keys[i].chars);
+            let out: Vec<_> = group
+                .iter()
+                .map(|&(_, j)| verify(&aligner, i, j as usize))
+                .collect();
+            bar.inc(group.len() as u64);
+            out
         })
         .collect();
     bar.finish_and_clear();
