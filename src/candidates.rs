@@ -71,15 +71,32 @@ pub fn candidates(keys: &[&[u16]], indexed: &[bool], opts: &CandidateOptions) ->
     // Enough low bits for a document number; the hash keeps the rest.
     let doc_bits = (usize::BITS - docs.max(2).leading_zeros()).max(1);
     let doc_mask = (1u64 << doc_bits) - 1;
-    let mut entries: Vec<u64> = (0..docs)
-        .into_par_iter()
-        .filter(|&d| indexed[d])
-        .flat_map_iter(|d| {
-            grams(keys[d])
-                .filter(|&h| sampled(h, opts.sample_rate))
-                .map(move |h| ((h >> doc_bits) << doc_bits) | d as u64)
+    // Built per block of documents, each block's vector sized up front, then
+    // joined once: growing one vector by doubling would copy it over and over.
+    let blocks: Vec<Vec<u64>> = (0..docs)
+        .collect::<Vec<usize>>()
+        .par_chunks(1024)
+        .map(|block| {
+            let estimate: usize = block
+                .iter()
+                .filter(|&&d| indexed[d])
+                .map(|&d| keys[d].len() / opts.sample_rate as usize + 8)
+                .sum();
+            let mut out = Vec::with_capacity(estimate + estimate / 4);
+            for &d in block.iter().filter(|&&d| indexed[d]) {
+                out.extend(
+                    grams(keys[d])
+                        .filter(|&h| sampled(h, opts.sample_rate))
+                        .map(|h| ((h >> doc_bits) << doc_bits) | d as u64),
+                );
+            }
+            out
         })
         .collect();
+    let mut entries: Vec<u64> = Vec::with_capacity(blocks.iter().map(Vec::len).sum());
+    for block in blocks {
+        entries.extend_from_slice(&block);
+    }
     entries.par_sort_unstable();
     entries.dedup();
 
