@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Scan benchmark: pair precision/recall and throughput of `reprint scan` and a datasketch MinHash-LSH
-# peer, side by side, on a generated corpus with known truth. Usage: bench/scan_bench.sh [DOCS] [SEED]
-# (defaults 10000, 1). Everything is written under bench/out/DOCS/; the peer runs in bench/.venv.
+# Scan benchmark: pair precision/recall and throughput of `reprint scan` and two MinHash-LSH peers
+# (datasketch, and rensa with its Rust core), side by side, on a generated corpus with known truth.
+# Usage: bench/scan_bench.sh [DOCS] [SEED] (defaults 10000, 1); PEERS="rensa" runs only that peer,
+# PEERS="" none. Everything is written under bench/out/DOCS/; the peers run in bench/.venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 docs=${1:-10000}
@@ -9,14 +10,16 @@ seed=${2:-1}
 out=bench/out/$docs
 venv=bench/.venv
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time: apt-get install time" >&2; exit 2; }
-if ! "$venv/bin/python" -c 'import datasketch' 2>/dev/null; then
+peers=${PEERS-datasketch rensa}
+if ! "$venv/bin/python" -c 'import datasketch, rensa' 2>/dev/null; then
     python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet datasketch
+    "$venv/bin/pip" install --quiet datasketch rensa
 fi
 python3 bench/gen_corpus.py --docs "$docs" --seed "$seed" --out "$out"
 cargo build --release --quiet
 echo "reprint $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src Cargo.toml || echo ' (+ uncommitted changes)'),"\
-     "datasketch $("$venv/bin/python" -c 'import datasketch; print(datasketch.__version__)'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+     "datasketch $("$venv/bin/python" -c 'import datasketch; print(datasketch.__version__)'),"\
+     "rensa $("$venv/bin/pip" show rensa 2>/dev/null | sed -n 's/^Version: //p'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # run NAME CMD...: time CMD with its stdout to $out/NAME.jsonl; exit code 1 (pairs found) is success
 run() {
@@ -27,14 +30,15 @@ run() {
 }
 run reprint target/release/reprint scan "$out/corpus.jsonl" --input jsonl --format jsonl
 run reprint-j1 target/release/reprint -j 1 scan "$out/corpus.jsonl" --input jsonl --format jsonl
-for t in 0.5 0.8; do
-    /usr/bin/time -v -o "$out/minhash-$t.time" \
-        "$venv/bin/python" bench/minhash_peer.py "$out/corpus.jsonl" --threshold "$t" --out "$out/minhash-$t"
+runs=("reprint=$out/reprint.jsonl@$out/reprint.time" "reprint -j1=$out/reprint-j1.jsonl@$out/reprint-j1.time")
+for peer in $peers; do
+    script=bench/minhash_peer.py
+    [ "$peer" = rensa ] && script=bench/rensa_peer.py
+    for t in 0.5 0.8; do
+        /usr/bin/time -v -o "$out/$peer-$t.time" \
+            "$venv/bin/python" "$script" "$out/corpus.jsonl" --threshold "$t" --out "$out/$peer-$t"
+        runs+=("$peer $t LSH=$out/$peer-$t.raw.jsonl@$out/$peer-$t.time"
+               "$peer $t verified=$out/$peer-$t.verified.jsonl@$out/$peer-$t.time")
+    done
 done
-python3 bench/evaluate.py "$out" \
-    "reprint=$out/reprint.jsonl@$out/reprint.time" \
-    "reprint -j1=$out/reprint-j1.jsonl@$out/reprint-j1.time" \
-    "minhash 0.5 LSH=$out/minhash-0.5.raw.jsonl@$out/minhash-0.5.time" \
-    "minhash 0.5 verified=$out/minhash-0.5.verified.jsonl@$out/minhash-0.5.time" \
-    "minhash 0.8 LSH=$out/minhash-0.8.raw.jsonl@$out/minhash-0.8.time" \
-    "minhash 0.8 verified=$out/minhash-0.8.verified.jsonl@$out/minhash-0.8.time" | tee "$out/table.md"
+python3 bench/evaluate.py "$out" "${runs[@]}" | tee "$out/table.md"

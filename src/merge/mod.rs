@@ -32,6 +32,17 @@ pub struct Witness<'a> {
     pub map: &'a [Span],
 }
 
+impl Witness<'_> {
+    /// Source bytes of text char `i`; a map shorter than the text (a caller's
+    /// mistake) gives an empty span at the end rather than a panic.
+    fn span(&self, i: usize) -> Span {
+        self.map
+            .get(i)
+            .copied()
+            .unwrap_or_else(|| self.map.last().map_or([0, 0], |s| [s[1], s[1]]))
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct MergeOptions {
     pub align: AlignOptions,
@@ -299,7 +310,7 @@ fn variant_edits(
             None => b.chars[start..end]
                 .iter()
                 .enumerate()
-                .map(|(i, &c)| (c, base, ws[base].map[start + i]))
+                .map(|(i, &c)| (c, base, ws[base].span(start + i)))
                 .collect(),
             Some(s) => {
                 let f = &folded[s.w];
@@ -307,7 +318,7 @@ fn variant_edits(
                 f.chars[r.clone()]
                     .iter()
                     .zip(r)
-                    .map(|(&c, i)| (c, s.w, ws[s.w].map[i]))
+                    .map(|(&c, i)| (c, s.w, ws[s.w].span(i)))
                     .collect()
             }
         };
@@ -423,7 +434,7 @@ fn gap_edits(
             f.chars[text.clone()]
                 .iter()
                 .zip(text.clone())
-                .map(|(&c, i)| (c, w, ws[w].map[i])),
+                .map(|(&c, i)| (c, w, ws[w].span(i))),
         );
         if is_insert && b.chars.get(at.start).is_some_and(|&c| c != '\n') {
             sep(&mut new);
@@ -507,13 +518,13 @@ fn build(
         if e.start < pos {
             continue; // overlaps an edit already applied
         }
-        out.extend((pos..e.start).map(|i| (b.chars[i], base, ws[base].map[i])));
+        out.extend((pos..e.start).map(|i| (b.chars[i], base, ws[base].span(i))));
         e.decision.at = out.len();
         out.extend(e.new);
         decisions.push(e.decision);
         pos = e.end;
     }
-    out.extend((pos..b.chars.len()).map(|i| (b.chars[i], base, ws[base].map[i])));
+    out.extend((pos..b.chars.len()).map(|i| (b.chars[i], base, ws[base].span(i))));
     let text: String = out.iter().map(|x| x.0).collect();
     let mut witnesses = vec![WitnessInfo {
         id: ws[base].id.to_string(),
