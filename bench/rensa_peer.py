@@ -4,16 +4,13 @@
 # RMinHash with 128 permutations; RMinHashLSH at --threshold with the band count whose S-curve midpoint
 # (1/b)^(1/r) is closest to it. Writes the raw LSH candidate pairs to OUT.raw.jsonl and those whose exact
 # shingle Jaccard is >= threshold to OUT.verified.jsonl ({"a","b","jaccard"}).
-import argparse, json
+import argparse
 
 from rensa import RMinHash, RMinHashLSH
 
-K, NUM_PERM, SEED = 5, 128, 42
+from peer_common import read_corpus, shingles, write_pairs
 
-
-def shingles(text):
-    s = "".join(c for c in text if c.isalnum())
-    return {s[i:i + K] for i in range(max(1, len(s) - K + 1))}
+NUM_PERM, SEED = 128, 42
 
 
 def bands_for(threshold):
@@ -27,12 +24,8 @@ def main():
     ap.add_argument("--threshold", type=float, required=True)
     ap.add_argument("--out", required=True, help="output prefix")
     args = ap.parse_args()
-    ids, sets = [], []
-    with open(args.corpus, encoding="utf-8") as f:
-        for line in f:
-            rec = json.loads(line)
-            ids.append(rec["id"])
-            sets.append(shingles(rec["text"]))
+    ids, texts = read_corpus(args.corpus)
+    sets = [shingles(t) for t in texts]
     lsh = RMinHashLSH(args.threshold, NUM_PERM, bands_for(args.threshold))
     hashes = []
     for i, s in enumerate(sets):
@@ -41,15 +34,7 @@ def main():
         hashes.append(m)
         lsh.insert(i, m)
     candidates = sorted({(min(i, j), max(i, j)) for i, m in enumerate(hashes) for j in lsh.query(m) if j != i})
-    with open(args.out + ".raw.jsonl", "w") as raw, open(args.out + ".verified.jsonl", "w") as ver:
-        for i, j in candidates:
-            a, b = sorted((ids[i], ids[j]))
-            raw.write(json.dumps({"a": a, "b": b}) + "\n")
-            sa, sb = sets[i], sets[j]
-            jac = len(sa & sb) / max(1, len(sa | sb))
-            if jac >= args.threshold:
-                ver.write(json.dumps({"a": a, "b": b, "jaccard": round(jac, 4)}) + "\n")
-
+    write_pairs(args.out, ids, sets, candidates, args.threshold)
 
 if __name__ == "__main__":
     main()

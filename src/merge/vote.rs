@@ -84,6 +84,14 @@ pub struct InContext<'a> {
     pub votes: usize,
 }
 
+impl InContext<'_> {
+    /// The reading with its neighbours, as chars.
+    fn joined(&self) -> Vec<char> {
+        let sides = self.left.chars().chain(self.text.chars());
+        sides.chain(self.right.chars()).collect()
+    }
+}
+
 /// Why `r` looks like an error next to `other`, if it does.
 pub fn suspicion(r: &InContext, other: &InContext, ev: &Evidence) -> Option<String> {
     let variant = |t: &str| t.chars().filter(|&c| variants::lookup(c).is_some()).count();
@@ -91,12 +99,7 @@ pub fn suspicion(r: &InContext, other: &InContext, ev: &Evidence) -> Option<Stri
         return Some("traditional or variant character".to_string());
     }
     let doubles = |x: &InContext| {
-        let s: Vec<char> = x
-            .left
-            .chars()
-            .chain(x.text.chars())
-            .chain(x.right.chars())
-            .collect();
+        let s = x.joined();
         s.windows(2)
             .filter(|w| w[0] == w[1] && is_han(w[0]))
             .count()
@@ -135,12 +138,7 @@ fn look_alike_error(r: &InContext, other: &InContext) -> Option<String> {
         return None;
     }
     let words = |x: &InContext| {
-        let s: Vec<char> = x
-            .left
-            .chars()
-            .chain(x.text.chars())
-            .chain(x.right.chars())
-            .collect();
+        let s = x.joined();
         let pos = x.left.chars().count() + at;
         let mut n = 0;
         for len in 2..=4 {

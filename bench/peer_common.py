@@ -1,0 +1,33 @@
+# What the MinHash-LSH peers share: the corpus, the shingles, and the pair files they write.
+import json
+
+K = 5
+
+
+def shingles(text):
+    """Character 5-grams of the text with whitespace and punctuation removed."""
+    s = "".join(c for c in text if c.isalnum())
+    return {s[i:i + K] for i in range(max(1, len(s) - K + 1))}
+
+
+def read_corpus(path):
+    """Ids and texts of a JSONL corpus, in file order."""
+    ids, texts = [], []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            rec = json.loads(line)
+            ids.append(rec["id"])
+            texts.append(rec["text"])
+    return ids, texts
+
+
+def write_pairs(out, ids, sets, candidates, threshold):
+    """Raw LSH candidates to OUT.raw.jsonl; those with exact shingle Jaccard >= threshold to OUT.verified.jsonl."""
+    with open(out + ".raw.jsonl", "w") as raw, open(out + ".verified.jsonl", "w") as ver:
+        for i, j in candidates:
+            a, b = sorted((ids[i], ids[j]))
+            raw.write(json.dumps({"a": a, "b": b}) + "\n")
+            sa, sb = sets[i], sets[j]
+            jac = len(sa & sb) / max(1, len(sa | sb))
+            if jac >= threshold:
+                ver.write(json.dumps({"a": a, "b": b, "jaccard": round(jac, 4)}) + "\n")
