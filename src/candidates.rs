@@ -71,9 +71,11 @@ pub fn candidates(keys: &[&[u16]], indexed: &[bool], opts: &CandidateOptions) ->
     // Enough low bits for a document number; the hash keeps the rest.
     let doc_bits = (usize::BITS - docs.max(2).leading_zeros()).max(1);
     let doc_mask = (1u64 << doc_bits) - 1;
-    // Built per block of documents, each block's vector sized up front, then
-    // joined once: growing one vector by doubling would copy it over and over.
-    let blocks: Vec<Vec<u64>> = (0..docs)
+    // Built per block of documents, each block's vector sized up front and
+    // bucketed by its top byte; the blocks are then joined bucket by bucket
+    // and every bucket sorted on its own, in parallel and in cache. One
+    // global sort of a vector grown by doubling cost twice as much.
+    let blocks: Vec<(Vec<u64>, [usize; BUCKETS + 1])> = (0..docs)
         .collect::<Vec<usize>>()
         .par_chunks(1024)
         .map(|block| {
@@ -90,14 +92,27 @@ pub fn candidates(keys: &[&[u16]], indexed: &[bool], opts: &CandidateOptions) ->
                         .map(|h| ((h >> doc_bits) << doc_bits) | d as u64),
                 );
             }
-            out
+            bucketed(out)
         })
         .collect();
-    let mut entries: Vec<u64> = Vec::with_capacity(blocks.iter().map(Vec::len).sum());
-    for block in blocks {
-        entries.extend_from_slice(&block);
+    let total = blocks.iter().map(|b| b.0.len()).sum();
+    let mut entries: Vec<u64> = Vec::with_capacity(total);
+    let mut bounds = vec![0];
+    for bucket in 0..BUCKETS {
+        for (block, starts) in &blocks {
+            entries.extend_from_slice(&block[starts[bucket]..starts[bucket + 1]]);
+        }
+        bounds.push(entries.len());
     }
-    entries.par_sort_unstable();
+    drop(blocks);
+    let mut rest: &mut [u64] = &mut entries;
+    let mut slices = Vec::with_capacity(BUCKETS);
+    for w in bounds.windows(2) {
+        let (bucket, tail) = rest.split_at_mut(w[1] - w[0]);
+        slices.push(bucket);
+        rest = tail;
+    }
+    slices.into_par_iter().for_each(|s| s.sort_unstable());
     entries.dedup();
 
     // Split at group boundaries so every group is handled by one worker.
@@ -130,6 +145,28 @@ pub fn candidates(keys: &[&[u16]], indexed: &[bool], opts: &CandidateOptions) ->
         k = e;
     }
     Candidates { pairs, common }
+}
+
+/// Buckets of the index: entries by their top byte (hash bits).
+const BUCKETS: usize = 256;
+
+/// `entries` reordered by top byte (counting sort), with each bucket's start.
+fn bucketed(entries: Vec<u64>) -> (Vec<u64>, [usize; BUCKETS + 1]) {
+    let top = |e: u64| (e >> 56) as usize;
+    let mut starts = [0usize; BUCKETS + 1];
+    for &e in &entries {
+        starts[top(e) + 1] += 1;
+    }
+    for b in 0..BUCKETS {
+        starts[b + 1] += starts[b];
+    }
+    let mut next = starts;
+    let mut out = vec![0u64; entries.len()];
+    for e in entries {
+        out[next[top(e)]] = e;
+        next[top(e)] += 1;
+    }
+    (out, starts)
 }
 
 /// `[start, end)` ranges of about `target` entries that never cut a group.

@@ -114,8 +114,18 @@ pub struct Key {
 impl Key {
     /// Folds `chars` (each with its source byte span), stopping after
     /// `max_chars` key chars. Returns the key and whether it was cut short.
-    pub fn build(chars: impl IntoIterator<Item = (char, Span)>, max_chars: usize) -> (Key, bool) {
-        let mut k = Key::default();
+    /// `size_hint` (source chars) sizes the key up front.
+    pub fn build(
+        chars: impl IntoIterator<Item = (char, Span)>,
+        max_chars: usize,
+        size_hint: usize,
+    ) -> (Key, bool) {
+        let cap = size_hint.min(max_chars);
+        let mut k = Key {
+            chars: Vec::with_capacity(cap),
+            spans: Vec::with_capacity(cap),
+            base: 0,
+        };
         for (c, [start, end]) in chars {
             let Some(f) = fold(c) else { continue };
             if k.chars.is_empty() {
@@ -136,14 +146,16 @@ impl Key {
     /// (`offsets` has one entry more than `text` has chars, or none at all
     /// when the text is its own source).
     pub fn from_source(text: &str, offsets: &[u32], max_chars: usize) -> (Key, bool) {
+        // Chinese text is three bytes a char in UTF-8.
+        let hint = text.len() / 3 + 1;
         if offsets.is_empty() {
             let spans = text
                 .char_indices()
-                .map(|(i, c)| [i as u32, (i + c.len_utf8()) as u32]);
-            return Key::build(text.chars().zip(spans), max_chars);
+                .map(|(i, c)| (c, [i as u32, (i + c.len_utf8()) as u32]));
+            return Key::build(spans, max_chars, hint);
         }
         let spans = offsets.windows(2).map(|w| [w[0], w[1]]);
-        Key::build(text.chars().zip(spans), max_chars)
+        Key::build(text.chars().zip(spans), max_chars, hint)
     }
 
     pub fn len(&self) -> usize {

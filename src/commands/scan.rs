@@ -188,7 +188,7 @@ fn text_units(texts: &[UnitText]) -> Units {
         .par_iter()
         .map(|u| {
             let chars = u.text.chars().zip(u.map.iter().copied());
-            let (key, cut) = Key::build(chars, MAX_KEY_CHARS);
+            let (key, cut) = Key::build(chars, MAX_KEY_CHARS, u.map.len());
             let doc = ScanDocument {
                 chars: key.len(),
                 ..u.doc.clone()
