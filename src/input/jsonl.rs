@@ -204,7 +204,9 @@ fn parse_lean(bytes: &[u8], line: u64, display: &str, stem: &str) -> Option<Sour
         Str(#[serde(borrow)] std::borrow::Cow<'a, str>),
         Num(serde_json::Number),
     }
-    let lean: Lean = serde_json::from_slice(bytes).ok()?;
+    // One fast validation of the line, so the parser need not check each string again.
+    let json = simdutf8::basic::from_utf8(bytes).ok()?;
+    let lean: Lean = serde_json::from_str(json).ok()?;
     let id = match lean.id {
         Some(LeanId::Str(id)) => id.into_owned(),
         Some(LeanId::Num(n)) => n.to_string(),
