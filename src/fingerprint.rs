@@ -130,8 +130,18 @@ impl Key {
             let Some(f) = fold(c) else { continue };
             if k.chars.is_empty() {
                 k.base = start;
+            } else if start < k.base {
+                // A stitched article reads a later piece of its page first:
+                // move the base back and every earlier char's offset with it.
+                let delta = k.base - start;
+                let furthest = k.spans.iter().map(|s| s >> LEN_BITS).max().unwrap_or(0);
+                if u64::from(furthest) + u64::from(delta) > MAX_REL_START {
+                    return (k, true);
+                }
+                k.spans.iter_mut().for_each(|s| *s += delta << LEN_BITS);
+                k.base = start;
             }
-            let rel = u64::from(start.saturating_sub(k.base));
+            let rel = u64::from(start - k.base);
             if k.chars.len() >= max_chars || rel > MAX_REL_START {
                 return (k, true);
             }
@@ -176,14 +186,17 @@ pub struct KeyRef<'a> {
 }
 
 impl KeyRef<'_> {
-    /// Source byte range of key chars `[start, end)`.
+    /// Source byte range of key chars `[start, end)`: the smallest range
+    /// holding all their bytes. A stitched article's chars are in reading
+    /// order, not source order, so a passage across a junction can end before
+    /// it starts in the file; its first and last char alone are not enough.
     pub fn source_span(&self, start: usize, end: usize) -> Span {
         let at = |p: u32| self.base + (p >> LEN_BITS);
-        let last = self.spans[end - 1];
-        [
-            at(self.spans[start]),
-            at(last) + (last & ((1 << LEN_BITS) - 1)),
-        ]
+        self.spans[start..end]
+            .iter()
+            .fold([u32::MAX, 0], |[lo, hi], &p| {
+                [lo.min(at(p)), hi.max(at(p) + (p & ((1 << LEN_BITS) - 1)))]
+            })
     }
 }
 
@@ -308,6 +321,25 @@ mod tests {
         assert_eq!(&text[s as usize..e as usize], "乙丙");
         assert_eq!(k.source_span(0, 1), [0, 3]);
         assert!(keys.get(0).chars.is_empty());
+    }
+
+    #[test]
+    fn pieces_out_of_source_order_keep_true_spans() {
+        // Reading order: the second piece of the page (bytes 30..) comes first.
+        let chars = [
+            ('乙', [30u32, 33u32]),
+            ('丙', [33, 36]),
+            ('甲', [0, 3]),
+            ('丁', [3, 6]),
+        ];
+        let (k, cut) = Key::build(chars, usize::MAX, 4);
+        assert!(!cut);
+        let mut keys = Keys::default();
+        keys.push_batch(&[k]);
+        let k = keys.get(0);
+        assert_eq!(k.source_span(0, 2), [30, 36]);
+        assert_eq!(k.source_span(2, 3), [0, 3]);
+        assert_eq!(k.source_span(1, 4), [0, 36]);
     }
 
     #[test]
