@@ -31,11 +31,12 @@ pub struct Index {
     pub documents: Vec<IndexEntry>,
 }
 
-/// The headline, then the text.
+/// The headline, then the text (whole files and records carry their
+/// headline as their first line already: it is printed once).
 pub fn text(doc: &MergedDocument) -> String {
     match &doc.title {
-        Some(t) => format!("{t}\n\n{}\n", doc.text),
-        None => format!("{}\n", doc.text),
+        Some(t) if !doc.text.starts_with(t.as_str()) => format!("{t}\n\n{}\n", doc.text),
+        _ => format!("{}\n", doc.text),
     }
 }
 
