@@ -276,12 +276,27 @@ fn mix(w: u128) -> u64 {
     z ^ (z >> 31)
 }
 
-/// Whether an n-gram hash is one of the sampled ones that go into the index.
-/// Sampling by value, not position, means two copies sample the same n-grams
-/// of the text they share, whatever surrounds it.
-#[inline]
-pub fn sampled(hash: u64, rate: u64) -> bool {
-    hash % rate == 0
+/// Which n-gram hashes go into the index: one in `rate`, by value, not
+/// position, so two copies sample the same n-grams of the text they share,
+/// whatever surrounds it. Decided on the low 16 bits with a precomputed cut
+/// (a division per n-gram cost more than hashing it); the top bits, which
+/// bucket the index, stay uniform.
+#[derive(Debug, Clone, Copy)]
+pub struct Sampler {
+    cut: u64,
+}
+
+impl Sampler {
+    pub fn new(rate: u64) -> Sampler {
+        Sampler {
+            cut: 0x1_0000 / rate.max(1),
+        }
+    }
+
+    #[inline]
+    pub fn keeps(&self, hash: u64) -> bool {
+        hash & 0xFFFF < self.cut
+    }
 }
 
 #[cfg(test)]
@@ -366,7 +381,8 @@ mod tests {
             .map(|i| char::from_u32(0x4E00 + (i * 7919) % 20_000).unwrap())
             .collect();
         let k = key(&text).chars;
-        let kept = grams(&k).filter(|&h| sampled(h, 4)).count();
+        let sampler = Sampler::new(4);
+        let kept = grams(&k).filter(|&h| sampler.keeps(h)).count();
         assert!((4_000..6_000).contains(&kept), "{kept}");
     }
 }

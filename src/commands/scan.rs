@@ -4,7 +4,7 @@ use crate::align::{AlignOptions, Aligner};
 use crate::candidates::{candidates, CandidateOptions};
 use crate::cluster::{clusters, relation, RelationOptions};
 use crate::error::{Error, Outcome};
-use crate::fingerprint::{sampled, Key, KeyRef, Keys};
+use crate::fingerprint::{Key, KeyRef, Keys, Sampler};
 use crate::input::{InputFormat, InputOptions};
 use crate::model::{Pair, Relation, ScanDocument, ScanResult, SharedSpan, Source, Span};
 use crate::normalize::{clean, CleanOptions};
@@ -320,11 +320,11 @@ fn compare(units: Units, cfg: &ScanConfig, stats: &mut ScanStats) -> ScanResult 
     if found.pairs.len() < 1000 {
         bar.set_draw_target(ProgressDrawTarget::hidden());
     }
-    let rate = cfg.candidates.sample_rate;
+    let sampler = Sampler::new(cfg.candidates.sample_rate);
     // A passage whose sampled n-grams are all stock phrases (a dated source
     // line, an agency's sign-off) says nothing about the pair.
     let not_stock = |grams: &[u64]| {
-        let mut sampled = grams.iter().filter(|&&h| sampled(h, rate)).peekable();
+        let mut sampled = grams.iter().filter(|&&h| sampler.keeps(h)).peekable();
         sampled.peek().is_none() || sampled.any(|&h| !found.common.contains(h))
     };
     let verify = |aligner: &Aligner, i: usize, j: usize| {
