@@ -2,6 +2,7 @@
 
 use crate::commands::scan::ScanStats;
 use crate::model::{Relation, ScanResult};
+use rayon::prelude::*;
 use serde_json::json;
 use std::fmt::Write as _;
 
@@ -63,37 +64,40 @@ pub fn json(r: &ScanResult) -> String {
     s
 }
 
+/// A record with its `type` first, serialized straight from the model.
+#[derive(serde::Serialize)]
+struct Tagged<'a, T> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(flatten)]
+    record: &'a T,
+}
+
+/// Typed JSON lines, rendered in parallel (a large scan has a million of them).
 pub fn jsonl(r: &ScanResult) -> String {
+    fn lines<T: serde::Serialize + Sync>(kind: &'static str, items: &[T]) -> Vec<String> {
+        items
+            .par_iter()
+            .map(|record| {
+                let mut s = serde_json::to_string(&Tagged { kind, record }).expect("serializes");
+                s.push('\n');
+                s
+            })
+            .collect()
+    }
     let mut out = String::new();
-    let mut line = |v: serde_json::Value| {
-        out.push_str(&v.to_string());
-        out.push('\n');
-    };
-    let tagged = |kind: &str, v: serde_json::Value| {
-        let mut v = v;
-        if let serde_json::Value::Object(m) = &mut v {
-            m.shift_insert(0, "type".into(), json!(kind));
-        }
-        v
-    };
-    for d in &r.documents {
-        line(tagged(
-            "document",
-            serde_json::to_value(d).expect("serializes"),
-        ));
+    for part in [
+        lines("document", &r.documents),
+        lines("pair", &r.pairs),
+        lines("cluster", &r.clusters),
+    ] {
+        part.iter().for_each(|l| out.push_str(l));
     }
-    for p in &r.pairs {
-        line(tagged("pair", serde_json::to_value(p).expect("serializes")));
-    }
-    for c in &r.clusters {
-        line(tagged(
-            "cluster",
-            serde_json::to_value(c).expect("serializes"),
-        ));
-    }
-    line(
-        json!({"type": "summary", "documents": r.documents.len(), "pairs": r.pairs.len(), "clusters": r.clusters.len(), "notes": r.notes}),
+    out.push_str(
+        &json!({"type": "summary", "documents": r.documents.len(), "pairs": r.pairs.len(), "clusters": r.clusters.len(), "notes": r.notes})
+            .to_string(),
     );
+    out.push('\n');
     out
 }
 
