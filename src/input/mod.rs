@@ -105,6 +105,18 @@ pub struct Loaded {
     pub errors: Vec<InputError>,
 }
 
+/// Reads JSON Lines records from any reader as if it were the input `display`
+/// (ids default to `stem:line`), at most `limit` bytes: what `load` does for one
+/// `--input jsonl` file, exposed so the parser can be fuzzed and embedded.
+pub fn read_jsonl(
+    reader: impl std::io::BufRead,
+    display: &str,
+    stem: &str,
+    limit: u64,
+) -> (Vec<Source>, Vec<InputError>) {
+    jsonl::read(reader, display, stem, limit)
+}
+
 /// Loads `paths` (`-` is stdin). Inputs are read and decoded in parallel; the
 /// result is in input order regardless.
 pub fn load(paths: &[String], opts: &InputOptions) -> Loaded {
