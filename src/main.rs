@@ -32,6 +32,9 @@ fn main() -> ExitCode {
     reprint::output::clean_up_on_interrupt();
     match run(cli) {
         Ok(outcome) => {
+            for line in &outcome.warnings {
+                eprintln!("reprint: warning: {line}");
+            }
             for line in &outcome.skipped {
                 eprintln!("reprint: {line}");
             }

@@ -103,6 +103,8 @@ pub struct Loaded {
     pub sources: Vec<Source>,
     /// Path expansion errors first, then per-input errors in input order.
     pub errors: Vec<InputError>,
+    /// Inputs that were read but altered: bytes that did not decode became U+FFFD.
+    pub warnings: Vec<InputError>,
 }
 
 /// Reads JSON Lines records from any reader as if it were the input `display`
@@ -128,11 +130,29 @@ pub fn load(paths: &[String], opts: &InputOptions) -> Loaded {
     let mut loaded = Loaded {
         sources: Vec::with_capacity(found.len()),
         errors,
+        warnings: Vec::new(),
     };
     for (sources, errors) in per_input {
         loaded.sources.extend(sources);
         loaded.errors.extend(errors);
     }
+    // The text of these differs from the bytes on disk, so the user is told even
+    // though nothing was skipped (JSON output also shows it in `encoding`).
+    loaded.warnings = loaded
+        .sources
+        .iter()
+        .filter(|s| s.encoding.ends_with("(lossy)"))
+        .map(|s| {
+            InputError::new(
+                &s.path,
+                None,
+                format!(
+                    "decoded as {}: invalid bytes replaced by U+FFFD",
+                    s.encoding
+                ),
+            )
+        })
+        .collect();
     loaded
 }
 
