@@ -31,9 +31,14 @@ pub fn key(text: &str, map: &[Span]) -> Key {
 }
 
 impl Key {
-    /// Source byte range of key chars `[start, end)`.
+    /// Source byte range of key chars `[start, end)`: the smallest range holding
+    /// all their bytes. A stitched article's chars are in reading order, not
+    /// source order, so a passage across a junction can end before it starts in
+    /// the file (fuzzing found `[441, 383]`); first/last char alone is not enough.
     pub fn source_span(&self, start: usize, end: usize) -> Span {
-        [self.map[start][0], self.map[end - 1][1]]
+        self.map[start..end]
+            .iter()
+            .fold([u32::MAX, 0], |[lo, hi], s| [lo.min(s[0]), hi.max(s[1])])
     }
 }
 
