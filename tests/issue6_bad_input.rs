@@ -27,7 +27,7 @@ fn reprint<S: AsRef<OsStr>>(args: &[S]) -> Output {
 }
 
 macro_rules! args {
-    ($($a:expr),* $(,)?) => { vec![$(std::ffi::OsString::from($a)),*] };
+    ($($a:expr),* $(,)?) => { [$(std::ffi::OsString::from($a)),*] };
 }
 
 fn stdout(o: &Output) -> String {
@@ -212,8 +212,8 @@ fn encodings_and_bare_cr_give_the_same_articles_and_duplicates() {
     for p in &paths[1..] {
         assert_eq!(texts(p), reference, "{}", p.display());
     }
-    let mut args = args!["scan", "--unit", "file", "-f", "json"];
-    args.extend(paths.iter().map(|p| p.as_os_str().to_owned()));
+    let refs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+    let args = with(&["scan", "--unit", "file", "-f", "json"], &refs);
     let v: serde_json::Value = serde_json::from_str(&fine(&reprint(&args), 1)).unwrap();
     // Identical keys pair with the first copy (`cr`, in id order) and form one cluster.
     let pairs = v["pairs"].as_array().unwrap();
@@ -294,7 +294,7 @@ fn file_that_disappears_before_it_is_read_is_skipped() {
     fs::write(&good, STORY).unwrap();
     let gone = tmp.path().join("gone.txt");
     fs::write(&gone, "这个文件会在读取之前被删除。").unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_reprint"))
+    let child = Command::new(env!("CARGO_BIN_EXE_reprint"))
         .args(args!["-j", "1", "clean", &fifo, &good, &gone])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

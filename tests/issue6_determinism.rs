@@ -14,8 +14,14 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn reprint(args: &[OsString]) -> Vec<u8> {
+    reprint_in(Path::new("."), args)
+}
+
+/// Runs reprint in `dir`, asserting success (0, or 1 for `scan` with pairs) and a quiet stderr.
+fn reprint_in(dir: &Path, args: &[OsString]) -> Vec<u8> {
     let o = Command::new(env!("CARGO_BIN_EXE_reprint"))
         .args(args)
+        .current_dir(dir)
         .output()
         .unwrap();
     let code = o.status.code();
@@ -194,51 +200,30 @@ fn dump(files: &[PathBuf], path: &Path) {
 fn shuffled_jsonl_records_give_the_same_results() {
     let files = inputs();
     let tmp = tempfile::tempdir().unwrap();
-    let (a, b) = (
-        tmp.path().join("dump.jsonl"),
-        tmp.path().join("b/dump.jsonl"),
-    );
-    fs::create_dir(tmp.path().join("b")).unwrap();
-    dump(&files, &a);
-    dump(&shuffled(&files), &b);
-    for cmd in ["clean", "split"] {
-        let x = reprint(&args(
-            &["-j", "1", cmd, "--input", "jsonl", "-f", "jsonl"],
-            &[a.clone()],
-        ));
-        let y = reprint(&args(
-            &["-j", "2", cmd, "--input", "jsonl", "-f", "jsonl"],
-            &[b.clone()],
-        ));
-        let (rx, ry) = (records(&x), records(&y));
-        assert!(rx.len() >= files.len());
-        // The shuffled dump has another name's directory, so compare without it.
-        let strip = |r: BTreeMap<String, Value>| -> Vec<String> {
-            r.into_values()
-                .map(|v| {
-                    v.to_string().replace(
-                        &*tmp.path().join("b").to_string_lossy(),
-                        &*tmp.path().to_string_lossy(),
-                    )
-                })
-                .collect()
-        };
-        assert_eq!(strip(rx), strip(ry), "{cmd}: shuffled records");
-    }
-    let scan = |p: &Path, j: &str| -> Value {
-        let out = reprint(&args(
-            &["-j", j, "scan", "--input", "jsonl", "-f", "json"],
-            &[p.to_path_buf()],
-        ));
-        let mut v: Value = serde_json::from_slice(&out).unwrap();
-        drop_line_numbers(&mut v);
-        let s = v.to_string().replace(
-            &*tmp.path().join("b").to_string_lossy(),
-            &*tmp.path().to_string_lossy(),
-        );
-        serde_json::from_str(&s).unwrap()
+    // Same file name in two directories, run from inside each: sources match.
+    let (da, db) = (tmp.path().join("a"), tmp.path().join("b"));
+    fs::create_dir(&da).unwrap();
+    fs::create_dir(&db).unwrap();
+    dump(&files, &da.join("dump.jsonl"));
+    dump(&shuffled(&files), &db.join("dump.jsonl"));
+    let run = |dir: &Path, head: &[&str]| -> Vec<u8> {
+        let mut a = args(head, &[PathBuf::from("dump.jsonl")]);
+        a.extend(["--input".into(), "jsonl".into()]);
+        reprint_in(dir, &a)
     };
-    let base = scan(&a, "1");
+    for cmd in ["clean", "split"] {
+        let x = records(&run(&da, &["-j", "1", cmd, "-f", "jsonl"]));
+        let y = records(&run(&db, &["-j", "2", cmd, "-f", "jsonl"]));
+        assert!(x.len() >= files.len());
+        assert_eq!(x, y, "{cmd}: shuffled records");
+    }
+    let scan = |dir: &Path, j: &str| -> Value {
+        let mut v: Value =
+            serde_json::from_slice(&run(dir, &["-j", j, "scan", "-f", "json"])).unwrap();
+        drop_line_numbers(&mut v);
+        v
+    };
+    let base = scan(&da, "1");
     assert!(!base["pairs"].as_array().unwrap().is_empty());
-    assert_eq!(base, scan(&b, "2"), "scan: shuffled records");
+    assert_eq!(base, scan(&db, "2"), "scan: shuffled records");
 }

@@ -15,7 +15,10 @@ fuzz_target!(|data: &[u8]| {
     let (head, rest) = data.split_at(3);
     let cut = (head[0] as usize * rest.len() / 255).min(rest.len());
     let key = |bytes: &[u8]| -> Vec<char> {
-        bytes.iter().map(|&b| ALPHABET[b as usize % ALPHABET.len()]).collect()
+        bytes
+            .iter()
+            .map(|&b| ALPHABET[b as usize % ALPHABET.len()])
+            .collect()
     };
     let (a, b) = (key(&rest[..cut]), key(&rest[cut..]));
     let opts = AlignOptions {
@@ -25,9 +28,21 @@ fuzz_target!(|data: &[u8]| {
     };
     let (locals, _capped) = align(&grams(&a), &grams(&b), &opts);
     for (k, l) in locals.iter().enumerate() {
-        assert!(l.a.0 < l.a.1 && l.a.1 <= a.len(), "{l:?} outside a ({})", a.len());
-        assert!(l.b.0 < l.b.1 && l.b.1 <= b.len(), "{l:?} outside b ({})", b.len());
-        assert!(l.len() >= opts.min_span, "{l:?} shorter than {}", opts.min_span);
+        assert!(
+            l.a.0 < l.a.1 && l.a.1 <= a.len(),
+            "{l:?} outside a ({})",
+            a.len()
+        );
+        assert!(
+            l.b.0 < l.b.1 && l.b.1 <= b.len(),
+            "{l:?} outside b ({})",
+            b.len()
+        );
+        assert!(
+            l.len() >= opts.min_span,
+            "{l:?} shorter than {}",
+            opts.min_span
+        );
         for m in &locals[k + 1..] {
             let clear = |x: (usize, usize), y: (usize, usize)| x.1 <= y.0 || y.1 <= x.0;
             assert!(clear(l.a, m.a) && clear(l.b, m.b), "{l:?} overlaps {m:?}");

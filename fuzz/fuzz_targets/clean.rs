@@ -36,7 +36,10 @@ fuzz_target!(|data: &[u8]| {
     let len = bytes.len() as u32;
     assert_eq!(c.map.len(), c.text.chars().count());
     for s in &c.map {
-        assert!(s[0] <= s[1] && s[1] <= len, "map span {s:?} outside 0..{len}");
+        assert!(
+            s[0] <= s[1] && s[1] <= len,
+            "map span {s:?} outside 0..{len}"
+        );
     }
     let spans = c
         .removed

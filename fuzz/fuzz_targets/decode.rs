@@ -25,7 +25,10 @@ fuzz_target!(|data: &[u8]| {
     };
     // The offsets contract every later stage relies on.
     assert_eq!(d.offsets.len(), d.text.chars().count() + 1);
-    assert!(d.offsets.windows(2).all(|w| w[0] < w[1]), "offsets not increasing");
+    assert!(
+        d.offsets.windows(2).all(|w| w[0] < w[1]),
+        "offsets not increasing"
+    );
     assert_eq!(*d.offsets.last().unwrap() as usize, bytes.len());
     // Nothing is invented: an empty input gives no text.
     if bytes.is_empty() {

@@ -24,7 +24,13 @@ fuzz_target!(|data: &[u8]| {
     let non_blank = data
         .split(|&b| b == b'\n')
         .enumerate()
-        .map(|(i, l)| if i == 0 { l.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(l) } else { l })
+        .map(|(i, l)| {
+            if i == 0 {
+                l.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(l)
+            } else {
+                l
+            }
+        })
         .filter(|l| !l.trim_ascii().is_empty())
         .count();
     assert_eq!(sources.len() + errors.len(), non_blank);

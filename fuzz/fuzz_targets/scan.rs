@@ -21,7 +21,11 @@ fuzz_target!(|data: &[u8]| {
         paths: Vec::new(),
         input: Default::default(),
         clean: Default::default(),
-        unit: if flags & 1 == 0 { Unit::File } else { Unit::Article },
+        unit: if flags & 1 == 0 {
+            Unit::File
+        } else {
+            Unit::Article
+        },
         format: Format::Json,
         candidates: reprint::candidates::CandidateOptions {
             max_df: 2,
