@@ -427,3 +427,36 @@ fn malformed_jsonl_line_is_reported_with_its_number_by_split_and_scan() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["pairs"][0]["relation"], "duplicate", "{out}");
 }
+
+/// `a/x.txt` and `b/x.txt` both map to `x.txt` under `-o DIR` (and to the same
+/// article ids): the second is reported, never appended to or written over the first.
+#[test]
+fn inputs_with_the_same_name_do_not_share_an_output_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    fs::create_dir(&a).unwrap();
+    fs::create_dir(&b).unwrap();
+    fs::write(a.join("x.txt"), STORY).unwrap();
+    let other = "新华社北京6月9日电 国家主席今天会见了来访的外国元首，双方就进一步深化两国关系交换了意见。\n";
+    fs::write(b.join("x.txt"), other).unwrap();
+    let (ax, bx) = (a.join("x.txt"), b.join("x.txt"));
+    let cases: [(&str, Vec<&Path>, &str); 3] = [
+        ("clean", vec![&ax, &bx], "x.txt"),
+        ("clean", vec![&a, &b], "x.txt"),
+        ("split", vec![&ax, &bx], "x_1.txt"),
+    ];
+    for (n, (cmd, inputs, name)) in cases.into_iter().enumerate() {
+        let out = tmp.path().join(format!("out{n}"));
+        let mut args = with(&[cmd], &inputs);
+        args.extend(args!["-o", &out]);
+        let o = reprint(&args);
+        skipped(&o, &[(&bx, "is already the output of")]);
+        let written = fs::read_to_string(out.join(name)).unwrap();
+        assert!(written.contains("国家骨干冷链物流基地"), "{cmd}: {written}");
+        assert!(
+            !written.contains("外国元首"),
+            "{cmd}: second input mixed in"
+        );
+        assert_eq!(fs::read_dir(&out).unwrap().count(), 1, "{cmd}");
+    }
+}

@@ -1,7 +1,7 @@
 //! `reprint clean`: decode, clean and write every input.
 
 use crate::error::{Error, Outcome};
-use crate::input::{InputFormat, InputOptions};
+use crate::input::{InputError, InputFormat, InputOptions};
 use crate::model::{CleanedDocument, Source};
 use crate::normalize::{clean, CleanOptions};
 use crate::output::write_atomic;
@@ -63,6 +63,10 @@ fn write_files(
     let jsonl_input = matches!(cfg.input.format, InputFormat::Jsonl);
     // Records of one JSON Lines file go back into one file.
     let mut files: BTreeMap<PathBuf, String> = BTreeMap::new();
+    // Which input each output file belongs to: `a/x.txt` and `b/x.txt` given as
+    // files (or under two directory arguments) both map to `x.txt`, and silently
+    // appending the second to the first would corrupt both.
+    let mut owner: BTreeMap<PathBuf, String> = BTreeMap::new();
     let mut order: Vec<PathBuf> = Vec::new();
     for (doc, src) in docs.iter().zip(sources) {
         let file_path = if jsonl_input {
@@ -85,8 +89,22 @@ fn write_files(
             (false, Format::Text) => (rel, render::clean::text(std::slice::from_ref(doc))),
         };
         let target = dir.join(&rel);
-        if !files.contains_key(&target) {
-            order.push(target.clone());
+        match owner.get(&target) {
+            Some(first) if first != file_path => {
+                let reason = format!(
+                    "skipped: its output {} is already the output of {first}",
+                    target.display()
+                );
+                outcome
+                    .skipped
+                    .push(InputError::new(file_path, None, reason).to_string());
+                continue;
+            }
+            Some(_) => {}
+            None => {
+                owner.insert(target.clone(), file_path.to_string());
+                order.push(target.clone());
+            }
         }
         files.entry(target).or_default().push_str(&body);
     }
