@@ -460,3 +460,25 @@ fn inputs_with_the_same_name_do_not_share_an_output_file() {
         assert_eq!(fs::read_dir(&out).unwrap().count(), 1, "{cmd}");
     }
 }
+
+/// `clean -o` reads, cleans and writes in batches (256 files); a name taken in
+/// an earlier batch is still taken, and every batch's files are complete.
+#[test]
+fn same_name_is_caught_across_output_batches() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    fs::create_dir(&a).unwrap();
+    fs::create_dir(&b).unwrap();
+    for i in 0..300 {
+        fs::write(a.join(format!("{i:03}.txt")), format!("第{i}篇。\n")).unwrap();
+    }
+    fs::write(b.join("000.txt"), "另一篇。\n").unwrap();
+    let out = tmp.path().join("out");
+    let o = reprint(&args!["clean", &a, &b, "-o", &out]);
+    skipped(&o, &[(&b.join("000.txt"), "is already the output of")]);
+    assert_eq!(fs::read_dir(&out).unwrap().count(), 300);
+    for i in [0, 255, 256, 299] {
+        let text = fs::read_to_string(out.join(format!("{i:03}.txt"))).unwrap();
+        assert_eq!(text, format!("第{i}篇。\n"));
+    }
+}

@@ -123,13 +123,21 @@ pub fn read_jsonl(
 /// result is in input order regardless.
 pub fn load(paths: &[String], opts: &InputOptions) -> Loaded {
     let (found, errors) = expand_paths(paths);
+    let mut loaded = load_found(&found, opts);
+    loaded.errors.splice(0..0, errors);
+    loaded
+}
+
+/// Reads already listed inputs (a batch of [`expand_paths`]' result), in parallel,
+/// in order.
+pub fn load_found(found: &[Found], opts: &InputOptions) -> Loaded {
     let per_input: Vec<_> = found
         .par_iter()
         .map(|found| read::load_one(found, opts))
         .collect();
     let mut loaded = Loaded {
         sources: Vec::with_capacity(found.len()),
-        errors,
+        errors: Vec::new(),
         warnings: Vec::new(),
     };
     for (sources, errors) in per_input {
