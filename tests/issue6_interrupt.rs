@@ -39,7 +39,9 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 fn interrupted_run_leaves_only_whole_files(command: &str) {
-    let tmp = tempfile::tempdir().unwrap();
+    // On disk beside the build, not a tmpfs /tmp: each output is fsynced, which
+    // keeps the writing phase long enough to interrupt.
+    let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let input = tmp.path().join("in");
     write_pages(&input);
     let full = tmp.path().join("full");
