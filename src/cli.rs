@@ -16,6 +16,9 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// `--max-file-size` unless given.
+pub const DEFAULT_MAX_FILE_SIZE: &str = "256M";
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Clean pages so two copies differ only where their words differ.
@@ -46,6 +49,10 @@ pub struct InputArgs {
     /// Force an encoding instead of detecting it (utf-8, gb18030, gbk, big5, utf-16le, utf-16be).
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
+
+    /// Skip (and report) any input file larger than this: bytes, or with a K, M or G suffix (powers of 1024).
+    #[arg(long, value_name = "SIZE", default_value = DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: String,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -32,8 +32,27 @@ pub fn input_options(args: &InputArgs) -> Result<InputOptions, Error> {
             InputKind::Jsonl => InputFormat::Jsonl,
         },
         encoding,
-        ..InputOptions::default()
+        max_file_bytes: parse_size(&args.max_file_size)?,
+        lean: false,
     })
+}
+
+/// `123`, `64K`, `256M`, `1G` (powers of 1024; a trailing `B`/`iB` is allowed).
+fn parse_size(text: &str) -> Result<u64, Error> {
+    let bad = || Error::Usage(format!("invalid --max-file-size: {text:?} (e.g. 256M)"));
+    let t = text.trim().to_ascii_uppercase();
+    let t = t
+        .strip_suffix("IB")
+        .or_else(|| t.strip_suffix('B'))
+        .unwrap_or(&t);
+    let (digits, shift) = match t.char_indices().last() {
+        Some((i, 'K')) => (&t[..i], 10),
+        Some((i, 'M')) => (&t[..i], 20),
+        Some((i, 'G')) => (&t[..i], 30),
+        _ => (t, 0),
+    };
+    let n: u64 = digits.trim().parse().map_err(|_| bad())?;
+    n.checked_mul(1 << shift).ok_or_else(bad)
 }
 
 fn rule(name: RuleName) -> Rule {
@@ -185,6 +204,7 @@ pub fn diff(args: &DiffArgs) -> Result<DiffConfig, Error> {
         paths: Vec::new(),
         input: InputKind::Text,
         encoding: args.encoding.clone(),
+        max_file_size: crate::cli::DEFAULT_MAX_FILE_SIZE.to_string(),
     };
     Ok(DiffConfig {
         a: args.a.clone(),
@@ -215,4 +235,21 @@ pub fn report(args: &ReportArgs) -> Result<ReportConfig, Error> {
             ..DiffOptions::default()
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes_parse_with_binary_suffixes() {
+        assert_eq!(parse_size("123").unwrap(), 123);
+        assert_eq!(parse_size("64K").unwrap(), 64 << 10);
+        assert_eq!(parse_size("256m").unwrap(), 256 << 20);
+        assert_eq!(parse_size("1GiB").unwrap(), 1 << 30);
+        assert_eq!(parse_size("2MB").unwrap(), 2 << 20);
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("-1").is_err());
+        assert!(parse_size("99999999999G").is_err());
+    }
 }

@@ -35,6 +35,9 @@ impl From<std::io::Error> for Error {
 pub struct Outcome {
     /// One line per input that was skipped or only partly read.
     pub skipped: Vec<String>,
+    /// One line per input that was read but altered (undecodable bytes replaced);
+    /// shown, but not a failure.
+    pub warnings: Vec<String>,
     /// Whether the command found what it looks for (exit code 1 where a command defines findings).
     pub findings: bool,
 }

@@ -33,8 +33,13 @@ fn run(cli: Cli) -> Result<Outcome, Error> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Outputs under `-o DIR` are written through temp files; an interrupt removes them.
+    reprint::output::clean_up_on_interrupt();
     match run(cli) {
         Ok(outcome) => {
+            for line in &outcome.warnings {
+                eprintln!("reprint: warning: {line}");
+            }
             for line in &outcome.skipped {
                 eprintln!("reprint: {line}");
             }

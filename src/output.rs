@@ -1,9 +1,54 @@
-//! Writing results: atomic files (temp + rename) and guards against writing over inputs.
+//! Writing results: atomic files (temp + rename), cleanup of temp files on interrupt, and guards against writing over inputs.
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
-/// Write `bytes` to `path` so readers see either the old file or the whole new one.
+/// Temp files being written, so an interrupt can remove them; `interrupted` is
+/// set once the handler has run, after which no new temp file may appear.
+struct InFlight {
+    temps: BTreeSet<PathBuf>,
+    interrupted: bool,
+}
+
+static IN_FLIGHT: Mutex<InFlight> = Mutex::new(InFlight {
+    temps: BTreeSet::new(),
+    interrupted: false,
+});
+
+fn in_flight() -> std::sync::MutexGuard<'static, InFlight> {
+    // A writer that panicked leaves the set consistent (inserts and removes are single calls).
+    IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The exit code after SIGINT (128 + 2), as shells report it.
+pub const INTERRUPTED_EXIT: i32 = 130;
+
+/// On SIGINT, SIGTERM or SIGHUP: remove every temp file being written and exit
+/// with [`INTERRUPTED_EXIT`]. Finished outputs are complete (they were renamed
+/// into place whole), so an interrupted run leaves only whole files behind.
+/// Installed once per process; a second call is a no-op.
+pub fn clean_up_on_interrupt() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        // Failing to install (a handler already set by an embedding program) only
+        // loses the cleanup, so it is not an error.
+        let _ = ctrlc::set_handler(|| {
+            // Holding the lock until exit keeps writers from creating new temp
+            // files after the sweep (they check `interrupted` under this lock).
+            let mut state = in_flight();
+            state.interrupted = true;
+            for tmp in &state.temps {
+                let _ = std::fs::remove_file(tmp);
+            }
+            std::process::exit(INTERRUPTED_EXIT);
+        });
+    });
+}
+
+/// Write `bytes` to `path` so readers see either the old file or the whole new
+/// one, and an interrupt never leaves a partial file (see [`clean_up_on_interrupt`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path
         .parent()
@@ -14,16 +59,33 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.reprint-tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+    // The counter keeps two threads writing the same target from sharing a temp file.
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = dir.join(format!(".{name}.reprint-tmp-{}-{n}", std::process::id()));
+    let file = {
+        // Created under the lock: the interrupt handler either sees it registered
+        // and removes it, or has already run and this write never starts.
+        let mut state = in_flight();
+        if state.interrupted {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::Interrupted,
+                "interrupted",
+            ));
+        }
+        state.temps.insert(tmp.clone());
+        std::fs::File::create(&tmp)
+    };
+    let result = file.and_then(|mut f| {
         f.write_all(bytes)?;
         f.sync_all()?;
+        // If the handler removed the temp file first, this fails and nothing appears.
         std::fs::rename(&tmp, path)
-    })();
+    });
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
+    in_flight().temps.remove(&tmp);
     result
 }
 

@@ -1,10 +1,10 @@
 //! `reprint clean`: decode, clean and write every input.
 
 use crate::error::{Error, Outcome};
-use crate::input::{InputFormat, InputOptions};
+use crate::input::{self, InputError, InputFormat, InputOptions};
 use crate::model::{CleanedDocument, Source};
 use crate::normalize::{clean, CleanOptions};
-use crate::output::write_atomic;
+use crate::output::{check_output_dir, write_atomic};
 use crate::render;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -29,25 +29,74 @@ pub struct CleanConfig {
     pub with_map: bool,
 }
 
+/// Inputs cleaned and written together under `-o DIR`: memory then holds one
+/// batch, not the whole run (a corpus of millions of pages is larger than
+/// memory). A batch ends at this many files or bytes, whichever comes first.
+const BATCH_FILES: usize = 256;
+const BATCH_BYTES: u64 = 64 << 20;
+
+/// Consecutive batches of `found`, by [`BATCH_FILES`] and [`BATCH_BYTES`].
+fn batches(found: &[input::Found]) -> Vec<&[input::Found]> {
+    let mut out = Vec::new();
+    let (mut start, mut bytes) = (0, 0u64);
+    for (i, f) in found.iter().enumerate() {
+        // A file that cannot be stat'ed counts as empty; reading it reports why.
+        bytes += std::fs::metadata(&f.path).map_or(0, |m| m.len());
+        if i + 1 - start >= BATCH_FILES || bytes >= BATCH_BYTES {
+            out.push(&found[start..=i]);
+            (start, bytes) = (i + 1, 0);
+        }
+    }
+    if start < found.len() {
+        out.push(&found[start..]);
+    }
+    out
+}
+
 pub fn run(cfg: &CleanConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> {
-    let (loaded, mut outcome) = super::load(&cfg.paths, &cfg.input, cfg.out_dir.as_ref())?;
-    let docs: Vec<CleanedDocument> = loaded
-        .sources
+    if let Some(dir) = &cfg.out_dir {
+        return run_to_dir(cfg, dir);
+    }
+    let (loaded, outcome) = super::load(&cfg.paths, &cfg.input, None)?;
+    let docs = clean_all(cfg, &loaded.sources);
+    let sources: Vec<&Source> = loaded.sources.iter().collect();
+    let body = match cfg.format {
+        Format::Text => render::clean::text(&docs),
+        Format::Json => render::clean::json(&docs, &sources),
+        Format::Jsonl => render::clean::jsonl(&docs, &sources),
+    };
+    stdout.write_all(body.as_bytes())?;
+    stdout.flush()?;
+    Ok(outcome)
+}
+
+fn clean_all(cfg: &CleanConfig, sources: &[Source]) -> Vec<CleanedDocument> {
+    sources
         .par_iter()
         .map(|s| CleanedDocument::new(s, clean(s, &cfg.clean), cfg.with_map))
-        .collect();
-    let sources: Vec<&Source> = loaded.sources.iter().collect();
-    match &cfg.out_dir {
-        None => {
-            let body = match cfg.format {
-                Format::Text => render::clean::text(&docs),
-                Format::Json => render::clean::json(&docs, &sources),
-                Format::Jsonl => render::clean::jsonl(&docs, &sources),
-            };
-            stdout.write_all(body.as_bytes())?;
-            stdout.flush()?;
-        }
-        Some(dir) => write_files(cfg, dir, &docs, &sources, &mut outcome)?,
+        .collect()
+}
+
+/// `-o DIR`: inputs are read, cleaned and written a batch at a time.
+fn run_to_dir(cfg: &CleanConfig, dir: &Path) -> Result<Outcome, Error> {
+    check_output_dir(dir, &cfg.paths).map_err(Error::Usage)?;
+    let (found, errors) = input::expand_paths(&cfg.paths);
+    let mut outcome = Outcome {
+        skipped: errors.iter().map(ToString::to_string).collect(),
+        ..Outcome::default()
+    };
+    let mut owner = BTreeMap::new();
+    for batch in batches(&found) {
+        let loaded = input::load_found(batch, &cfg.input);
+        outcome
+            .skipped
+            .extend(loaded.errors.iter().map(ToString::to_string));
+        outcome
+            .warnings
+            .extend(loaded.warnings.iter().map(ToString::to_string));
+        let docs = clean_all(cfg, &loaded.sources);
+        let sources: Vec<&Source> = loaded.sources.iter().collect();
+        write_files(cfg, dir, &docs, &sources, &mut owner, &mut outcome)?;
     }
     Ok(outcome)
 }
@@ -58,11 +107,15 @@ fn write_files(
     dir: &Path,
     docs: &[CleanedDocument],
     sources: &[&Source],
+    owner: &mut BTreeMap<PathBuf, String>,
     outcome: &mut Outcome,
 ) -> Result<(), Error> {
     let jsonl_input = matches!(cfg.input.format, InputFormat::Jsonl);
     // Records of one JSON Lines file go back into one file.
     let mut files: BTreeMap<PathBuf, String> = BTreeMap::new();
+    // `owner` says which input each output file belongs to (across batches):
+    // `a/x.txt` and `b/x.txt` given as files (or under two directory arguments)
+    // both map to `x.txt`, and appending the second to the first would corrupt both.
     let mut order: Vec<PathBuf> = Vec::new();
     for (doc, src) in docs.iter().zip(sources) {
         let file_path = if jsonl_input {
@@ -85,8 +138,22 @@ fn write_files(
             (false, Format::Text) => (rel, render::clean::text(std::slice::from_ref(doc))),
         };
         let target = dir.join(&rel);
-        if !files.contains_key(&target) {
-            order.push(target.clone());
+        match owner.get(&target) {
+            Some(first) if first != file_path => {
+                let reason = format!(
+                    "skipped: its output {} is already the output of {first}",
+                    target.display()
+                );
+                outcome
+                    .skipped
+                    .push(InputError::new(file_path, None, reason).to_string());
+                continue;
+            }
+            Some(_) => {}
+            None => {
+                owner.insert(target.clone(), file_path.to_string());
+                order.push(target.clone());
+            }
         }
         files.entry(target).or_default().push_str(&body);
     }

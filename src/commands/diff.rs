@@ -52,7 +52,7 @@ pub fn run(cfg: &DiffConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> {
     stdout.write_all(body.as_bytes())?;
     stdout.flush()?;
     Ok(Outcome {
-        skipped: Vec::new(),
         findings: !c.report.variants.is_empty(),
+        ..Outcome::default()
     })
 }

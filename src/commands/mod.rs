@@ -24,6 +24,7 @@ fn load(
     let loaded = input::load(paths, opts);
     let outcome = Outcome {
         skipped: loaded.errors.iter().map(|e| e.to_string()).collect(),
+        warnings: loaded.warnings.iter().map(|e| e.to_string()).collect(),
         ..Outcome::default()
     };
     Ok((loaded, outcome))

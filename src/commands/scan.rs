@@ -63,12 +63,15 @@ impl ScanStats {
 }
 
 /// The units to compare, each with its key's index in `keys`.
+#[derive(Default)]
 struct Units {
     docs: Vec<ScanDocument>,
     keys: Keys,
     /// Per doc: whether its key was cut at [`MAX_KEY_CHARS`] and how long it was.
     cut: Vec<bool>,
     errors: Vec<crate::input::InputError>,
+    /// Inputs read with undecodable bytes replaced.
+    warnings: Vec<crate::input::InputError>,
     /// Source bytes read, for `--stats`.
     bytes: u64,
 }
@@ -103,15 +106,18 @@ fn first_line_title(text: &str) -> Option<String> {
 /// (no cleaning pass: the key drops everything cleaning would change), and
 /// each source dropped as soon as its key is built.
 fn whole_units(cfg: &ScanConfig) -> Units {
-    let mut units = Units {
-        docs: Vec::new(),
-        keys: Keys::default(),
-        cut: Vec::new(),
-        errors: Vec::new(),
-        bytes: 0,
-    };
+    let mut units = Units::default();
     units.errors = crate::input::load_each(&cfg.paths, &cfg.input, |batch| {
-        units.bytes += batch.iter().map(|s| s.text.len() as u64).sum::<u64>();
+        units.add_sources(batch);
+    });
+    units
+}
+
+impl Units {
+    /// Whole sources as units, folded in parallel and then dropped.
+    fn add_sources(&mut self, batch: Vec<Source>) {
+        self.bytes += batch.iter().map(|s| s.text.len() as u64).sum::<u64>();
+        self.warnings.extend(crate::input::lossy_warnings(&batch));
         let folded: Vec<(ScanDocument, Key, bool)> = batch
             .into_par_iter()
             .map(|s| {
@@ -125,9 +131,22 @@ fn whole_units(cfg: &ScanConfig) -> Units {
                 (doc, key, cut)
             })
             .collect();
-        units.push_batch(folded);
-    });
-    units
+        self.push_batch(folded);
+    }
+}
+
+/// Scan sources already loaded (the library entry point; the command streams
+/// its inputs instead). Same units and result as the command.
+pub fn scan_sources(sources: &[Source], cfg: &ScanConfig) -> ScanResult {
+    let per_file = cfg.unit == Unit::File || matches!(cfg.input.format, InputFormat::Jsonl);
+    let units = if per_file {
+        let mut units = Units::default();
+        units.add_sources(sources.to_vec());
+        units
+    } else {
+        text_units(&unit_texts(sources, cfg))
+    };
+    compare(units, cfg, &mut ScanStats::default())
 }
 
 /// A unit's cleaned text before it is folded to a key (what `merge` and
@@ -197,11 +216,8 @@ fn text_units(texts: &[UnitText]) -> Units {
         })
         .collect();
     let mut units = Units {
-        docs: Vec::new(),
-        keys: Keys::default(),
-        cut: Vec::new(),
-        errors: Vec::new(),
         bytes: texts.iter().map(|u| u.text.len() as u64).sum(),
+        ..Units::default()
     };
     units.push_batch(batch);
     units
@@ -237,20 +253,29 @@ fn identical_keys(keys: &[KeyRef], min_len: usize) -> Vec<Option<usize>> {
     copy_of
 }
 
-/// Scan the configured inputs. Deterministic: same result for any thread count and input order.
-pub fn scan(cfg: &ScanConfig) -> (ScanResult, Vec<crate::input::InputError>, ScanStats) {
+/// Deterministic: same result for any thread count and input order.
+/// Scan the configured paths: the result, what was skipped or read with
+/// replaced bytes (as an [`Outcome`]), and each stage's time.
+pub fn scan_paths(cfg: &ScanConfig) -> (ScanResult, Outcome, ScanStats) {
     let mut stats = ScanStats::default();
     let t = Instant::now();
     let per_file = cfg.unit == Unit::File || matches!(cfg.input.format, InputFormat::Jsonl);
-    let (units, errors) = if per_file {
-        let mut units = whole_units(cfg);
-        let errors = std::mem::take(&mut units.errors);
-        (units, errors)
+    let mut units = if per_file {
+        whole_units(cfg)
     } else {
         // Articles need the whole run at once: `split` scores junctions
         // against every page.
         let loaded = crate::input::load(&cfg.paths, &cfg.input);
-        (text_units(&unit_texts(&loaded.sources, cfg)), loaded.errors)
+        Units {
+            errors: loaded.errors,
+            warnings: loaded.warnings,
+            ..text_units(&unit_texts(&loaded.sources, cfg))
+        }
+    };
+    let outcome = Outcome {
+        skipped: units.errors.drain(..).map(|e| e.to_string()).collect(),
+        warnings: units.warnings.drain(..).map(|e| e.to_string()).collect(),
+        findings: false,
     };
     let key_chars: usize = units.docs.iter().map(|d| d.chars).sum();
     stats.stage(
@@ -264,7 +289,11 @@ pub fn scan(cfg: &ScanConfig) -> (ScanResult, Vec<crate::input::InputError>, Sca
         ),
     );
     let result = compare(units, cfg, &mut stats);
-    (result, errors, stats)
+    let outcome = Outcome {
+        findings: !result.pairs.is_empty(),
+        ..outcome
+    };
+    (result, outcome, stats)
 }
 
 /// The comparison proper: index, verify, cluster.
@@ -423,11 +452,7 @@ fn compare(units: Units, cfg: &ScanConfig, stats: &mut ScanStats) -> ScanResult 
 }
 
 pub fn run(cfg: &ScanConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> {
-    let (result, errors, mut stats) = scan(cfg);
-    let outcome = Outcome {
-        skipped: errors.iter().map(ToString::to_string).collect(),
-        findings: !result.pairs.is_empty(),
-    };
+    let (result, outcome, mut stats) = scan_paths(cfg);
     let t = Instant::now();
     let body = match cfg.format {
         Format::Text => render::scan::text(&result),

@@ -1,7 +1,7 @@
 //! `reprint split`: pages into articles, layout fragments stitched back together.
 
 use crate::error::{Error, Outcome};
-use crate::input::InputOptions;
+use crate::input::{InputError, InputOptions};
 use crate::model::{Article, Cleaned, Source};
 use crate::normalize::{clean, CleanOptions};
 use crate::output::write_atomic;
@@ -67,6 +67,9 @@ pub fn run(cfg: &SplitConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> 
             stdout.flush()?;
         }
         Some(dir) => {
+            // Pages with the same stem in two directories give the same article
+            // ids, so the same file names: the second page must not overwrite the first.
+            let mut owner: std::collections::HashMap<PathBuf, &str> = Default::default();
             for a in &all {
                 let name = a.id.replace('#', "_");
                 let (file, body) = match cfg.format {
@@ -80,6 +83,22 @@ pub fn run(cfg: &SplitConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> 
                     ),
                 };
                 let target = dir.join(file);
+                match owner.get(&target) {
+                    Some(first) if *first != a.source => {
+                        let reason = format!(
+                            "skipped article {}: its output {} is already the output of {first}",
+                            a.id,
+                            target.display()
+                        );
+                        outcome
+                            .skipped
+                            .push(InputError::new(&a.source, None, reason).to_string());
+                        continue;
+                    }
+                    _ => {
+                        owner.insert(target.clone(), &a.source);
+                    }
+                }
                 if let Err(e) = write_atomic(&target, body.as_bytes()) {
                     outcome
                         .skipped

@@ -108,24 +108,72 @@ pub struct Loaded {
     pub sources: Vec<Source>,
     /// Path expansion errors first, then per-input errors in input order.
     pub errors: Vec<InputError>,
+    /// Inputs that were read but altered: bytes that did not decode became U+FFFD.
+    pub warnings: Vec<InputError>,
+}
+
+/// Reads JSON Lines records from any reader as if it were the input `display`
+/// (ids default to `stem:line`), records of at most `limit` bytes: what `load`
+/// does for one `--input jsonl` file, exposed so the parser can be fuzzed and embedded.
+pub fn read_jsonl(
+    reader: impl std::io::Read,
+    display: &str,
+    stem: &str,
+    limit: u64,
+) -> (Vec<Source>, Vec<InputError>) {
+    let mut sources = Vec::new();
+    let errors = jsonl::read_each(reader, display, stem, limit, false, &mut |batch| {
+        sources.extend(batch)
+    });
+    (sources, errors)
+}
+
+/// One warning per source whose bytes did not all decode: its text differs
+/// from the bytes on disk, so the user is told even though nothing was skipped
+/// (JSON output also shows it in `encoding`).
+pub fn lossy_warnings(sources: &[Source]) -> Vec<InputError> {
+    sources
+        .iter()
+        .filter(|s| s.encoding.ends_with("(lossy)"))
+        .map(|s| {
+            InputError::new(
+                &s.path,
+                None,
+                format!(
+                    "decoded as {}: invalid bytes replaced by U+FFFD",
+                    s.encoding
+                ),
+            )
+        })
+        .collect()
 }
 
 /// Loads `paths` (`-` is stdin). Inputs are read and decoded in parallel; the
 /// result is in input order regardless.
 pub fn load(paths: &[String], opts: &InputOptions) -> Loaded {
     let (found, errors) = expand_paths(paths);
+    let mut loaded = load_found(&found, opts);
+    loaded.errors.splice(0..0, errors);
+    loaded
+}
+
+/// Reads already listed inputs (a batch of [`expand_paths`]' result), in parallel,
+/// in order.
+pub fn load_found(found: &[Found], opts: &InputOptions) -> Loaded {
     let per_input: Vec<_> = found
         .par_iter()
         .map(|found| read::load_one(found, opts))
         .collect();
     let mut loaded = Loaded {
         sources: Vec::with_capacity(found.len()),
-        errors,
+        errors: Vec::new(),
+        warnings: Vec::new(),
     };
     for (sources, errors) in per_input {
         loaded.sources.extend(sources);
         loaded.errors.extend(errors);
     }
+    loaded.warnings = lossy_warnings(&loaded.sources);
     loaded
 }
 
