@@ -226,3 +226,28 @@ fn many_identical_copies_form_one_cluster() {
     assert_eq!(r.clusters[0].members.len(), 200);
     assert!(r.pairs.iter().all(|p| p.relation == Relation::Duplicate));
 }
+
+/// `a/x.txt` and `b/x.txt` share the id `x`: both are named by their path, so
+/// the pair and its cluster stay two documents.
+#[test]
+fn same_file_name_in_two_directories_stays_two_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["a", "b"] {
+        std::fs::create_dir(dir.path().join(sub)).unwrap();
+        std::fs::copy(
+            "samples/001_0ed2445f5550d6ea.txt",
+            dir.path().join(sub).join("x.txt"),
+        )
+        .unwrap();
+    }
+    let path = dir.path().to_string_lossy().to_string();
+    let (code, out) = reprint(&["scan", &path, "--unit", "file", "--format", "json"]);
+    assert_eq!(code, 1);
+    let r: ScanResult = serde_json::from_str(&out).unwrap();
+    let ids: Vec<&str> = r.documents.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids.len(), 2);
+    assert_ne!(ids[0], ids[1]);
+    assert!(ids.iter().all(|id| id.ends_with("x.txt")), "{ids:?}");
+    assert_eq!(r.clusters.len(), 1);
+    assert_eq!(r.clusters[0].members.len(), 2);
+}

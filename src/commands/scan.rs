@@ -110,6 +110,7 @@ fn whole_units(cfg: &ScanConfig) -> Units {
     units.errors = crate::input::load_each(&cfg.paths, &cfg.input, |batch| {
         units.add_sources(batch);
     });
+    unique_ids(units.docs.iter_mut());
     units
 }
 
@@ -135,6 +136,24 @@ impl Units {
     }
 }
 
+/// Units from different inputs may share an id (`a/x.txt` and `b/x.txt` are
+/// both `x`): every unit of such an id is named by its source instead
+/// (`a/x.txt`, `a/x.txt#2` for an article), so pairs and clusters stay
+/// unambiguous whatever the input order.
+fn unique_ids<'a>(docs: impl Iterator<Item = &'a mut ScanDocument>) {
+    let mut docs: Vec<&mut ScanDocument> = docs.collect();
+    let mut count: crate::hash::FxHashMap<String, usize> = Default::default();
+    for d in &docs {
+        *count.entry(d.id.clone()).or_default() += 1;
+    }
+    for d in docs.iter_mut().filter(|d| count[&d.id] > 1) {
+        d.id = match d.id.rsplit_once('#') {
+            Some((_, n)) => format!("{}#{n}", d.source),
+            None => d.source.clone(),
+        };
+    }
+}
+
 /// Scan sources already loaded (the library entry point; the command streams
 /// its inputs instead). Same units and result as the command.
 pub fn scan_sources(sources: &[Source], cfg: &ScanConfig) -> ScanResult {
@@ -142,6 +161,7 @@ pub fn scan_sources(sources: &[Source], cfg: &ScanConfig) -> ScanResult {
     let units = if per_file {
         let mut units = Units::default();
         units.add_sources(sources.to_vec());
+        unique_ids(units.docs.iter_mut());
         units
     } else {
         text_units(&unit_texts(sources, cfg))
@@ -162,6 +182,12 @@ pub struct UnitText {
 /// The units `scan` compares, cleaned, in input order (ids as in its result):
 /// articles cut out by `split`, or whole files and records.
 pub fn unit_texts(sources: &[Source], cfg: &ScanConfig) -> Vec<UnitText> {
+    let mut texts = cleaned_units(sources, cfg);
+    unique_ids(texts.iter_mut().map(|u| &mut u.doc));
+    texts
+}
+
+fn cleaned_units(sources: &[Source], cfg: &ScanConfig) -> Vec<UnitText> {
     let per_file = cfg.unit == Unit::File || matches!(cfg.input.format, InputFormat::Jsonl);
     if per_file {
         return sources
