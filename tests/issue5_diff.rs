@@ -1,6 +1,7 @@
 //! Issue 5: `reprint diff` on the 意见 of samples 001 and 003, its four formats, and its limits.
 
 mod common;
+use common::snapshot;
 
 use reprint::diff::{DiffReport, VariantKind};
 use std::path::{Path, PathBuf};
@@ -247,22 +248,6 @@ fn text_format_marks_variants_plain_or_colored() {
         .output()
         .unwrap();
     assert!(!stdout(&o).contains('\x1b'));
-}
-
-/// Compare with tests/snapshots/NAME; `UPDATE_SNAPSHOTS=1` rewrites it.
-fn snapshot(name: &str, actual: &str) {
-    let path = root().join("tests/snapshots").join(name);
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("{} missing: run with UPDATE_SNAPSHOTS=1", path.display()));
-    assert!(
-        expected == actual,
-        "{name} changed: run with UPDATE_SNAPSHOTS=1 and review the git diff"
-    );
 }
 
 #[test]

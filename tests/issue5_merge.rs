@@ -1,6 +1,9 @@
 //! Issue 5: `reprint merge` on the samples: one document per story, every article accounted for,
 //! every merged char traced to its source, and the JSON Lines dedup step.
 
+mod common;
+
+use common::snapshot;
 use reprint::render::merge::Index;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -222,4 +225,15 @@ fn jsonl_dedup_step_accounts_for_every_record() {
         assert!(!text.contains('．'), "{keep}");
         assert_eq!(first["id"], 0);
     }
+}
+
+/// The merged 稀土 commentary as written, and its decisions as in index.json.
+#[test]
+fn snapshots_of_the_merged_rare_earth_commentary() {
+    let (dir, index) = merge_samples();
+    let e = doc_containing(&index, "剑指走私与逃税乱象");
+    let txt = std::fs::read_to_string(dir.path().join("merged").join(&e.file)).unwrap();
+    snapshot("issue5_merge_xitu.txt", &txt);
+    let decisions = serde_json::to_string_pretty(&e.document.decisions).unwrap() + "\n";
+    snapshot("issue5_merge_xitu.decisions.json", &decisions);
 }

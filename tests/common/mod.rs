@@ -1,4 +1,7 @@
-//! Helpers shared by the integration tests: headless Chromium.
+//! Helpers shared by the integration tests: headless Chromium, snapshots.
+
+// Each test binary uses only some of them.
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -65,4 +68,22 @@ pub fn element_texts(dom: &str, tag: &str, class: &str) -> Vec<String> {
         rest = &rest[gt..];
     }
     out
+}
+
+/// Compare with tests/snapshots/NAME; `UPDATE_SNAPSHOTS=1` rewrites it.
+pub fn snapshot(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(name);
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("{} missing: run with UPDATE_SNAPSHOTS=1", path.display()));
+    assert!(
+        expected == actual,
+        "{name} changed: run with UPDATE_SNAPSHOTS=1 and review the git diff"
+    );
 }
