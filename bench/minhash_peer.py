@@ -19,14 +19,13 @@ def main():
     ap.add_argument("--out", required=True, help="output prefix")
     args = ap.parse_args()
     ids, texts = read_corpus(args.corpus)
-    sets = [shingles(t) for t in texts]
-    hashes = MinHash.bulk(([g.encode("utf-8") for g in s] for s in sets), num_perm=NUM_PERM)
+    hashes = MinHash.bulk(([g.encode("utf-8") for g in shingles(t)] for t in texts), num_perm=NUM_PERM)
     lsh = MinHashLSH(threshold=args.threshold, num_perm=NUM_PERM)
     with lsh.insertion_session() as session:
         for i, m in enumerate(hashes):
             session.insert(i, m)
     candidates = sorted({(min(i, j), max(i, j)) for i, m in enumerate(hashes) for j in lsh.query(m) if j != i})
-    write_pairs(args.out, ids, sets, candidates, args.threshold)
+    write_pairs(args.out, ids, texts, candidates, args.threshold)
 
 
 if __name__ == "__main__":

@@ -21,13 +21,15 @@ def read_corpus(path):
     return ids, texts
 
 
-def write_pairs(out, ids, sets, candidates, threshold):
-    """Raw LSH candidates to OUT.raw.jsonl; those with exact shingle Jaccard >= threshold to OUT.verified.jsonl."""
+def write_pairs(out, ids, texts, candidates, threshold):
+    """Raw LSH candidates to OUT.raw.jsonl; those with exact shingle Jaccard >= threshold to
+    OUT.verified.jsonl. Shingles are made again for candidates only, as a dedup job short of
+    memory would: holding every document's shingle set costs about 100 bytes per input byte."""
     with open(out + ".raw.jsonl", "w") as raw, open(out + ".verified.jsonl", "w") as ver:
         for i, j in candidates:
             a, b = sorted((ids[i], ids[j]))
             raw.write(json.dumps({"a": a, "b": b}) + "\n")
-            sa, sb = sets[i], sets[j]
+            sa, sb = shingles(texts[i]), shingles(texts[j])
             jac = len(sa & sb) / max(1, len(sa | sb))
             if jac >= threshold:
                 ver.write(json.dumps({"a": a, "b": b, "jaccard": round(jac, 4)}) + "\n")

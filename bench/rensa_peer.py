@@ -25,16 +25,15 @@ def main():
     ap.add_argument("--out", required=True, help="output prefix")
     args = ap.parse_args()
     ids, texts = read_corpus(args.corpus)
-    sets = [shingles(t) for t in texts]
     lsh = RMinHashLSH(args.threshold, NUM_PERM, bands_for(args.threshold))
     hashes = []
-    for i, s in enumerate(sets):
+    for i, t in enumerate(texts):
         m = RMinHash(NUM_PERM, SEED)
-        m.update(list(s))
+        m.update(list(shingles(t)))
         hashes.append(m)
         lsh.insert(i, m)
     candidates = sorted({(min(i, j), max(i, j)) for i, m in enumerate(hashes) for j in lsh.query(m) if j != i})
-    write_pairs(args.out, ids, sets, candidates, args.threshold)
+    write_pairs(args.out, ids, texts, candidates, args.threshold)
 
 if __name__ == "__main__":
     main()

@@ -1,4 +1,4 @@
-//! Issue 6: SIGINT while `-o DIR` is being written leaves only whole output files, no temp files.
+//! Issue 6: SIGINT while `-o DIR` is being written (clean, split, merge) leaves only whole output files, no temp files.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -113,4 +113,9 @@ fn sigint_during_clean_output_leaves_only_whole_files() {
 #[test]
 fn sigint_during_split_output_leaves_only_whole_files() {
     interrupted_run_leaves_only_whole_files("split");
+}
+
+#[test]
+fn sigint_during_merge_output_leaves_only_whole_files() {
+    interrupted_run_leaves_only_whole_files("merge");
 }
