@@ -143,13 +143,22 @@ impl Key {
             }
             let rel = u64::from(start - k.base);
             if k.chars.len() >= max_chars || rel > MAX_REL_START {
+                k.shrink();
                 return (k, true);
             }
             let len = end.saturating_sub(start).min((1 << LEN_BITS) - 1);
             k.chars.push(code(f));
             k.spans.push(((rel as u32) << LEN_BITS) | len);
         }
+        k.shrink();
         (k, false)
+    }
+
+    /// Gives back what the size hint over-reserved (punctuation and ASCII
+    /// are no key chars): keys are kept for the whole scan.
+    fn shrink(&mut self) {
+        self.chars.shrink_to_fit();
+        self.spans.shrink_to_fit();
     }
 
     /// Key of a decoded text whose char `i` starts at source byte `offsets[i]`
@@ -200,58 +209,45 @@ impl KeyRef<'_> {
     }
 }
 
-/// Every document's key in flat arrays, one pair of arrays per batch of
-/// documents: a few allocations for a whole corpus instead of two per
-/// document, each exactly sized, and never a reallocation of everything.
+/// Every document's key. Each was built, exactly sized, on the thread that
+/// folded it and is kept as it is: joining them into one arena cost a copy
+/// of the whole corpus's keys on one thread while the others waited.
 #[derive(Debug, Default)]
 pub struct Keys {
-    chunks: Vec<(Vec<u16>, Vec<u32>)>,
-    /// Per document: chunk, first index in it, length, base offset.
-    docs: Vec<[u32; 4]>,
+    keys: Vec<Key>,
 }
 
 impl Keys {
-    /// Stores a batch of keys together.
-    pub fn push_batch(&mut self, keys: &[Key]) {
-        let total: usize = keys.iter().map(Key::len).sum();
-        let (mut chars, mut spans) = (Vec::with_capacity(total), Vec::with_capacity(total));
-        let chunk = self.chunks.len() as u32;
-        for k in keys {
-            self.docs
-                .push([chunk, chars.len() as u32, k.len() as u32, k.base]);
-            chars.extend_from_slice(&k.chars);
-            spans.extend_from_slice(&k.spans);
-        }
-        self.chunks.push((chars, spans));
+    /// Stores a batch of keys.
+    pub fn push_batch(&mut self, keys: Vec<Key>) {
+        self.keys.extend(keys);
     }
 
     pub fn len(&self) -> usize {
-        self.docs.len()
+        self.keys.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.docs.is_empty()
+        self.keys.is_empty()
     }
 
     pub fn get(&self, doc: usize) -> KeyRef<'_> {
-        let [chunk, start, len, base] = self.docs[doc];
-        let (chars, spans) = &self.chunks[chunk as usize];
-        let range = start as usize..(start + len) as usize;
+        let k = &self.keys[doc];
         KeyRef {
-            chars: &chars[range.clone()],
-            spans: &spans[range],
-            base,
+            chars: &k.chars,
+            spans: &k.spans,
+            base: k.base,
         }
     }
 
     /// Bytes held, for `--stats`.
     pub fn heap_bytes(&self) -> usize {
-        let chunks: usize = self
-            .chunks
+        let each: usize = self
+            .keys
             .iter()
-            .map(|(c, s)| c.capacity() * 2 + s.capacity() * 4)
+            .map(|k| k.chars.capacity() * 2 + k.spans.capacity() * 4)
             .sum();
-        chunks + self.docs.capacity() * 16
+        each + self.keys.capacity() * std::mem::size_of::<Key>()
     }
 }
 
@@ -329,7 +325,7 @@ mod tests {
     fn spans_point_at_source_bytes() {
         let text = "甲, 乙丙";
         let mut keys = Keys::default();
-        keys.push_batch(&[key("x"), key(text)]);
+        keys.push_batch(vec![key("x"), key(text)]);
         let k = keys.get(1);
         assert_eq!(k.chars.len(), 3);
         let [s, e] = k.source_span(1, 3);
@@ -350,7 +346,7 @@ mod tests {
         let (k, cut) = Key::build(chars, usize::MAX, 4);
         assert!(!cut);
         let mut keys = Keys::default();
-        keys.push_batch(&[k]);
+        keys.push_batch(vec![k]);
         let k = keys.get(0);
         assert_eq!(k.source_span(0, 2), [30, 36]);
         assert_eq!(k.source_span(2, 3), [0, 3]);

@@ -84,7 +84,7 @@ impl Units {
             self.cut.push(cut);
             keys.push(key);
         }
-        self.keys.push_batch(&keys);
+        self.keys.push_batch(keys);
     }
 }
 

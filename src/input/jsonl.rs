@@ -90,16 +90,22 @@ fn read_blocks(
                 }
             }
         };
-        let whole: Vec<u8>;
-        let chunk: &[u8] = if carry.is_empty() {
-            &data[..cut]
-        } else {
-            carry.extend_from_slice(&data[..cut]);
-            whole = std::mem::take(&mut carry);
-            &whole
-        };
+        // The line the previous block left unfinished ends at this block's
+        // first newline: only that line is joined, never the whole block.
+        let mut first_line: Vec<u8> = Vec::new();
+        let mut rest = &data[..cut];
+        if !carry.is_empty() {
+            let end = memchr::memchr(b'\n', rest).map_or(rest.len(), |i| i + 1);
+            carry.extend_from_slice(&rest[..end]);
+            first_line = std::mem::take(&mut carry);
+            rest = &rest[end..];
+        }
         let mut lines: Vec<(u64, &[u8])> = Vec::new();
-        for raw in chunk.split_inclusive(|&b| b == b'\n') {
+        let raws = (!first_line.is_empty())
+            .then_some(first_line.as_slice())
+            .into_iter()
+            .chain(rest.split_inclusive(|&b| b == b'\n'));
+        for raw in raws {
             line_no += 1;
             // Parsed without its line ending, so serde_json's line 1 is this line.
             let mut line = raw.strip_suffix(b"\n").unwrap_or(raw);
