@@ -3,21 +3,15 @@
 # Shingles: character 5-grams of the text with whitespace and punctuation removed; MinHash with
 # 128 permutations; MinHashLSH at --threshold. Writes the raw LSH candidate pairs to OUT.raw.jsonl
 # and those whose exact shingle Jaccard is >= threshold to OUT.verified.jsonl ({"a","b","jaccard"}).
-import argparse
-
 from datasketch import MinHash, MinHashLSH
 
-from peer_common import read_corpus, shingles, write_pairs
+from peer_common import parse_args, read_corpus, shingles, write_pairs
 
 NUM_PERM = 128
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("corpus")
-    ap.add_argument("--threshold", type=float, required=True)
-    ap.add_argument("--out", required=True, help="output prefix")
-    args = ap.parse_args()
+    args = parse_args()
     ids, texts = read_corpus(args.corpus)
     hashes = MinHash.bulk(([g.encode("utf-8") for g in shingles(t)] for t in texts), num_perm=NUM_PERM)
     lsh = MinHashLSH(threshold=args.threshold, num_perm=NUM_PERM)

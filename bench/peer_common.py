@@ -1,4 +1,5 @@
 # What the MinHash-LSH peers share: the corpus, the shingles, and the pair files they write.
+import argparse
 import json
 
 K = 5
@@ -33,3 +34,12 @@ def write_pairs(out, ids, texts, candidates, threshold):
             jac = len(sa & sb) / max(1, len(sa | sb))
             if jac >= threshold:
                 ver.write(json.dumps({"a": a, "b": b, "jaccard": round(jac, 4)}) + "\n")
+
+
+def parse_args():
+    """CORPUS --threshold T --out PREFIX, the same for every peer."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("corpus")
+    ap.add_argument("--threshold", type=float, required=True)
+    ap.add_argument("--out", required=True, help="output prefix")
+    return ap.parse_args()

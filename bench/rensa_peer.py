@@ -4,11 +4,9 @@
 # RMinHash with 128 permutations; RMinHashLSH at --threshold with the band count whose S-curve midpoint
 # (1/b)^(1/r) is closest to it. Writes the raw LSH candidate pairs to OUT.raw.jsonl and those whose exact
 # shingle Jaccard is >= threshold to OUT.verified.jsonl ({"a","b","jaccard"}).
-import argparse
-
 from rensa import RMinHash, RMinHashLSH
 
-from peer_common import read_corpus, shingles, write_pairs
+from peer_common import parse_args, read_corpus, shingles, write_pairs
 
 NUM_PERM, SEED = 128, 42
 
@@ -19,11 +17,7 @@ def bands_for(threshold):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("corpus")
-    ap.add_argument("--threshold", type=float, required=True)
-    ap.add_argument("--out", required=True, help="output prefix")
-    args = ap.parse_args()
+    args = parse_args()
     ids, texts = read_corpus(args.corpus)
     lsh = RMinHashLSH(args.threshold, NUM_PERM, bands_for(args.threshold))
     hashes = []
