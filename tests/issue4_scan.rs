@@ -251,3 +251,30 @@ fn same_file_name_in_two_directories_stays_two_documents() {
     assert_eq!(r.clusters.len(), 1);
     assert_eq!(r.clusters[0].members.len(), 2);
 }
+
+/// `--stats` reports every stage on stderr and leaves stdout as it was.
+#[test]
+fn stats_go_to_stderr_and_leave_the_output_alone() {
+    let args = ["scan", "samples", "--format", "jsonl", "--unit", "file"];
+    let plain = Command::new(env!("CARGO_BIN_EXE_reprint"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let with = Command::new(env!("CARGO_BIN_EXE_reprint"))
+        .args(args)
+        .arg("--stats")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_eq!(plain.stdout, with.stdout);
+    let err = String::from_utf8(with.stderr).unwrap();
+    for stage in ["read+fold", "index", "verify", "cluster", "render", "total"] {
+        let line = err
+            .lines()
+            .find(|l| l.starts_with(&format!("stats: {stage} ")))
+            .unwrap_or_else(|| panic!("no {stage} line in {err}"));
+        assert!(line.contains(" s ") && line.contains("MB/s"), "{line}");
+    }
+    assert!(String::from_utf8(plain.stderr).unwrap().is_empty());
+}

@@ -52,6 +52,8 @@ pub struct ScanConfig {
 pub struct ScanStats {
     /// `(stage, seconds, detail)` in pipeline order.
     pub stages: Vec<(&'static str, f64, String)>,
+    /// Input bytes (decoded text), so each stage's throughput can be shown.
+    pub bytes: u64,
 }
 
 impl ScanStats {
@@ -304,6 +306,7 @@ pub fn scan_paths(cfg: &ScanConfig) -> (ScanResult, Outcome, ScanStats) {
         findings: false,
     };
     let key_chars: usize = units.docs.iter().map(|d| d.chars).sum();
+    stats.bytes = units.bytes;
     stats.stage(
         "read+fold",
         t,

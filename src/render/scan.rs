@@ -101,14 +101,26 @@ pub fn jsonl(r: &ScanResult) -> String {
     out
 }
 
-/// `--stats`: one line a stage, then the total.
+/// `--stats`: one line a stage (time, input MB/s at that stage's pace, what
+/// it did), then the total.
 pub fn stats(s: &ScanStats) -> String {
+    let mb = s.bytes as f64 / 1e6;
+    let pace = |secs: f64| mb / secs.max(1e-9);
     let mut out = String::new();
     let mut total = 0.0;
     for (name, secs, detail) in &s.stages {
         total += secs;
-        let _ = writeln!(out, "stats: {name:<10} {secs:>8.3} s  {detail}");
+        let _ = writeln!(
+            out,
+            "stats: {name:<10} {secs:>8.3} s {:>9.1} MB/s  {detail}",
+            pace(*secs)
+        );
     }
-    let _ = writeln!(out, "stats: {:<10} {total:>8.3} s", "total");
+    let _ = writeln!(
+        out,
+        "stats: {:<10} {total:>8.3} s {:>9.1} MB/s  {mb:.1} MB of text",
+        "total",
+        pace(total)
+    );
     out
 }
