@@ -33,7 +33,7 @@ impl Default for AlignOptions {
     fn default() -> Self {
         AlignOptions {
             min_span: 14,
-            max_gap: 12,
+            max_gap: 20,
             max_seeds: 2_000_000,
         }
     }
