@@ -76,17 +76,18 @@ pub fn candidates(keys: &[&[u16]], indexed: &[bool], opts: &CandidateOptions) ->
     // sorted on its own, in parallel and in cache. One global sort of one
     // vector grown by doubling cost twice the time and twice the memory.
     let sampler = Sampler::new(opts.sample_rate);
-    let blocks: Vec<(Vec<u64>, [usize; BUCKETS + 1])> = (0..docs)
-        .collect::<Vec<usize>>()
-        .par_chunks(1024)
-        .map(|block| {
+    const BLOCK: usize = 1024;
+    let blocks: Vec<(Vec<u64>, [usize; BUCKETS + 1])> = (0..docs.div_ceil(BLOCK))
+        .into_par_iter()
+        .map(|b| {
+            let block = b * BLOCK..((b + 1) * BLOCK).min(docs);
             let estimate: usize = block
-                .iter()
-                .filter(|&&d| indexed[d])
-                .map(|&d| keys[d].len() / opts.sample_rate as usize + 8)
+                .clone()
+                .filter(|&d| indexed[d])
+                .map(|d| keys[d].len() / opts.sample_rate as usize + 8)
                 .sum();
             let mut out = Vec::with_capacity(estimate + estimate / 4);
-            for &d in block.iter().filter(|&&d| indexed[d]) {
+            for d in block.filter(|&d| indexed[d]) {
                 out.extend(
                     grams(keys[d])
                         .filter(|&h| sampler.keeps(h))

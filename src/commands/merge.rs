@@ -161,18 +161,19 @@ fn merged_text(doc: &MergedDocument) -> Text {
 
 fn write_dir(
     dir: &std::path::Path,
-    docs: &[MergedDocument],
+    docs: Vec<MergedDocument>,
     texts: &[UnitText],
     outcome: &mut Outcome,
 ) -> Result<(), Error> {
     let by_id: HashMap<&str, &UnitText> = texts.iter().map(|u| (u.doc.id.as_str(), u)).collect();
     let stems = file_stems(docs.iter().map(|d| d.id.as_str()));
     let entries: Vec<(IndexEntry, Vec<(String, String)>)> = docs
-        .par_iter()
-        .zip(&stems)
+        .into_par_iter()
+        .zip(stems)
         .map(|(doc, stem)| {
             let file = format!("{stem}.txt");
-            let mut files = vec![(file.clone(), render::merge::text(doc))];
+            let mut files = vec![(file.clone(), render::merge::text(&doc))];
+            let merged = merged_text(&doc);
             let mut diffs = Vec::new();
             // A document without copies has nothing to diff against.
             let witnesses = if doc.witnesses.len() > 1 {
@@ -190,7 +191,7 @@ fn write_dir(
                     text: u.text.clone(),
                     map: u.map.clone(),
                 };
-                let c = compare(a, merged_text(doc), &DiffOptions::default());
+                let c = compare(a, merged.clone(), &DiffOptions::default());
                 let name = format!("{stem}.{}.diff", file_stem(&w.id));
                 files.push((name.clone(), render::diff::unified::render(&c)));
                 diffs.push(WitnessDiff {
@@ -201,7 +202,7 @@ fn write_dir(
             let entry = IndexEntry {
                 file,
                 diffs,
-                document: doc.clone(),
+                document: doc,
             };
             (entry, files)
         })
@@ -230,7 +231,7 @@ pub fn run(cfg: &MergeConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> 
     let texts = unit_texts(&loaded.sources, &cfg.scan);
     let docs = merge_units(&texts, &cfg.scan, cfg.keep);
     match &cfg.out_dir {
-        Some(dir) => write_dir(dir, &docs, &texts, &mut outcome)?,
+        Some(dir) => write_dir(dir, docs, &texts, &mut outcome)?,
         None => {
             let body = match cfg.format {
                 Format::Text => docs

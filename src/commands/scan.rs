@@ -109,27 +109,28 @@ fn first_line_title(text: &str) -> Option<String> {
 /// each source dropped as soon as its key is built.
 fn whole_units(cfg: &ScanConfig) -> Units {
     let mut units = Units::default();
-    units.errors = crate::input::load_each(&cfg.paths, &cfg.input, |batch| {
-        units.add_sources(batch);
+    let loaded = crate::input::load_each(&cfg.paths, &cfg.input, |batch| {
+        units.add_sources(&batch);
     });
+    units.errors = loaded.errors;
+    units.warnings = loaded.warnings;
     unique_ids(units.docs.iter_mut());
     units
 }
 
 impl Units {
     /// Whole sources as units, folded in parallel and then dropped.
-    fn add_sources(&mut self, batch: Vec<Source>) {
+    fn add_sources(&mut self, batch: &[Source]) {
         self.bytes += batch.iter().map(|s| s.text.len() as u64).sum::<u64>();
-        self.warnings.extend(crate::input::lossy_warnings(&batch));
         let folded: Vec<(ScanDocument, Key, bool)> = batch
-            .into_par_iter()
+            .par_iter()
             .map(|s| {
                 let (key, cut) = Key::from_source(&s.text, &s.offsets, MAX_KEY_CHARS);
                 let doc = ScanDocument {
                     title: first_line_title(&s.text),
                     chars: key.len(),
-                    id: s.id,
-                    source: s.path,
+                    id: s.id.clone(),
+                    source: s.path.clone(),
                 };
                 (doc, key, cut)
             })
@@ -162,7 +163,7 @@ pub fn scan_sources(sources: &[Source], cfg: &ScanConfig) -> ScanResult {
     let per_file = cfg.unit == Unit::File || matches!(cfg.input.format, InputFormat::Jsonl);
     let units = if per_file {
         let mut units = Units::default();
-        units.add_sources(sources.to_vec());
+        units.add_sources(sources);
         unique_ids(units.docs.iter_mut());
         units
     } else {

@@ -131,7 +131,7 @@ pub fn read_jsonl(
 /// One warning per source whose bytes did not all decode: its text differs
 /// from the bytes on disk, so the user is told even though nothing was skipped
 /// (JSON output also shows it in `encoding`).
-pub fn lossy_warnings(sources: &[Source]) -> Vec<InputError> {
+fn lossy_warnings(sources: &[Source]) -> Vec<InputError> {
     sources
         .iter()
         .filter(|s| s.encoding.ends_with("(lossy)"))
@@ -179,48 +179,46 @@ pub fn load_found(found: &[Found], opts: &InputOptions) -> Loaded {
 
 /// Reads `paths` like [`load`] but hands sources to `sink` in batches, in input
 /// order, so a caller that keeps only what it needs of each source runs in memory
-/// bounded by the batch, not the corpus. Returns every error, in input order.
+/// bounded by the batch, not the corpus. Returns every error and warning, in
+/// input order (`sources` left empty).
 pub fn load_each(
     paths: &[String],
     opts: &InputOptions,
     mut sink: impl FnMut(Vec<Source>),
-) -> Vec<InputError> {
+) -> Loaded {
     /// Plain files read together, in parallel.
     const FILES_PER_BATCH: usize = 256;
-    let (found, mut errors) = expand_paths(paths);
-    let mut pending: Vec<&Found> = Vec::new();
-    let flush = |pending: &mut Vec<&Found>,
-                 errors: &mut Vec<InputError>,
-                 sink: &mut dyn FnMut(Vec<Source>)| {
-        let per_input: Vec<_> = pending
-            .par_iter()
-            .map(|found| read::load_one(found, opts))
-            .collect();
-        pending.clear();
-        let mut batch = Vec::new();
-        for (sources, errs) in per_input {
-            batch.extend(sources);
-            errors.extend(errs);
+    let (found, errors) = expand_paths(paths);
+    let mut out = Loaded {
+        errors,
+        ..Loaded::default()
+    };
+    // Plain files between two streamed inputs are read as one run of `found`.
+    let flush = |run: &[Found], out: &mut Loaded, sink: &mut dyn FnMut(Vec<Source>)| {
+        if run.is_empty() {
+            return;
         }
-        if !batch.is_empty() {
-            sink(batch);
+        let loaded = load_found(run, opts);
+        out.errors.extend(loaded.errors);
+        out.warnings.extend(loaded.warnings);
+        if !loaded.sources.is_empty() {
+            sink(loaded.sources);
         }
     };
-    for f in &found {
+    let mut start = 0;
+    for (k, f) in found.iter().enumerate() {
         // Stdin and dumps stream on their own; plain files are batched.
         if f.is_stdin() || opts.format == InputFormat::Jsonl {
-            flush(&mut pending, &mut errors, &mut sink);
-            let errs = read::load_each(f, opts, &mut sink);
-            errors.extend(errs);
-        } else {
-            pending.push(f);
-            if pending.len() >= FILES_PER_BATCH {
-                flush(&mut pending, &mut errors, &mut sink);
-            }
+            flush(&found[start..k], &mut out, &mut sink);
+            start = k + 1;
+            out.errors.extend(read::load_each(f, opts, &mut sink));
+        } else if k + 1 - start >= FILES_PER_BATCH {
+            flush(&found[start..=k], &mut out, &mut sink);
+            start = k + 1;
         }
     }
-    flush(&mut pending, &mut errors, &mut sink);
-    errors
+    flush(&found[start..], &mut out, &mut sink);
+    out
 }
 
 #[cfg(test)]
