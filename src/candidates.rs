@@ -11,7 +11,10 @@
 
 use crate::fingerprint::{grams, Sampler};
 use crate::hash::FxHashSet;
+use crate::spill::{Budget, Loc, SpillWriter};
 use rayon::prelude::*;
+use std::borrow::Cow;
+use std::sync::Mutex;
 
 /// Index settings.
 #[derive(Debug, Clone, Copy)]
@@ -41,6 +44,10 @@ pub struct Candidates {
     pub pairs: Vec<(u32, u32)>,
     /// Sampled n-grams found in more than `max_df` documents.
     pub common: Common,
+    /// Whether the index went to a temp file.
+    pub spilled: bool,
+    /// Why the index stayed in memory past the budget, if it did.
+    pub failed: Option<String>,
 }
 
 /// The stock-phrase n-grams, as index hashes (the hash without its document bits).
@@ -65,80 +72,155 @@ impl Common {
     }
 }
 
-/// Candidate pairs among the keys whose `indexed` flag is set.
-pub fn candidates(keys: &[&[u16]], indexed: &[bool], opts: &CandidateOptions) -> Candidates {
-    let docs = keys.len();
+/// Entries an index block aims at (8 MB): blocks are folded in parallel and,
+/// past the memory budget, each is one write to the temp file.
+const BLOCK_ENTRIES: usize = 1 << 20;
+
+/// Buckets voted on together before their votes are counted: bounds the
+/// votes held at once (a million documents cast about a hundred million).
+const BUCKETS_PER_ROUND: usize = 32;
+
+/// Candidate pairs among the keys whose `indexed` flag is set. `key(d)` reads
+/// document `d`'s key chars and `lens[d]` is its length. Index entries are
+/// held in memory while `budget` lasts, then in a temp file.
+pub fn candidates<'k>(
+    key: impl Fn(usize) -> Cow<'k, [u16]> + Sync,
+    lens: &[usize],
+    indexed: &[bool],
+    opts: &CandidateOptions,
+    budget: &Budget,
+) -> Candidates {
+    let docs = lens.len();
     // Enough low bits for a document number; the hash keeps the rest.
     let doc_bits = (usize::BITS - docs.max(2).leading_zeros()).max(1);
     let doc_mask = (1u64 << doc_bits) - 1;
-    // Built per block of documents, each block's vector sized up front and
-    // bucketed by its top byte, so that every bucket can then be gathered and
-    // sorted on its own, in parallel and in cache. One global sort of one
-    // vector grown by doubling cost twice the time and twice the memory.
+    let rate = opts.sample_rate.max(1) as usize;
+    let estimate = |d: usize| if indexed[d] { lens[d] / rate + 8 } else { 0 };
+    let mut blocks = Vec::new();
+    let (mut from, mut size) = (0, 0);
+    for d in 0..docs {
+        size += estimate(d);
+        if size >= BLOCK_ENTRIES || d + 1 == docs {
+            blocks.push((from..d + 1, size));
+            (from, size) = (d + 1, 0);
+        }
+    }
+    // Each block's entries are bucketed by their top byte, so that every
+    // bucket can then be gathered and sorted on its own, in parallel and in
+    // cache. One global sort of one vector grown by doubling cost twice the
+    // time and twice the memory.
     let sampler = Sampler::new(opts.sample_rate);
-    const BLOCK: usize = 1024;
-    let blocks: Vec<(Vec<u64>, [usize; BUCKETS + 1])> = (0..docs.div_ceil(BLOCK))
+    let store = Mutex::new(SpillWriter::<u64>::new(budget));
+    let written: Vec<(Loc, [usize; BUCKETS + 1])> = blocks
         .into_par_iter()
-        .map(|b| {
-            let block = b * BLOCK..((b + 1) * BLOCK).min(docs);
-            let estimate: usize = block
-                .clone()
-                .filter(|&d| indexed[d])
-                .map(|d| keys[d].len() / opts.sample_rate as usize + 8)
-                .sum();
+        .map(|(block, estimate)| {
             let mut out = Vec::with_capacity(estimate + estimate / 4);
             for d in block.filter(|&d| indexed[d]) {
                 out.extend(
-                    grams(keys[d])
+                    grams(&key(d))
                         .filter(|&h| sampler.keeps(h))
                         .map(|h| ((h >> doc_bits) << doc_bits) | d as u64),
                 );
             }
-            bucketed(out)
+            let (out, starts) = bucketed(out);
+            let loc = store.lock().expect("index store").push(out);
+            (loc, starts)
         })
         .collect();
-    // Each bucket gathers its entries from every block, sorts them and
-    // votes, on its own: the whole index is never joined into one vector.
-    let per_bucket: Vec<(Vec<u64>, Vec<u64>)> = (0..BUCKETS)
-        .into_par_iter()
-        .map(|bucket| {
-            let size = blocks
-                .iter()
-                .map(|(_, starts)| starts[bucket + 1] - starts[bucket])
-                .sum();
-            let mut entries: Vec<u64> = Vec::with_capacity(size);
-            for (block, starts) in &blocks {
-                entries.extend_from_slice(&block[starts[bucket]..starts[bucket + 1]]);
-            }
-            entries.sort_unstable();
-            entries.dedup();
-            votes(&entries, doc_mask, opts.max_df)
-        })
-        .collect();
-    drop(blocks);
+    let (store, failed) = store.into_inner().expect("index store").finish();
     let mut common = Common {
         hashes: FxHashSet::default(),
         doc_bits,
     };
-    let mut votes: Vec<u64> = Vec::new();
-    for (v, c) in per_bucket {
-        votes.extend(v);
-        common.hashes.extend(c);
-    }
-    votes.par_sort_unstable();
-    let mut pairs = Vec::new();
-    let mut k = 0;
-    while k < votes.len() {
-        let mut e = k + 1;
-        while e < votes.len() && votes[e] == votes[k] {
-            e += 1;
+    let mut tally = Tally::default();
+    for round in (0..BUCKETS).step_by(BUCKETS_PER_ROUND) {
+        // Each bucket gathers its entries from every block, sorts them and
+        // votes, on its own: the whole index is never joined into one vector.
+        let per_bucket: Vec<(Vec<u64>, Vec<u64>)> = (round..round + BUCKETS_PER_ROUND)
+            .into_par_iter()
+            .map(|bucket| {
+                let piece = |(loc, starts): &(Loc, [usize; BUCKETS + 1])| Loc {
+                    start: loc.start + starts[bucket] as u64,
+                    len: (starts[bucket + 1] - starts[bucket]) as u64,
+                };
+                let size = written.iter().map(|w| piece(w).len as usize).sum();
+                let mut entries: Vec<u64> = Vec::with_capacity(size);
+                for w in &written {
+                    entries.extend_from_slice(&store.get(piece(w)));
+                }
+                entries.sort_unstable();
+                entries.dedup();
+                votes(&entries, doc_mask, opts.max_df)
+            })
+            .collect();
+        let mut votes: Vec<u64> = Vec::new();
+        for (v, c) in per_bucket {
+            votes.extend(v);
+            common.hashes.extend(c);
         }
-        if e - k >= opts.min_shared_grams {
-            pairs.push(((votes[k] >> 32) as u32, votes[k] as u32));
-        }
-        k = e;
+        tally.add(votes);
     }
-    Candidates { pairs, common }
+    Candidates {
+        pairs: tally.pairs(opts.min_shared_grams),
+        common,
+        spilled: store.on_disk(),
+        failed,
+    }
+}
+
+/// Votes per pair, counted round by round: pairs sorted, with their counts.
+#[derive(Default)]
+struct Tally {
+    pairs: Vec<u64>,
+    counts: Vec<u32>,
+}
+
+impl Tally {
+    fn add(&mut self, mut votes: Vec<u64>) {
+        votes.par_sort_unstable();
+        let mut pairs = Vec::with_capacity(self.pairs.len() + votes.len() / 4);
+        let mut counts = Vec::with_capacity(pairs.capacity());
+        let mut old = self.pairs.iter().zip(&self.counts).peekable();
+        let mut new = votes.chunk_by(|a, b| a == b).peekable();
+        loop {
+            let (pair, count) = match (old.peek(), new.peek()) {
+                (None, None) => break,
+                (Some(&(&p, &c)), Some(run)) if p == run[0] => {
+                    let n = run.len() as u32;
+                    old.next();
+                    new.next();
+                    (p, c.saturating_add(n))
+                }
+                (Some(&(&p, &c)), Some(run)) if p < run[0] => {
+                    old.next();
+                    (p, c)
+                }
+                (Some(&(&p, &c)), None) => {
+                    old.next();
+                    (p, c)
+                }
+                (_, Some(run)) => {
+                    let (p, n) = (run[0], run.len() as u32);
+                    new.next();
+                    (p, n)
+                }
+            };
+            pairs.push(pair);
+            counts.push(count);
+        }
+        self.pairs = pairs;
+        self.counts = counts;
+    }
+
+    /// Pairs with at least `min` votes, as `(i, j)`.
+    fn pairs(&self, min: usize) -> Vec<(u32, u32)> {
+        self.pairs
+            .iter()
+            .zip(&self.counts)
+            .filter(|&(_, &c)| c as usize >= min)
+            .map(|(&p, _)| ((p >> 32) as u32, p as u32))
+            .collect()
+    }
 }
 
 /// Buckets of the index: entries by their top byte (hash bits).
@@ -205,8 +287,15 @@ mod tests {
     }
 
     fn candidates(keys: &[Vec<u16>], indexed: &[bool], opts: &CandidateOptions) -> Candidates {
-        let refs: Vec<&[u16]> = keys.iter().map(Vec::as_slice).collect();
-        super::candidates(&refs, indexed, opts)
+        let lens: Vec<usize> = keys.iter().map(Vec::len).collect();
+        let key = |d: usize| Cow::Borrowed(keys[d].as_slice());
+        let found = super::candidates(key, &lens, indexed, opts, &Budget::new(u64::MAX));
+        // The same verdict with the index in a temp file.
+        let spilled = super::candidates(key, &lens, indexed, opts, &Budget::new(0));
+        assert!(spilled.spilled && !found.spilled);
+        assert_eq!(found.pairs, spilled.pairs);
+        assert_eq!(found.common.hashes, spilled.common.hashes);
+        found
     }
 
     fn text(from: u32, len: u32) -> String {

@@ -157,7 +157,15 @@ pub struct CompareArgs {
     /// N-grams found in more documents than this are ignored as stock phrases.
     #[arg(long, default_value_t = 64, value_name = "DOCS")]
     pub max_df: usize,
+
+    /// Comparison keys and index held in memory (e.g. 512M, 2G); beyond this
+    /// they go to a temp file in $TMPDIR, deleted when the run ends.
+    #[arg(long, default_value = DEFAULT_MEMORY, value_name = "SIZE")]
+    pub memory: String,
 }
+
+/// Default of `--memory`: a 100k-document scan stays in memory.
+pub const DEFAULT_MEMORY: &str = "768M";
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {

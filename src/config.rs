@@ -154,6 +154,7 @@ fn comparison(input: &InputArgs, args: &CompareArgs) -> Result<ScanConfig, Error
             min_overlap: args.min_overlap,
         },
         stats: false,
+        memory: parse_size(&args.memory)?,
     })
 }
 

@@ -9,6 +9,9 @@
 //! carries its source byte span packed into a `u32`, six bytes a char in all.
 
 use crate::model::Span;
+use crate::spill::{Budget, Loc, SpillWriter, Spilled};
+use rayon::prelude::*;
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// Length of the n-grams that index and seed alignments. Six Chinese chars are
@@ -186,15 +189,15 @@ impl Key {
     }
 }
 
-/// A key as stored in a [`Keys`] arena.
-#[derive(Debug, Clone, Copy)]
-pub struct KeyRef<'a> {
-    pub chars: &'a [u16],
-    pub spans: &'a [u32],
+/// A key's source spans, as a [`Keys`] store gives them back.
+#[derive(Debug, Clone)]
+pub struct KeyRef {
+    /// Per char: start relative to `base` (high bits) and byte length (low bits).
+    pub spans: Vec<u32>,
     pub base: u32,
 }
 
-impl KeyRef<'_> {
+impl KeyRef {
     /// Source byte range of key chars `[start, end)`: the smallest range
     /// holding all their bytes. A stitched article's chars are in reading
     /// order, not source order, so a passage across a junction can end before
@@ -209,45 +212,172 @@ impl KeyRef<'_> {
     }
 }
 
-/// Every document's key. Each was built, exactly sized, on the thread that
-/// folded it and is kept as it is: joining them into one arena cost a copy
-/// of the whole corpus's keys on one thread while the others waited.
-#[derive(Debug, Default)]
-pub struct Keys {
-    keys: Vec<Key>,
+/// Bits of a packed span byte holding the gap since the previous char's end.
+const GAP_BITS: u32 = 5;
+
+/// Spans stored a byte a char: the char's length (high 3 bits) and its gap
+/// from the previous char's end (low 5 bits), which is what UTF-8 text with
+/// punctuation and line breaks between key chars looks like. A char that
+/// fits neither (a long gap, an earlier piece of a stitched page) is a zero
+/// byte, and its full packed span follows all the codes. A third of the
+/// memory, and of the temp file, that four bytes a char took.
+fn pack_spans(spans: &[u32]) -> Vec<u8> {
+    let mut codes = Vec::with_capacity(spans.len());
+    let mut escaped = Vec::new();
+    let mut end = 0u32;
+    for &p in spans {
+        let (start, len) = (p >> LEN_BITS, p & ((1 << LEN_BITS) - 1));
+        match start.checked_sub(end) {
+            Some(gap) if gap < 1 << GAP_BITS && (1..8).contains(&len) => {
+                codes.push(((len << GAP_BITS) | gap) as u8)
+            }
+            _ => {
+                codes.push(0);
+                escaped.extend_from_slice(&p.to_le_bytes());
+            }
+        }
+        end = start + len;
+    }
+    codes.extend(escaped);
+    codes
 }
 
-impl Keys {
-    /// Stores a batch of keys.
-    pub fn push_batch(&mut self, keys: Vec<Key>) {
-        self.keys.extend(keys);
-    }
+/// The spans of [`pack_spans`], for a key of `n` chars.
+fn unpack_spans(packed: &[u8], n: usize) -> Vec<u32> {
+    let (codes, escaped) = packed.split_at(n);
+    let mut escaped = escaped.chunks_exact(4);
+    let mut end = 0u32;
+    codes
+        .iter()
+        .map(|&c| {
+            let p = if c == 0 {
+                let b = escaped.next().expect("an escaped span for each zero code");
+                u32::from_le_bytes([b[0], b[1], b[2], b[3]])
+            } else {
+                let (len, gap) = (
+                    u32::from(c) >> GAP_BITS,
+                    u32::from(c) & ((1 << GAP_BITS) - 1),
+                );
+                ((end + gap) << LEN_BITS) | len
+            };
+            end = (p >> LEN_BITS) + (p & ((1 << LEN_BITS) - 1));
+            p
+        })
+        .collect()
+}
 
-    pub fn len(&self) -> usize {
-        self.keys.len()
-    }
+/// Where one key is in a [`Keys`] store.
+#[derive(Debug, Clone, Copy)]
+struct KeyLoc {
+    chars: Loc,
+    spans: Loc,
+    base: u32,
+}
 
-    pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
-    }
+/// Fills a [`Keys`] store, batch by batch.
+#[derive(Debug)]
+pub struct KeysWriter {
+    chars: SpillWriter<u16>,
+    spans: SpillWriter<u8>,
+    locs: Vec<KeyLoc>,
+}
 
-    pub fn get(&self, doc: usize) -> KeyRef<'_> {
-        let k = &self.keys[doc];
-        KeyRef {
-            chars: &k.chars,
-            spans: &k.spans,
-            base: k.base,
+impl KeysWriter {
+    /// Keys are held in memory while `budget` lasts, then go to a temp file.
+    pub fn new(budget: &Budget) -> KeysWriter {
+        KeysWriter {
+            chars: SpillWriter::new(budget),
+            spans: SpillWriter::new(budget),
+            locs: Vec::new(),
         }
     }
 
-    /// Bytes held, for `--stats`.
-    pub fn heap_bytes(&self) -> usize {
-        let each: usize = self
-            .keys
-            .iter()
-            .map(|k| k.chars.capacity() * 2 + k.spans.capacity() * 4)
-            .sum();
-        each + self.keys.capacity() * std::mem::size_of::<Key>()
+    /// Stores a batch of keys. Chars are kept as built while in memory (no
+    /// copy into an arena); spans are packed in parallel first.
+    pub fn push_batch(&mut self, keys: Vec<Key>) {
+        let keys: Vec<(Vec<u16>, Vec<u8>, u32)> = keys
+            .into_par_iter()
+            .map(|k| (k.chars, pack_spans(&k.spans), k.base))
+            .collect();
+        for (chars, spans, base) in keys {
+            self.locs.push(KeyLoc {
+                chars: self.chars.push(chars),
+                spans: self.spans.push(spans),
+                base,
+            });
+        }
+    }
+
+    /// Whether keys went to a temp file.
+    pub fn spilled(&self) -> bool {
+        self.chars.spilled() || self.spans.spilled()
+    }
+
+    /// Bytes of keys stored, for `--stats`.
+    pub fn bytes(&self) -> u64 {
+        self.chars.bytes() + self.spans.bytes()
+    }
+
+    pub fn finish(self) -> Keys {
+        let (chars, failed) = self.chars.finish();
+        let (spans, failed_too) = self.spans.finish();
+        Keys {
+            chars,
+            spans,
+            locs: self.locs,
+            failed: failed.or(failed_too),
+        }
+    }
+}
+
+/// Every document's key, in memory or in a temp file (see [`crate::spill`]).
+#[derive(Debug)]
+pub struct Keys {
+    chars: Spilled<u16>,
+    spans: Spilled<u8>,
+    locs: Vec<KeyLoc>,
+    /// Why keys stayed in memory past the budget, if they did.
+    pub failed: Option<String>,
+}
+
+impl Keys {
+    /// Keys of `keys`, all in memory.
+    pub fn in_memory(keys: Vec<Key>) -> Keys {
+        let mut w = KeysWriter::new(&Budget::new(u64::MAX));
+        w.push_batch(keys);
+        w.finish()
+    }
+
+    pub fn len(&self) -> usize {
+        self.locs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.locs.is_empty()
+    }
+
+    /// Key chars of document `doc`.
+    pub fn chars(&self, doc: usize) -> Cow<'_, [u16]> {
+        self.chars.get(self.locs[doc].chars)
+    }
+
+    /// Length of document `doc`'s key, without reading it.
+    pub fn key_len(&self, doc: usize) -> usize {
+        self.locs[doc].chars.len as usize
+    }
+
+    /// Source spans of document `doc`'s key chars.
+    pub fn get(&self, doc: usize) -> KeyRef {
+        let l = self.locs[doc];
+        KeyRef {
+            spans: unpack_spans(&self.spans.get(l.spans), l.chars.len as usize),
+            base: l.base,
+        }
+    }
+
+    /// Whether the keys are in a temp file.
+    pub fn on_disk(&self) -> bool {
+        self.chars.on_disk() || self.spans.on_disk()
     }
 }
 
@@ -324,14 +454,13 @@ mod tests {
     #[test]
     fn spans_point_at_source_bytes() {
         let text = "甲, 乙丙";
-        let mut keys = Keys::default();
-        keys.push_batch(vec![key("x"), key(text)]);
+        let keys = Keys::in_memory(vec![key("x"), key(text)]);
         let k = keys.get(1);
-        assert_eq!(k.chars.len(), 3);
+        assert_eq!(keys.chars(1).len(), 3);
         let [s, e] = k.source_span(1, 3);
         assert_eq!(&text[s as usize..e as usize], "乙丙");
         assert_eq!(k.source_span(0, 1), [0, 3]);
-        assert!(keys.get(0).chars.is_empty());
+        assert!(keys.chars(0).is_empty());
     }
 
     #[test]
@@ -345,12 +474,47 @@ mod tests {
         ];
         let (k, cut) = Key::build(chars, usize::MAX, 4);
         assert!(!cut);
-        let mut keys = Keys::default();
-        keys.push_batch(vec![k]);
+        let keys = Keys::in_memory(vec![k]);
         let k = keys.get(0);
         assert_eq!(k.source_span(0, 2), [30, 36]);
         assert_eq!(k.source_span(2, 3), [0, 3]);
         assert_eq!(k.source_span(1, 4), [0, 36]);
+    }
+
+    #[test]
+    fn packed_spans_round_trip() {
+        let spans: Vec<u32> = [
+            (0, 3),
+            (3, 3),
+            (9, 1),
+            (10, 4),
+            (500, 3),
+            (2, 3),
+            (5, 31),
+            (36, 0),
+        ]
+        .iter()
+        .map(|&(s, l)| (s << LEN_BITS) | l)
+        .collect();
+        let packed = pack_spans(&spans);
+        assert_eq!(packed.len(), spans.len() + 4 * 4, "four spans escape");
+        assert_eq!(unpack_spans(&packed, spans.len()), spans);
+        assert!(unpack_spans(&pack_spans(&[]), 0).is_empty());
+    }
+
+    #[test]
+    fn keys_read_back_from_a_temp_file() {
+        let texts = ["第一篇文章", "第二篇：文章，很长。", ""];
+        let all: Vec<Key> = texts.iter().map(|t| key(t)).collect();
+        let mut w = KeysWriter::new(&Budget::new(0));
+        w.push_batch(all.clone());
+        assert!(w.spilled());
+        let keys = w.finish();
+        let memory = Keys::in_memory(all);
+        for d in 0..texts.len() {
+            assert_eq!(keys.chars(d), memory.chars(d));
+            assert_eq!(keys.get(d).spans, memory.get(d).spans);
+        }
     }
 
     #[test]

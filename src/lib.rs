@@ -37,3 +37,4 @@ pub mod normalize;
 pub mod output;
 pub mod render;
 pub mod segment;
+pub mod spill;

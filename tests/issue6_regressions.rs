@@ -87,6 +87,7 @@ fn scan_fuzz_crash_509be6e9_replays_clean() {
             min_overlap: 10,
         },
         stats: false,
+        memory: u64::MAX,
     };
     let r = scan_sources(&pages, &cfg);
     assert_spans_valid(&r, |id| {

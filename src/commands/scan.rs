@@ -4,11 +4,12 @@ use crate::align::{AlignOptions, Aligner};
 use crate::candidates::{candidates, CandidateOptions};
 use crate::cluster::{clusters, relation, RelationOptions};
 use crate::error::{Error, Outcome};
-use crate::fingerprint::{Key, KeyRef, Keys, Sampler};
+use crate::fingerprint::{Key, Keys, KeysWriter, Sampler};
 use crate::input::{InputFormat, InputOptions};
 use crate::model::{Pair, Relation, ScanDocument, ScanResult, SharedSpan, Source, Span};
 use crate::normalize::{clean, CleanOptions};
 use crate::render;
+use crate::spill::Budget;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::hash::{Hash, Hasher};
@@ -45,6 +46,8 @@ pub struct ScanConfig {
     pub relation: RelationOptions,
     /// Print each stage's time and size on stderr.
     pub stats: bool,
+    /// Bytes of keys and index held in memory; the rest goes to a temp file.
+    pub memory: u64,
 }
 
 /// Time and size of each stage, for `--stats`.
@@ -65,10 +68,11 @@ impl ScanStats {
 }
 
 /// The units to compare, each with its key's index in `keys`.
-#[derive(Default)]
 struct Units {
     docs: Vec<ScanDocument>,
-    keys: Keys,
+    keys: KeysWriter,
+    /// Per doc: a hash of its key chars, to find identical keys without reading them.
+    hashes: Vec<u64>,
     /// Per doc: whether its key was cut at [`MAX_KEY_CHARS`] and how long it was.
     cut: Vec<bool>,
     errors: Vec<crate::input::InputError>,
@@ -79,14 +83,52 @@ struct Units {
 }
 
 impl Units {
-    fn push_batch(&mut self, batch: Vec<(ScanDocument, Key, bool)>) {
+    fn new(budget: &Budget) -> Units {
+        Units {
+            docs: Vec::new(),
+            keys: KeysWriter::new(budget),
+            hashes: Vec::new(),
+            cut: Vec::new(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            bytes: 0,
+        }
+    }
+
+    fn push_batch(&mut self, batch: Vec<Folded>) {
         let mut keys = Vec::with_capacity(batch.len());
-        for (doc, key, cut) in batch {
-            self.docs.push(doc);
-            self.cut.push(cut);
-            keys.push(key);
+        for f in batch {
+            self.docs.push(f.doc);
+            self.cut.push(f.cut);
+            self.hashes.push(f.hash);
+            keys.push(f.key);
         }
         self.keys.push_batch(keys);
+    }
+}
+
+/// A unit folded to its key (on a worker thread).
+struct Folded {
+    doc: ScanDocument,
+    key: Key,
+    /// Whether the key was cut at [`MAX_KEY_CHARS`].
+    cut: bool,
+    hash: u64,
+}
+
+impl Folded {
+    fn new(doc: ScanDocument, (key, cut): (Key, bool)) -> Folded {
+        let mut h = crate::hash::FxHasher::default();
+        key.chars.hash(&mut h);
+        Folded {
+            doc: ScanDocument {
+                chars: key.len(),
+                ..doc
+            },
+            hash: h.finish(),
+            key,
+            cut,
+        }
     }
 }
 
@@ -107,8 +149,8 @@ fn first_line_title(text: &str) -> Option<String> {
 /// Whole files or records: streamed, folded straight from the decoded text
 /// (no cleaning pass: the key drops everything cleaning would change), and
 /// each source dropped as soon as its key is built.
-fn whole_units(cfg: &ScanConfig) -> Units {
-    let mut units = Units::default();
+fn whole_units(cfg: &ScanConfig, budget: &Budget) -> Units {
+    let mut units = Units::new(budget);
     let loaded = crate::input::load_each(&cfg.paths, &cfg.input, |batch| {
         units.add_sources(&batch);
     });
@@ -122,17 +164,16 @@ impl Units {
     /// Whole sources as units, folded in parallel and then dropped.
     fn add_sources(&mut self, batch: &[Source]) {
         self.bytes += batch.iter().map(|s| s.text.len() as u64).sum::<u64>();
-        let folded: Vec<(ScanDocument, Key, bool)> = batch
+        let folded: Vec<Folded> = batch
             .par_iter()
             .map(|s| {
-                let (key, cut) = Key::from_source(&s.text, &s.offsets, MAX_KEY_CHARS);
                 let doc = ScanDocument {
                     title: first_line_title(&s.text),
-                    chars: key.len(),
+                    chars: 0,
                     id: s.id.clone(),
                     source: s.path.clone(),
                 };
-                (doc, key, cut)
+                Folded::new(doc, Key::from_source(&s.text, &s.offsets, MAX_KEY_CHARS))
             })
             .collect();
         self.push_batch(folded);
@@ -161,15 +202,16 @@ fn unique_ids<'a>(docs: impl Iterator<Item = &'a mut ScanDocument>) {
 /// its inputs instead). Same units and result as the command.
 pub fn scan_sources(sources: &[Source], cfg: &ScanConfig) -> ScanResult {
     let per_file = cfg.unit == Unit::File || matches!(cfg.input.format, InputFormat::Jsonl);
+    let budget = Budget::new(cfg.memory);
     let units = if per_file {
-        let mut units = Units::default();
+        let mut units = Units::new(&budget);
         units.add_sources(sources);
         unique_ids(units.docs.iter_mut());
         units
     } else {
-        text_units(&unit_texts(sources, cfg))
+        text_units(&unit_texts(sources, cfg), &budget)
     };
-    compare(units, cfg, &mut ScanStats::default())
+    compare(units, cfg, &budget, &mut ScanStats::default())
 }
 
 /// A unit's cleaned text before it is folded to a key (what `merge` and
@@ -231,50 +273,48 @@ fn cleaned_units(sources: &[Source], cfg: &ScanConfig) -> Vec<UnitText> {
         .collect()
 }
 
-fn text_units(texts: &[UnitText]) -> Units {
+fn text_units(texts: &[UnitText], budget: &Budget) -> Units {
     let batch = texts
         .par_iter()
         .map(|u| {
             let chars = u.text.chars().zip(u.map.iter().copied());
-            let (key, cut) = Key::build(chars, MAX_KEY_CHARS, u.map.len());
-            let doc = ScanDocument {
-                chars: key.len(),
-                ..u.doc.clone()
-            };
-            (doc, key, cut)
+            Folded::new(u.doc.clone(), Key::build(chars, MAX_KEY_CHARS, u.map.len()))
         })
         .collect();
-    let mut units = Units {
-        bytes: texts.iter().map(|u| u.text.len() as u64).sum(),
-        ..Units::default()
-    };
+    let mut units = Units::new(budget);
+    units.bytes = texts.iter().map(|u| u.text.len() as u64).sum();
     units.push_batch(batch);
     units
 }
 
 /// Compare units already cleaned (see [`unit_texts`]).
 pub fn scan_units(texts: &[UnitText], cfg: &ScanConfig) -> ScanResult {
-    compare(text_units(texts), cfg, &mut ScanStats::default())
+    let budget = Budget::new(cfg.memory);
+    compare(
+        text_units(texts, &budget),
+        cfg,
+        &budget,
+        &mut ScanStats::default(),
+    )
 }
 
-/// Each unit paired with the first (in id order) whose key is identical, if any.
-fn identical_keys(keys: &[KeyRef], min_len: usize) -> Vec<Option<usize>> {
-    let hashes: Vec<u64> = keys
-        .par_iter()
-        .map(|k| {
-            let mut h = crate::hash::FxHasher::default();
-            k.chars.hash(&mut h);
-            h.finish()
-        })
-        .collect();
+/// Each unit (by position in `order`) paired with the first (in id order)
+/// whose key is identical, if any. Keys are read only when their hashes match.
+fn identical_keys(
+    order: &[usize],
+    hashes: &[u64],
+    keys: &Keys,
+    min_len: usize,
+) -> Vec<Option<usize>> {
     let mut first_of: crate::hash::FxHashMap<u64, Vec<usize>> = Default::default();
-    let mut copy_of = vec![None; keys.len()];
-    for (k, key) in keys.iter().enumerate() {
-        if key.chars.len() < min_len {
+    let mut copy_of = vec![None; order.len()];
+    for (k, &d) in order.iter().enumerate() {
+        if keys.key_len(d) < min_len {
             continue;
         }
-        let firsts = first_of.entry(hashes[k]).or_default();
-        match firsts.iter().find(|&&f| keys[f].chars == key.chars) {
+        let firsts = first_of.entry(hashes[d]).or_default();
+        let same = |f: usize| keys.chars(order[f]) == keys.chars(d);
+        match firsts.iter().find(|&&f| same(f)) {
             Some(&f) => copy_of[k] = Some(f),
             None => firsts.push(k),
         }
@@ -289,8 +329,9 @@ pub fn scan_paths(cfg: &ScanConfig) -> (ScanResult, Outcome, ScanStats) {
     let mut stats = ScanStats::default();
     let t = Instant::now();
     let per_file = cfg.unit == Unit::File || matches!(cfg.input.format, InputFormat::Jsonl);
+    let budget = Budget::new(cfg.memory);
     let mut units = if per_file {
-        whole_units(cfg)
+        whole_units(cfg, &budget)
     } else {
         // Articles need the whole run at once: `split` scores junctions
         // against every page.
@@ -298,7 +339,7 @@ pub fn scan_paths(cfg: &ScanConfig) -> (ScanResult, Outcome, ScanStats) {
         Units {
             errors: loaded.errors,
             warnings: loaded.warnings,
-            ..text_units(&unit_texts(&loaded.sources, cfg))
+            ..text_units(&unit_texts(&loaded.sources, cfg), &budget)
         }
     };
     let outcome = Outcome {
@@ -312,13 +353,18 @@ pub fn scan_paths(cfg: &ScanConfig) -> (ScanResult, Outcome, ScanStats) {
         "read+fold",
         t,
         format!(
-            "{} documents, {} bytes, {key_chars} key chars, {} MB of keys",
+            "{} documents, {} bytes, {key_chars} key chars, {} MB of keys{}",
             units.docs.len(),
             units.bytes,
-            units.keys.heap_bytes() >> 20
+            units.keys.bytes() >> 20,
+            if units.keys.spilled() {
+                " (in a temp file)"
+            } else {
+                ""
+            }
         ),
     );
-    let result = compare(units, cfg, &mut stats);
+    let result = compare(units, cfg, &budget, &mut stats);
     let outcome = Outcome {
         findings: !result.pairs.is_empty(),
         ..outcome
@@ -327,32 +373,51 @@ pub fn scan_paths(cfg: &ScanConfig) -> (ScanResult, Outcome, ScanStats) {
 }
 
 /// The comparison proper: index, verify, cluster.
-fn compare(units: Units, cfg: &ScanConfig, stats: &mut ScanStats) -> ScanResult {
+fn compare(units: Units, cfg: &ScanConfig, budget: &Budget, stats: &mut ScanStats) -> ScanResult {
     let t = Instant::now();
+    let Units {
+        docs,
+        keys,
+        hashes,
+        cut,
+        ..
+    } = units;
+    let keys = keys.finish();
     // Input order must not matter: compare in id order.
-    let mut order: Vec<usize> = (0..units.docs.len()).collect();
-    order.sort_by(|&x, &y| {
-        let (a, b) = (&units.docs[x], &units.docs[y]);
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.par_sort_by(|&x, &y| {
+        let (a, b) = (&docs[x], &docs[y]);
         a.id.cmp(&b.id).then(a.source.cmp(&b.source))
     });
-    let keys: Vec<KeyRef> = order.iter().map(|&d| units.keys.get(d)).collect();
-    let mut notes = Vec::new();
+    let mut notes: Vec<String> = keys
+        .failed
+        .iter()
+        .map(|e| format!("keys kept in memory: no temp file ({e})"))
+        .collect();
     // Bounded work per document: a giant unit is compared on its first part only, visibly.
     for &d in &order {
-        if units.cut[d] {
+        if cut[d] {
             notes.push(format!(
                 "{}: compared on its first {} key chars only",
-                units.docs[d].id, units.docs[d].chars
+                docs[d].id, docs[d].chars
             ));
         }
     }
     // Identical keys are settled without the index: a thousand copies of one
     // story would push every n-gram past the stock-phrase cap. Each copy pairs
     // with the first (in id order); only that one is indexed.
-    let copy_of = identical_keys(&keys, cfg.align.min_span);
+    let copy_of = identical_keys(&order, &hashes, &keys, cfg.align.min_span);
+    drop(hashes);
     let indexed: Vec<bool> = copy_of.iter().map(Option::is_none).collect();
-    let chars: Vec<&[u16]> = keys.iter().map(|k| k.chars).collect();
-    let found = candidates(&chars, &indexed, &cfg.candidates);
+    let lens: Vec<usize> = order.iter().map(|&d| keys.key_len(d)).collect();
+    let chars = |k: usize| keys.chars(order[k]);
+    let found = candidates(chars, &lens, &indexed, &cfg.candidates, budget);
+    notes.extend(
+        found
+            .failed
+            .iter()
+            .map(|e| format!("index kept in memory: no temp file ({e})")),
+    );
     if !found.common.is_empty() {
         notes.push(format!(
             "{} sampled n-grams shared by more than {} documents were ignored as stock phrases",
@@ -364,9 +429,14 @@ fn compare(units: Units, cfg: &ScanConfig, stats: &mut ScanStats) -> ScanResult 
         "index",
         t,
         format!(
-            "{} candidate pairs, {} identical copies",
+            "{} candidate pairs, {} identical copies{}",
             found.pairs.len(),
-            copy_of.iter().flatten().count()
+            copy_of.iter().flatten().count(),
+            if found.spilled {
+                ", index in a temp file"
+            } else {
+                ""
+            }
         ),
     );
     // A bar on a terminal only: stderr is for people, and indicatif draws nothing elsewhere.
@@ -387,9 +457,9 @@ fn compare(units: Units, cfg: &ScanConfig, stats: &mut ScanStats) -> ScanResult 
         sampled.peek().is_none() || sampled.any(|&h| !found.common.contains(h))
     };
     let verify = |aligner: &Aligner, i: usize, j: usize| {
-        let (ka, kb) = (&keys[i], &keys[j]);
-        let (da, db) = (&units.docs[order[i]], &units.docs[order[j]]);
-        let (locals, capped) = aligner.align(kb.chars, &cfg.align, not_stock);
+        let (la, kb) = (lens[i], chars(j));
+        let (da, db) = (&docs[order[i]], &docs[order[j]]);
+        let (locals, capped) = aligner.align(&kb, &cfg.align, not_stock);
         let note = capped.then(|| {
             format!(
                 "{} / {}: alignment seeds capped at {}",
@@ -397,29 +467,31 @@ fn compare(units: Units, cfg: &ScanConfig, stats: &mut ScanStats) -> ScanResult 
             )
         });
         let shared: usize = locals.iter().map(|l| l.len()).sum();
-        let pair =
-            relation(shared, ka.chars.len(), kb.chars.len(), &cfg.relation).map(|rel| Pair {
+        let pair = relation(shared, la, kb.len(), &cfg.relation).map(|rel| {
+            let (sa, sb) = (keys.get(order[i]), keys.get(order[j]));
+            Pair {
                 a: da.id.clone(),
                 b: db.id.clone(),
                 relation: rel,
-                similarity: (2.0 * shared as f64 / (ka.chars.len() + kb.chars.len()).max(1) as f64)
-                    .min(1.0),
+                similarity: (2.0 * shared as f64 / (la + kb.len()).max(1) as f64).min(1.0),
                 shared_chars: shared,
                 spans: locals
                     .iter()
                     .map(|l| SharedSpan {
-                        a: ka.source_span(l.a.0, l.a.1),
-                        b: kb.source_span(l.b.0, l.b.1),
+                        a: sa.source_span(l.a.0, l.a.1),
+                        b: sb.source_span(l.b.0, l.b.1),
                     })
                     .collect(),
-            });
+            }
+        });
         (pair, note)
     };
     let verified: Vec<(Option<Pair>, Option<String>)> = groups
         .par_iter()
         .flat_map_iter(|group| {
             let i = group[0].0 as usize;
-            let aligner = Aligner::new(keys[i].chars);
+            let first = chars(i);
+            let aligner = Aligner::new(&first);
             let out: Vec<_> = group
                 .iter()
                 .map(|&(_, j)| verify(&aligner, i, j as usize))
@@ -439,11 +511,11 @@ fn compare(units: Units, cfg: &ScanConfig, stats: &mut ScanStats) -> ScanResult 
         .enumerate()
         .filter_map(|(k, f)| f.map(|f| (f, k)))
         .map(|(f, k)| {
-            let (ka, kb) = (&keys[f], &keys[k]);
-            let len = ka.chars.len();
+            let (ka, kb) = (keys.get(order[f]), keys.get(order[k]));
+            let len = lens[f];
             Pair {
-                a: units.docs[order[f]].id.clone(),
-                b: units.docs[order[k]].id.clone(),
+                a: docs[order[f]].id.clone(),
+                b: docs[order[k]].id.clone(),
                 relation: Relation::Duplicate,
                 similarity: 1.0,
                 shared_chars: len,
@@ -460,7 +532,7 @@ fn compare(units: Units, cfg: &ScanConfig, stats: &mut ScanStats) -> ScanResult 
     }
     pairs.par_sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
     drop(keys);
-    let Units { mut docs, .. } = units;
+    let mut docs = docs;
     let mut slots: Vec<Option<ScanDocument>> = docs.drain(..).map(Some).collect();
     let documents: Vec<ScanDocument> = order
         .iter()
@@ -484,16 +556,37 @@ fn compare(units: Units, cfg: &ScanConfig, stats: &mut ScanStats) -> ScanResult 
 pub fn run(cfg: &ScanConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> {
     let (result, outcome, mut stats) = scan_paths(cfg);
     let t = Instant::now();
-    let body = match cfg.format {
-        Format::Text => render::scan::text(&result),
-        Format::Json => render::scan::json(&result),
-        Format::Jsonl => render::scan::jsonl(&result),
+    let mut out = Counted {
+        inner: std::io::BufWriter::with_capacity(1 << 20, stdout),
+        bytes: 0,
     };
-    stdout.write_all(body.as_bytes())?;
-    stdout.flush()?;
-    stats.stage("render", t, format!("{} bytes written", body.len()));
+    match cfg.format {
+        Format::Text => render::scan::text(&result, &mut out)?,
+        Format::Json => render::scan::json(&result, &mut out)?,
+        Format::Jsonl => render::scan::jsonl(&result, &mut out)?,
+    }
+    out.flush()?;
+    stats.stage("render", t, format!("{} bytes written", out.bytes));
     if cfg.stats {
         eprint!("{}", render::scan::stats(&stats));
     }
     Ok(outcome)
+}
+
+/// Counts what passes through, for `--stats`.
+struct Counted<W: Write> {
+    inner: W,
+    bytes: u64,
+}
+
+impl<W: Write> Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }

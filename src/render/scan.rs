@@ -1,10 +1,12 @@
 //! `reprint scan` output: a report for people, one JSON document, or typed JSON Lines records.
 
 use crate::commands::scan::ScanStats;
+use crate::hash::FxHashMap;
 use crate::model::{Relation, ScanResult};
 use rayon::prelude::*;
 use serde_json::json;
 use std::fmt::Write as _;
+use std::io::{self, Write};
 
 fn relation_word(r: Relation) -> &'static str {
     match r {
@@ -15,27 +17,27 @@ fn relation_word(r: Relation) -> &'static str {
     }
 }
 
-pub fn text(r: &ScanResult) -> String {
-    let title = |id: &str| {
-        r.documents
-            .iter()
-            .find(|d| d.id == id)
-            .and_then(|d| d.title.clone())
-            .unwrap_or_else(|| "(untitled)".into())
-    };
-    let mut out = String::new();
+/// A report for people: clusters with their members' titles, then pairs.
+pub fn text(r: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
+    let titles: FxHashMap<&str, &str> = r
+        .documents
+        .iter()
+        .filter_map(|d| Some((d.id.as_str(), d.title.as_deref()?)))
+        .collect();
+    let title = |id: &str| titles.get(id).copied().unwrap_or("(untitled)");
     for c in &r.clusters {
-        out.push_str(&format!("cluster {} ({} copies)\n", c.id, c.members.len()));
+        writeln!(out, "cluster {} ({} copies)", c.id, c.members.len())?;
         for m in &c.members {
-            out.push_str(&format!("  {m}  {}\n", title(m)));
+            writeln!(out, "  {m}  {}", title(m))?;
         }
     }
     if !r.clusters.is_empty() {
-        out.push('\n');
+        writeln!(out)?;
     }
     for p in &r.pairs {
-        out.push_str(&format!(
-            "{} {} {}  similarity {:.2}, {} shared chars in {} passage(s)\n  a: {}\n  b: {}\n",
+        writeln!(
+            out,
+            "{} {} {}  similarity {:.2}, {} shared chars in {} passage(s)\n  a: {}\n  b: {}",
             p.a,
             relation_word(p.relation),
             p.b,
@@ -44,24 +46,24 @@ pub fn text(r: &ScanResult) -> String {
             p.spans.len(),
             title(&p.a),
             title(&p.b)
-        ));
+        )?;
     }
     for n in &r.notes {
-        out.push_str(&format!("note: {n}\n"));
+        writeln!(out, "note: {n}")?;
     }
-    out.push_str(&format!(
-        "{} documents, {} pairs, {} clusters\n",
+    writeln!(
+        out,
+        "{} documents, {} pairs, {} clusters",
         r.documents.len(),
         r.pairs.len(),
         r.clusters.len()
-    ));
-    out
+    )
 }
 
-pub fn json(r: &ScanResult) -> String {
-    let mut s = serde_json::to_string_pretty(r).expect("result serializes");
-    s.push('\n');
-    s
+/// The whole result as one pretty-printed JSON document.
+pub fn json(r: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, r)?;
+    writeln!(out)
 }
 
 /// A record with its `type` first, serialized straight from the model.
@@ -73,32 +75,35 @@ struct Tagged<'a, T> {
     record: &'a T,
 }
 
-/// Typed JSON lines, rendered in parallel (a large scan has a million of them).
-pub fn jsonl(r: &ScanResult) -> String {
-    fn lines<T: serde::Serialize + Sync>(kind: &'static str, items: &[T]) -> Vec<String> {
-        items
-            .par_iter()
-            .map(|record| {
-                let mut s = serde_json::to_string(&Tagged { kind, record }).expect("serializes");
-                s.push('\n');
-                s
-            })
-            .collect()
+/// Records rendered in parallel a slice at a time: a large scan has millions
+/// of them, and the output is never held whole.
+const RECORDS_AT_ONCE: usize = 16_384;
+
+/// Typed JSON lines: documents, pairs, clusters, then a summary.
+pub fn jsonl(r: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
+    fn lines<T: serde::Serialize + Sync>(
+        kind: &'static str,
+        items: &[T],
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        for part in items.chunks(RECORDS_AT_ONCE) {
+            let text: Vec<Vec<u8>> = part
+                .par_iter()
+                .map(|record| {
+                    let mut s = serde_json::to_vec(&Tagged { kind, record }).expect("serializes");
+                    s.push(b'\n');
+                    s
+                })
+                .collect();
+            text.iter().try_for_each(|l| out.write_all(l))?;
+        }
+        Ok(())
     }
-    let mut out = String::new();
-    for part in [
-        lines("document", &r.documents),
-        lines("pair", &r.pairs),
-        lines("cluster", &r.clusters),
-    ] {
-        part.iter().for_each(|l| out.push_str(l));
-    }
-    out.push_str(
-        &json!({"type": "summary", "documents": r.documents.len(), "pairs": r.pairs.len(), "clusters": r.clusters.len(), "notes": r.notes})
-            .to_string(),
-    );
-    out.push('\n');
-    out
+    lines("document", &r.documents, out)?;
+    lines("pair", &r.pairs, out)?;
+    lines("cluster", &r.clusters, out)?;
+    let summary = json!({"type": "summary", "documents": r.documents.len(), "pairs": r.pairs.len(), "clusters": r.clusters.len(), "notes": r.notes});
+    writeln!(out, "{summary}")
 }
 
 /// `--stats`: one line a stage (time, input MB/s at that stage's pace, what

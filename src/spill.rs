@@ -1,0 +1,336 @@
+//! Append-only arrays that live in memory up to a shared budget, then in an unlinked temp file.
+//!
+//! A million-document scan has gigabytes of keys and index entries, but each
+//! is read back only a piece at a time (one document's key, one index
+//! bucket). Writers take from one [`Budget`]; the writer that would overrun it
+//! moves what it holds to a temp file and appends there from then on. The
+//! file is unlinked as soon as it is made, so nothing is left behind, not
+//! even after a crash. Reads go through `pread`, which keeps the page cache,
+//! not the process, holding the data. Below the budget nothing is copied: a
+//! pushed vector is kept as it is and read back by borrowing.
+
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+/// Plain integers: any bit pattern is a value and there is no padding, so a
+/// slice of them can be written and read back as bytes.
+pub trait Plain: Copy + Default + Send + Sync + 'static {}
+impl Plain for u8 {}
+impl Plain for u16 {}
+impl Plain for u32 {}
+impl Plain for u64 {}
+
+fn as_bytes<T: Plain>(items: &[T]) -> &[u8] {
+    // SAFETY: `Plain` types have no padding and no invalid bit patterns.
+    unsafe { std::slice::from_raw_parts(items.as_ptr().cast(), std::mem::size_of_val(items)) }
+}
+
+fn as_bytes_mut<T: Plain>(items: &mut [T]) -> &mut [u8] {
+    // SAFETY: as above; every byte pattern written is a valid `T`.
+    unsafe {
+        std::slice::from_raw_parts_mut(items.as_mut_ptr().cast(), std::mem::size_of_val(items))
+    }
+}
+
+/// Bytes the writers sharing it may hold in memory, all together.
+#[derive(Debug, Clone)]
+pub struct Budget {
+    left: Arc<AtomicU64>,
+}
+
+impl Budget {
+    pub fn new(bytes: u64) -> Budget {
+        Budget {
+            left: Arc::new(AtomicU64::new(bytes)),
+        }
+    }
+
+    fn take(&self, bytes: u64) -> bool {
+        self.left
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                left.checked_sub(bytes)
+            })
+            .is_ok()
+    }
+
+    fn give(&self, bytes: u64) {
+        self.left.fetch_add(bytes, Ordering::Relaxed);
+    }
+}
+
+/// Where a pushed slice went: its first element and length, in elements.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Loc {
+    pub start: u64,
+    pub len: u64,
+}
+
+/// Appends arrays; [`SpillWriter::finish`] turns it into a [`Spilled`] to read from.
+#[derive(Debug)]
+pub struct SpillWriter<T: Plain> {
+    chunks: Vec<Vec<T>>,
+    /// Element index of each chunk's first element.
+    starts: Vec<u64>,
+    file: Option<File>,
+    len: u64,
+    budget: Budget,
+    /// Bytes taken from the budget (returned when spilling or dropped).
+    held: u64,
+    /// Why spilling was impossible, if it was: the data then stays in memory.
+    failed: Option<String>,
+}
+
+impl<T: Plain> SpillWriter<T> {
+    pub fn new(budget: &Budget) -> SpillWriter<T> {
+        SpillWriter {
+            chunks: Vec::new(),
+            starts: Vec::new(),
+            file: None,
+            len: 0,
+            budget: budget.clone(),
+            held: 0,
+            failed: None,
+        }
+    }
+
+    /// Appends `items` (kept as they are while the budget lasts).
+    pub fn push(&mut self, items: Vec<T>) -> Loc {
+        let loc = Loc {
+            start: self.len,
+            len: items.len() as u64,
+        };
+        if items.is_empty() {
+            return loc;
+        }
+        self.len += loc.len;
+        let bytes = std::mem::size_of_val(items.as_slice()) as u64;
+        if self.file.is_none() && (self.failed.is_some() || self.budget.take(bytes)) {
+            self.held += if self.failed.is_some() { 0 } else { bytes };
+            self.starts.push(loc.start);
+            self.chunks.push(items);
+            return loc;
+        }
+        if self.file.is_none() {
+            if let Err(e) = self.spill() {
+                // No temp file (read-only or full disk): slower to lose a run
+                // than to use more memory, so keep going in memory.
+                self.failed = Some(e.to_string());
+                self.starts.push(loc.start);
+                self.chunks.push(items);
+                return loc;
+            }
+        }
+        if let Err(e) = self.write(&items) {
+            panic!("writing the scan's temp file failed: {e}");
+        }
+        loc
+    }
+
+    fn write(&mut self, items: &[T]) -> std::io::Result<()> {
+        self.file
+            .as_mut()
+            .expect("spilled")
+            .write_all(as_bytes(items))
+    }
+
+    /// Moves everything held so far to a new temp file.
+    fn spill(&mut self) -> std::io::Result<()> {
+        let mut file = temp_file()?;
+        for chunk in &self.chunks {
+            file.write_all(as_bytes(chunk))?;
+        }
+        self.file = Some(file);
+        self.chunks = Vec::new();
+        self.starts = Vec::new();
+        self.budget.give(std::mem::take(&mut self.held));
+        Ok(())
+    }
+
+    /// Done writing. Also says why data stayed in memory past the budget, if it did.
+    pub fn finish(self) -> (Spilled<T>, Option<String>) {
+        let mut me = self;
+        let failed = me.failed.take();
+        let spilled = Spilled {
+            chunks: std::mem::take(&mut me.chunks),
+            starts: std::mem::take(&mut me.starts),
+            file: me.file.take(),
+            budget: me.budget.clone(),
+            held: std::mem::take(&mut me.held),
+        };
+        (spilled, failed)
+    }
+
+    /// Bytes written so far, wherever they are.
+    pub fn bytes(&self) -> u64 {
+        self.len * std::mem::size_of::<T>() as u64
+    }
+
+    /// Whether the data went to a temp file.
+    pub fn spilled(&self) -> bool {
+        self.file.is_some()
+    }
+}
+
+impl<T: Plain> Drop for SpillWriter<T> {
+    fn drop(&mut self) {
+        self.budget.give(self.held);
+    }
+}
+
+/// Arrays written by a [`SpillWriter`], read back by [`Loc`] from any thread.
+#[derive(Debug)]
+pub struct Spilled<T: Plain> {
+    chunks: Vec<Vec<T>>,
+    starts: Vec<u64>,
+    file: Option<File>,
+    budget: Budget,
+    held: u64,
+}
+
+impl<T: Plain> Spilled<T> {
+    /// The elements at `loc`: borrowed when held in memory in one piece.
+    pub fn get(&self, loc: Loc) -> Cow<'_, [T]> {
+        if loc.len == 0 {
+            return Cow::Borrowed(&[]);
+        }
+        let mut out = vec![T::default(); loc.len as usize];
+        if let Some(file) = &self.file {
+            let size = std::mem::size_of::<T>() as u64;
+            read_at(file, as_bytes_mut(&mut out), loc.start * size)
+                .unwrap_or_else(|e| panic!("reading back the scan's temp file failed: {e}"));
+            return Cow::Owned(out);
+        }
+        let first = self.starts.partition_point(|&s| s <= loc.start) - 1;
+        let offset = (loc.start - self.starts[first]) as usize;
+        let chunk = &self.chunks[first];
+        if offset + loc.len as usize <= chunk.len() {
+            return Cow::Borrowed(&chunk[offset..offset + loc.len as usize]);
+        }
+        // Pushed pieces are whole; a range across them is copied together.
+        let mut filled = 0;
+        let (mut c, mut offset) = (first, offset);
+        while filled < out.len() {
+            let take = (self.chunks[c].len() - offset).min(out.len() - filled);
+            out[filled..filled + take].copy_from_slice(&self.chunks[c][offset..offset + take]);
+            filled += take;
+            c += 1;
+            offset = 0;
+        }
+        Cow::Owned(out)
+    }
+
+    /// Whether the data is in a temp file.
+    pub fn on_disk(&self) -> bool {
+        self.file.is_some()
+    }
+}
+
+impl<T: Plain> Drop for Spilled<T> {
+    fn drop(&mut self) {
+        self.budget.give(self.held);
+    }
+}
+
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        match file.seek_read(buf, offset)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A new file in the temp directory (`TMPDIR`), unlinked at once where the
+/// system allows it, so it goes away with the process whatever happens.
+fn temp_file() -> std::io::Result<File> {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let dir = std::env::temp_dir();
+    loop {
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let path = dir.join(format!("reprint-{}-{n}.spill", std::process::id()));
+        match std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(file) => {
+                // Windows cannot unlink an open file; the file is then left
+                // in the temp directory, which the system cleans.
+                let _ = std::fs::remove_file(&path);
+                return Ok(file);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => {
+                return Err(std::io::Error::new(
+                    e.kind(),
+                    format!("{}: {e}", dir.display()),
+                ))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write_all(budget: u64, pieces: &[Vec<u32>]) -> (Spilled<u32>, Vec<Loc>) {
+        let budget = Budget::new(budget);
+        let mut w = SpillWriter::new(&budget);
+        let locs = pieces.iter().map(|p| w.push(p.clone())).collect();
+        let (s, failed) = w.finish();
+        assert!(failed.is_none());
+        (s, locs)
+    }
+
+    #[test]
+    fn pieces_read_back_in_memory_and_on_disk() {
+        let pieces: Vec<Vec<u32>> = (0..50u32).map(|i| (0..i * 7).collect()).collect();
+        for budget in [u64::MAX, 1000, 0] {
+            let (s, locs) = write_all(budget, &pieces);
+            assert_eq!(s.on_disk(), budget != u64::MAX);
+            for (p, &l) in pieces.iter().zip(&locs) {
+                assert_eq!(&*s.get(l), p.as_slice());
+            }
+            // A range across pieces reads as one.
+            let across = Loc {
+                start: locs[10].start + 3,
+                len: locs[10].len + 5,
+            };
+            let want: Vec<u32> = pieces.concat()
+                [across.start as usize..(across.start + across.len) as usize]
+                .to_vec();
+            assert_eq!(&*s.get(across), want.as_slice());
+        }
+    }
+
+    #[test]
+    fn writers_share_the_budget_and_give_it_back() {
+        let budget = Budget::new(100);
+        let mut a = SpillWriter::<u64>::new(&budget);
+        let mut b = SpillWriter::<u64>::new(&budget);
+        a.push(vec![1; 10]);
+        b.push(vec![2; 10]);
+        assert!(!a.spilled());
+        assert!(b.spilled(), "80 + 80 bytes overrun 100");
+        drop(a);
+        let mut c = SpillWriter::<u64>::new(&budget);
+        c.push(vec![3; 12]);
+        assert!(!c.spilled(), "a's 80 bytes came back");
+    }
+}

@@ -1,0 +1,127 @@
+//! Issue 7: bounded memory. Past `--memory`, keys and the index go to a temp
+//! file; the result must not change by a byte, nothing may be left behind,
+//! and a temp directory that cannot be written must not cost the run.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn reprint(args: &[&str], tmpdir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_reprint"))
+        .args(args)
+        .env("TMPDIR", tmpdir)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+/// A JSON Lines dump of the sample pages, each also as a re-wrapped copy and
+/// as a copy missing its first third, so there are pairs of every relation.
+fn corpus(dir: &Path) -> String {
+    let mut lines = Vec::new();
+    let mut names: Vec<_> = fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    for (n, path) in names.iter().enumerate() {
+        let text = fs::read_to_string(path).unwrap();
+        let flat: String = text.split('\n').collect();
+        let wrapped: String = flat
+            .chars()
+            .collect::<Vec<_>>()
+            .chunks(23)
+            .map(|c| c.iter().collect::<String>() + "\n")
+            .collect();
+        let cut = flat.char_indices().nth(flat.chars().count() / 3).unwrap().0;
+        for (k, t) in [text.as_str(), &wrapped, &flat[cut..]]
+            .into_iter()
+            .enumerate()
+        {
+            lines.push(serde_json::json!({"id": format!("s{n}-{k}"), "text": t}).to_string());
+        }
+    }
+    let path = dir.join("corpus.jsonl");
+    fs::write(&path, lines.join("\n") + "\n").unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+fn stdout_of(o: &Output) -> &[u8] {
+    assert!(
+        matches!(o.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    &o.stdout
+}
+
+#[test]
+fn spilled_scan_is_byte_identical_and_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let input = corpus(dir.path());
+    let scan = [
+        "scan", &input, "--input", "jsonl", "--format", "jsonl", "--stats",
+    ];
+    let memory = reprint(&scan, tmp.path());
+    let spilled = reprint(&[&scan[..], &["--memory", "0"]].concat(), tmp.path());
+    assert!(
+        !String::from_utf8_lossy(&memory.stderr).contains("temp file"),
+        "the default keeps a small run in memory"
+    );
+    let stats = String::from_utf8_lossy(&spilled.stderr);
+    assert!(stats.contains("MB of keys (in a temp file)"), "{stats}");
+    assert!(stats.contains("index in a temp file"), "{stats}");
+    let out = stdout_of(&memory);
+    assert!(String::from_utf8_lossy(out).contains("\"type\":\"pair\""));
+    assert_eq!(out, stdout_of(&spilled));
+    assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn articles_and_merge_spill_the_same_way() {
+    let tmp = tempfile::tempdir().unwrap();
+    for head in [
+        &["scan", "samples", "--unit", "article", "--format", "json"][..],
+        &["merge", "samples"][..],
+    ] {
+        let memory = reprint(head, tmp.path());
+        let spilled = reprint(&[head, &["--memory", "1K"]].concat(), tmp.path());
+        assert_eq!(stdout_of(&memory), stdout_of(&spilled), "{head:?}");
+    }
+}
+
+#[test]
+fn an_unwritable_temp_directory_keeps_the_run_in_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = corpus(dir.path());
+    let missing = dir.path().join("no-such-dir");
+    let scan = ["scan", &input, "--input", "jsonl", "--format", "jsonl"];
+    let memory = reprint(&scan, dir.path());
+    let fallback = reprint(&[&scan[..], &["--memory", "0"]].concat(), &missing);
+    let (a, b) = (
+        String::from_utf8_lossy(stdout_of(&memory)),
+        String::from_utf8_lossy(stdout_of(&fallback)),
+    );
+    // Same pairs; only the summary's notes say why memory was used instead.
+    let body = |s: &str| {
+        s.lines()
+            .filter(|l| !l.contains("summary"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(body(&a), body(&b));
+    assert!(b.contains("kept in memory: no temp file"), "{b}");
+    assert!(
+        b.contains("no-such-dir"),
+        "the note names the directory: {b}"
+    );
+}
+
+#[test]
+fn a_bad_memory_size_is_a_usage_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = reprint(&["scan", "samples", "--memory", "lots"], tmp.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("lots"));
+}
