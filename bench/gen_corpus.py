@@ -121,7 +121,9 @@ def derive(g, kind, base, bases):
         k = r.randrange(1, len(base))
         return base[:k] + base[k + 1:]
     if kind == "append":
-        other = r.choice(bases[:-1] or bases)  # bases[-1] is `base` itself
+        # bases[-1] is `base` itself. Same draw as r.choice(bases[:-1] or bases)
+        # without copying the list, which made a million documents quadratic.
+        other = bases[r.randrange(max(1, len(bases) - 1))]
         return base + [r.choice(other[1:])]
     if kind == "quote":  # not a pair: a fresh article quoting 15-30 chars of the base
         paras = [g.para() for _ in range(r.randint(3, 5))]
