@@ -61,7 +61,8 @@ pub struct Aligner {
 
 impl Aligner {
     pub fn new(a: &[u16]) -> Aligner {
-        let ga: Vec<u64> = grams(a).collect();
+        let mut ga = Vec::with_capacity(a.len());
+        ga.extend(grams(a));
         let where_a = Positions::new(&ga);
         Aligner { ga, where_a }
     }
@@ -73,7 +74,7 @@ impl Aligner {
         opts: &AlignOptions,
         keep: impl Fn(&[u64]) -> bool,
     ) -> (Vec<Local>, bool) {
-        let mut seeds: Vec<(usize, usize)> = Vec::new();
+        let mut seeds: Vec<(usize, usize)> = Vec::with_capacity(b.len());
         let mut capped = false;
         'outer: for (j, h) in grams(b).enumerate() {
             // A gram repeated very often is boilerplate: its first few places do.

@@ -196,8 +196,8 @@ impl<T: Plain> Spilled<T> {
         if loc.len == 0 {
             return Cow::Borrowed(&[]);
         }
-        let mut out = vec![T::default(); loc.len as usize];
         if let Some(file) = &self.file {
+            let mut out = vec![T::default(); loc.len as usize];
             let size = std::mem::size_of::<T>() as u64;
             read_at(file, as_bytes_mut(&mut out), loc.start * size)
                 .unwrap_or_else(|e| panic!("reading back the scan's temp file failed: {e}"));
@@ -210,6 +210,7 @@ impl<T: Plain> Spilled<T> {
             return Cow::Borrowed(&chunk[offset..offset + loc.len as usize]);
         }
         // Pushed pieces are whole; a range across them is copied together.
+        let mut out = vec![T::default(); loc.len as usize];
         let mut filled = 0;
         let (mut c, mut offset) = (first, offset);
         while filled < out.len() {

@@ -4,7 +4,7 @@ use crate::align::{AlignOptions, Aligner};
 use crate::candidates::{candidates, CandidateOptions};
 use crate::cluster::{clusters, relation, RelationOptions};
 use crate::error::{Error, Outcome};
-use crate::fingerprint::{Key, Keys, KeysWriter, Sampler};
+use crate::fingerprint::{Key, KeyRef, Keys, KeysWriter, Sampler};
 use crate::input::{InputFormat, InputOptions};
 use crate::model::{Pair, Relation, ScanDocument, ScanResult, SharedSpan, Source, Span};
 use crate::normalize::{clean, CleanOptions};
@@ -12,6 +12,7 @@ use crate::render;
 use crate::spill::Budget;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
+use std::cell::OnceCell;
 use std::hash::{Hash, Hasher};
 use std::io::Write;
 use std::time::Instant;
@@ -456,7 +457,8 @@ fn compare(units: Units, cfg: &ScanConfig, budget: &Budget, stats: &mut ScanStat
         let mut sampled = grams.iter().filter(|&&h| sampler.keeps(h)).peekable();
         sampled.peek().is_none() || sampled.any(|&h| !found.common.contains(h))
     };
-    let verify = |aligner: &Aligner, i: usize, j: usize| {
+    // `first` holds the first document's spans once a pair of its group needs them.
+    let verify = |aligner: &Aligner, first: &OnceCell<KeyRef>, i: usize, j: usize| {
         let (la, kb) = (lens[i], chars(j));
         let (da, db) = (&docs[order[i]], &docs[order[j]]);
         let (locals, capped) = aligner.align(&kb, &cfg.align, not_stock);
@@ -468,7 +470,7 @@ fn compare(units: Units, cfg: &ScanConfig, budget: &Budget, stats: &mut ScanStat
         });
         let shared: usize = locals.iter().map(|l| l.len()).sum();
         let pair = relation(shared, la, kb.len(), &cfg.relation).map(|rel| {
-            let (sa, sb) = (keys.get(order[i]), keys.get(order[j]));
+            let (sa, sb) = (first.get_or_init(|| keys.get(order[i])), keys.get(order[j]));
             Pair {
                 a: da.id.clone(),
                 b: db.id.clone(),
@@ -492,9 +494,10 @@ fn compare(units: Units, cfg: &ScanConfig, budget: &Budget, stats: &mut ScanStat
             let i = group[0].0 as usize;
             let first = chars(i);
             let aligner = Aligner::new(&first);
+            let spans = OnceCell::new();
             let out: Vec<_> = group
                 .iter()
-                .map(|&(_, j)| verify(&aligner, i, j as usize))
+                .map(|&(_, j)| verify(&aligner, &spans, i, j as usize))
                 .collect();
             bar.inc(group.len() as u64);
             out
