@@ -2,7 +2,9 @@
 # Scan benchmark: pair precision/recall and throughput of `reprint scan` and two MinHash-LSH peers
 # (datasketch, and rensa with its Rust core), side by side, on a generated corpus with known truth.
 # Usage: bench/scan_bench.sh [DOCS] [SEED] (defaults 10000, 1); PEERS="rensa" runs only that peer,
-# PEERS="" none. Everything is written under bench/out/DOCS/; the peers run in bench/.venv.
+# PEERS="" none; THRESHOLDS="0.5" runs the peers at that threshold only (default "0.5 0.8").
+# Everything is written under bench/out/DOCS/; the peers run in bench/.venv. A corpus made by the
+# same generator with the same seed is reused.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 docs=${1:-10000}
@@ -15,7 +17,11 @@ if ! "$venv/bin/python" -c 'import datasketch, rensa' 2>/dev/null; then
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet datasketch rensa
 fi
-python3 bench/gen_corpus.py --docs "$docs" --seed "$seed" --out "$out"
+stamp="$(sha256sum bench/gen_corpus.py | cut -c1-16) seed $seed"
+if [ "$(cat "$out/.generated" 2>/dev/null)" != "$stamp" ]; then
+    python3 bench/gen_corpus.py --docs "$docs" --seed "$seed" --out "$out"
+    echo "$stamp" > "$out/.generated"
+fi
 cargo build --release --quiet
 echo "reprint $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src Cargo.toml || echo ' (+ uncommitted changes)'),"\
      "datasketch $("$venv/bin/python" -c 'import datasketch; print(datasketch.__version__)'),"\
@@ -34,7 +40,7 @@ runs=("reprint=$out/reprint.jsonl@$out/reprint.time" "reprint -j1=$out/reprint-j
 for peer in $peers; do
     script=bench/minhash_peer.py
     [ "$peer" = rensa ] && script=bench/rensa_peer.py
-    for t in 0.5 0.8; do
+    for t in ${THRESHOLDS-0.5 0.8}; do
         /usr/bin/time -v -o "$out/$peer-$t.time" \
             "$venv/bin/python" "$script" "$out/corpus.jsonl" --threshold "$t" --out "$out/$peer-$t"
         runs+=("$peer $t LSH=$out/$peer-$t.raw.jsonl@$out/$peer-$t.time"

@@ -74,7 +74,7 @@ impl Aligner {
         opts: &AlignOptions,
         keep: impl Fn(&[u64]) -> bool,
     ) -> (Vec<Local>, bool) {
-        let mut seeds: Vec<(usize, usize)> = Vec::with_capacity(b.len());
+        let mut seeds: Vec<(u32, u32)> = Vec::with_capacity(b.len());
         let mut capped = false;
         'outer: for (j, h) in grams(b).enumerate() {
             // A gram repeated very often is boilerplate: its first few places do.
@@ -83,12 +83,32 @@ impl Aligner {
                     capped = true;
                     break 'outer;
                 }
-                seeds.push((i as usize, j));
+                seeds.push((i, j as u32));
             }
         }
-        seeds.sort_unstable();
+        let seeds = by_a(&seeds, self.ga.len());
         (chain(&seeds, &self.ga, opts, keep), capped)
     }
+}
+
+/// Seeds, made in `b` order, in `(a, b)` order: a counting sort on `a`'s
+/// position (stable, so `b` order holds within one), linear where a
+/// comparison sort of the seeds cost more than the rest of the alignment.
+fn by_a(seeds: &[(u32, u32)], len_a: usize) -> Vec<(usize, usize)> {
+    let mut next = vec![0u32; len_a + 1];
+    for &(i, _) in seeds {
+        next[i as usize + 1] += 1;
+    }
+    for k in 1..next.len() {
+        next[k] += next[k - 1];
+    }
+    let mut out = vec![(0, 0); seeds.len()];
+    for &(i, j) in seeds {
+        let at = &mut next[i as usize];
+        out[*at as usize] = (i as usize, j as usize);
+        *at += 1;
+    }
+    out
 }
 
 /// Seeds (in `a` order) chained into passages, then the passages chosen.
@@ -126,8 +146,11 @@ fn chain(
                 active.push(runs.len() - 1);
             }
         }
-        // Runs left behind by more than a gap can no longer grow.
-        active.retain(|&r| runs[r].a.1 + opts.max_gap + N >= i);
+        // Runs left behind by more than a gap can no longer grow (nor match
+        // above), so they are dropped now and then, not at every seed.
+        if active.len() > 8 {
+            active.retain(|&r| runs[r].a.1 + opts.max_gap + N >= i);
+        }
     }
     runs.retain(|r| r.len() >= opts.min_span && keep(&ga[r.a.0..r.a.1 + 1 - N]));
     runs.sort_by(|x, y| y.len().cmp(&x.len()).then(x.cmp(y)));
