@@ -128,11 +128,12 @@ pub fn candidates<'k>(
         })
         .collect();
     let (store, failed) = store.into_inner().expect("index store").finish();
+    let spilled = store.on_disk();
     let mut common = Common {
         hashes: FxHashSet::default(),
         doc_bits,
     };
-    let mut tally = Tally::default();
+    let mut tally = Tally::new(budget);
     for round in (0..BUCKETS).step_by(BUCKETS_PER_ROUND) {
         // Each bucket gathers its entries from every block, sorts them and
         // votes, on its own: the whole index is never joined into one vector.
@@ -160,66 +161,113 @@ pub fn candidates<'k>(
         }
         tally.add(votes);
     }
+    drop(store);
+    let (pairs, failed_too) = tally.pairs(opts.min_shared_grams);
     Candidates {
-        pairs: tally.pairs(opts.min_shared_grams),
+        pairs,
         common,
-        spilled: store.on_disk(),
-        failed,
+        spilled,
+        failed: failed.or(failed_too),
     }
 }
 
-/// Votes per pair, counted round by round: pairs sorted, with their counts.
-#[derive(Default)]
+/// Votes per pair, counted round by round: each round's votes become one
+/// sorted run of `(pair, count)`, held within the memory budget or in a temp
+/// file, and the runs are merged at the end. Holding one running total
+/// instead cost twice its size at every round, and at a million documents it
+/// counts tens of millions of pairs that share a phrase or two.
 struct Tally {
-    pairs: Vec<u64>,
-    counts: Vec<u32>,
+    pairs: SpillWriter<u64>,
+    counts: SpillWriter<u32>,
+    runs: Vec<(Loc, Loc)>,
 }
+
+/// Elements of a run read back at a time while merging.
+const RUN_CHUNK: u64 = 1 << 16;
 
 impl Tally {
-    fn add(&mut self, mut votes: Vec<u64>) {
-        votes.par_sort_unstable();
-        let mut pairs = Vec::with_capacity(self.pairs.len() + votes.len() / 4);
-        let mut counts = Vec::with_capacity(pairs.capacity());
-        let mut old = self.pairs.iter().zip(&self.counts).peekable();
-        let mut new = votes.chunk_by(|a, b| a == b).peekable();
-        loop {
-            let (pair, count) = match (old.peek(), new.peek()) {
-                (None, None) => break,
-                (Some(&(&p, &c)), Some(run)) if p == run[0] => {
-                    let n = run.len() as u32;
-                    old.next();
-                    new.next();
-                    (p, c.saturating_add(n))
-                }
-                (Some(&(&p, &c)), Some(run)) if p < run[0] => {
-                    old.next();
-                    (p, c)
-                }
-                (Some(&(&p, &c)), None) => {
-                    old.next();
-                    (p, c)
-                }
-                (_, Some(run)) => {
-                    let (p, n) = (run[0], run.len() as u32);
-                    new.next();
-                    (p, n)
-                }
-            };
-            pairs.push(pair);
-            counts.push(count);
+    fn new(budget: &Budget) -> Tally {
+        Tally {
+            pairs: SpillWriter::new(budget),
+            counts: SpillWriter::new(budget),
+            runs: Vec::new(),
         }
-        self.pairs = pairs;
-        self.counts = counts;
     }
 
-    /// Pairs with at least `min` votes, as `(i, j)`.
-    fn pairs(&self, min: usize) -> Vec<(u32, u32)> {
-        self.pairs
+    fn add(&mut self, mut votes: Vec<u64>) {
+        votes.par_sort_unstable();
+        let (mut pairs, mut counts) = (Vec::new(), Vec::new());
+        for run in votes.chunk_by(|a, b| a == b) {
+            pairs.push(run[0]);
+            counts.push(run.len() as u32);
+        }
+        drop(votes);
+        let run = (self.pairs.push(pairs), self.counts.push(counts));
+        self.runs.push(run);
+    }
+
+    /// Pairs with at least `min` votes in all, as `(i, j)`, sorted; and why
+    /// the runs stayed in memory past the budget, if they did.
+    fn pairs(self, min: usize) -> (Vec<(u32, u32)>, Option<String>) {
+        let (pairs, failed) = self.pairs.finish();
+        let (counts, failed_too) = self.counts.finish();
+        struct Cursor<'a> {
+            run: (Loc, Loc),
+            /// Elements of the run already loaded.
+            read: u64,
+            pairs: Cow<'a, [u64]>,
+            counts: Cow<'a, [u32]>,
+            at: usize,
+        }
+        let mut cursors: Vec<Cursor> = self
+            .runs
             .iter()
-            .zip(&self.counts)
-            .filter(|&(_, &c)| c as usize >= min)
-            .map(|(&p, _)| ((p >> 32) as u32, p as u32))
-            .collect()
+            .map(|&run| Cursor {
+                run,
+                read: 0,
+                pairs: Cow::Borrowed(&[]),
+                counts: Cow::Borrowed(&[]),
+                at: 0,
+            })
+            .collect();
+        let mut out = Vec::new();
+        loop {
+            // A cursor at the end of what it loaded reads its run's next chunk.
+            for c in cursors.iter_mut() {
+                if c.at == c.pairs.len() && c.read < c.run.0.len {
+                    let len = RUN_CHUNK.min(c.run.0.len - c.read);
+                    c.pairs = pairs.get(Loc {
+                        start: c.run.0.start + c.read,
+                        len,
+                    });
+                    c.counts = counts.get(Loc {
+                        start: c.run.1.start + c.read,
+                        len,
+                    });
+                    c.read += len;
+                    c.at = 0;
+                }
+            }
+            let Some(pair) = cursors
+                .iter()
+                .filter(|c| c.at < c.pairs.len())
+                .map(|c| c.pairs[c.at])
+                .min()
+            else {
+                break;
+            };
+            let mut votes = 0usize;
+            for c in cursors.iter_mut() {
+                if c.at < c.pairs.len() && c.pairs[c.at] == pair {
+                    votes += c.counts[c.at] as usize;
+                    c.at += 1;
+                }
+            }
+            if votes >= min {
+                out.push(((pair >> 32) as u32, pair as u32));
+            }
+        }
+        (out, failed.or(failed_too))
     }
 }
 

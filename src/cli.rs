@@ -165,7 +165,7 @@ pub struct CompareArgs {
 }
 
 /// Default of `--memory`: a 100k-document scan stays in memory.
-pub const DEFAULT_MEMORY: &str = "768M";
+pub const DEFAULT_MEMORY: &str = "512M";
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
