@@ -74,7 +74,7 @@ pub struct SpillWriter<T: Plain> {
     chunks: Vec<Vec<T>>,
     /// Element index of each chunk's first element.
     starts: Vec<u64>,
-    file: Option<File>,
+    file: Option<Background<T>>,
     len: u64,
     budget: Budget,
     /// Bytes taken from the budget (returned when spilling or dropped).
@@ -123,17 +123,8 @@ impl<T: Plain> SpillWriter<T> {
                 return loc;
             }
         }
-        if let Err(e) = self.write(&items) {
-            panic!("writing the scan's temp file failed: {e}");
-        }
+        self.file.as_ref().expect("spilled").send(items);
         loc
-    }
-
-    fn write(&mut self, items: &[T]) -> std::io::Result<()> {
-        self.file
-            .as_mut()
-            .expect("spilled")
-            .write_all(as_bytes(items))
     }
 
     /// Moves everything held so far to a new temp file.
@@ -142,7 +133,7 @@ impl<T: Plain> SpillWriter<T> {
         for chunk in &self.chunks {
             file.write_all(as_bytes(chunk))?;
         }
-        self.file = Some(file);
+        self.file = Some(Background::new(file));
         self.chunks = Vec::new();
         self.starts = Vec::new();
         self.budget.give(std::mem::take(&mut self.held));
@@ -156,7 +147,7 @@ impl<T: Plain> SpillWriter<T> {
         let spilled = Spilled {
             chunks: std::mem::take(&mut me.chunks),
             starts: std::mem::take(&mut me.starts),
-            file: me.file.take(),
+            file: me.file.take().map(Background::finish),
             budget: me.budget.clone(),
             held: std::mem::take(&mut me.held),
         };
@@ -177,6 +168,46 @@ impl<T: Plain> SpillWriter<T> {
 impl<T: Plain> Drop for SpillWriter<T> {
     fn drop(&mut self) {
         self.budget.give(self.held);
+    }
+}
+
+/// Writes to a temp file on a thread of its own, so that folding the next
+/// batch does not wait for the kernel to take this one (writes to a large
+/// file stall once the system holds enough unwritten pages).
+#[derive(Debug)]
+struct Background<T: Plain> {
+    queue: Option<std::sync::mpsc::SyncSender<Vec<T>>>,
+    writer: std::thread::JoinHandle<std::io::Result<File>>,
+}
+
+impl<T: Plain> Background<T> {
+    fn new(mut file: File) -> Background<T> {
+        // A few batches in flight: enough to overlap, little to hold.
+        let (queue, batches) = std::sync::mpsc::sync_channel::<Vec<T>>(4);
+        let writer = std::thread::spawn(move || {
+            for items in batches {
+                file.write_all(as_bytes(&items))?;
+            }
+            Ok(file)
+        });
+        Background {
+            queue: Some(queue),
+            writer,
+        }
+    }
+
+    fn send(&self, items: Vec<T>) {
+        // Fails only when the writer stopped on an error, which `finish` reports.
+        let _ = self.queue.as_ref().expect("open").send(items);
+    }
+
+    fn finish(mut self) -> File {
+        drop(self.queue.take());
+        match self.writer.join() {
+            Ok(Ok(file)) => file,
+            Ok(Err(e)) => panic!("writing the scan's temp file failed: {e}"),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
     }
 }
 
