@@ -48,7 +48,22 @@ pub fn clusters(ids: &[String], pairs: &[Pair]) -> Vec<Cluster> {
         .map(|(i, id)| (id.as_str(), i))
         .collect();
     let index = |id: &str| *at.get(id).expect("pair ids are documents");
-    let mut parent: Vec<usize> = (0..ids.len()).collect();
+    let links = pairs
+        .iter()
+        .filter(|p| p.relation != Relation::Overlap)
+        .map(|p| (index(&p.a), index(&p.b)));
+    clusters_of(ids.len(), links, |i| ids[i].clone())
+}
+
+/// [`clusters`] of documents `0..docs` joined by `links` (`duplicate` and
+/// `contains` pairs only), members named by `id`: no id look-ups for a
+/// caller that already has document numbers.
+pub fn clusters_of(
+    docs: usize,
+    links: impl Iterator<Item = (usize, usize)>,
+    id: impl Fn(usize) -> String,
+) -> Vec<Cluster> {
+    let mut parent: Vec<usize> = (0..docs).collect();
     fn root(parent: &mut [usize], mut x: usize) -> usize {
         while parent[x] != x {
             parent[x] = parent[parent[x]];
@@ -56,16 +71,13 @@ pub fn clusters(ids: &[String], pairs: &[Pair]) -> Vec<Cluster> {
         }
         x
     }
-    for p in pairs.iter().filter(|p| p.relation != Relation::Overlap) {
-        let (a, b) = (
-            root(&mut parent, index(&p.a)),
-            root(&mut parent, index(&p.b)),
-        );
+    for (a, b) in links {
+        let (a, b) = (root(&mut parent, a), root(&mut parent, b));
         parent[a.max(b)] = a.min(b);
     }
     let mut groups: Vec<Vec<usize>> = Vec::new();
-    let mut group_of: Vec<Option<usize>> = vec![None; ids.len()];
-    for i in 0..ids.len() {
+    let mut group_of: Vec<Option<usize>> = vec![None; docs];
+    for i in 0..docs {
         let r = root(&mut parent, i);
         match group_of[r] {
             Some(g) => groups[g].push(i),
@@ -81,7 +93,7 @@ pub fn clusters(ids: &[String], pairs: &[Pair]) -> Vec<Cluster> {
         .enumerate()
         .map(|(n, g)| Cluster {
             id: n + 1,
-            members: g.into_iter().map(|i| ids[i].clone()).collect(),
+            members: g.into_iter().map(&id).collect(),
         })
         .collect()
 }

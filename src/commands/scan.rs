@@ -2,7 +2,7 @@
 
 use crate::align::{AlignOptions, Aligner};
 use crate::candidates::{candidates, CandidateOptions};
-use crate::cluster::{clusters, relation, RelationOptions};
+use crate::cluster::{clusters_of, relation, RelationOptions};
 use crate::error::{Error, Outcome};
 use crate::fingerprint::{Key, KeyRef, Keys, KeysWriter, Sampler};
 use crate::input::{InputFormat, InputOptions};
@@ -470,8 +470,9 @@ fn compare(units: Units, cfg: &ScanConfig, budget: &Budget, stats: &mut ScanStat
         });
         let shared: usize = locals.iter().map(|l| l.len()).sum();
         let pair = relation(shared, la, kb.len(), &cfg.relation).map(|rel| {
+            let ij = (i as u32, j as u32);
             let (sa, sb) = (first.get_or_init(|| keys.get(order[i])), keys.get(order[j]));
-            Pair {
+            let pair = Pair {
                 a: da.id.clone(),
                 b: db.id.clone(),
                 relation: rel,
@@ -484,11 +485,13 @@ fn compare(units: Units, cfg: &ScanConfig, budget: &Budget, stats: &mut ScanStat
                         b: sb.source_span(l.b.0, l.b.1),
                     })
                     .collect(),
-            }
+            };
+            (ij, pair)
         });
         (pair, note)
     };
-    let verified: Vec<(Option<Pair>, Option<String>)> = groups
+    type Verified = (Option<((u32, u32), Pair)>, Option<String>);
+    let verified: Vec<Verified> = groups
         .par_iter()
         .flat_map_iter(|group| {
             let i = group[0].0 as usize;
@@ -509,14 +512,16 @@ fn compare(units: Units, cfg: &ScanConfig, budget: &Budget, stats: &mut ScanStat
         t,
         format!("{} candidate pairs aligned", found.pairs.len()),
     );
-    let mut pairs: Vec<Pair> = copy_of
+    // Pairs as document numbers in id order: sorting and clustering on
+    // numbers gives the id order without comparing or looking up a string.
+    let mut numbered: Vec<((u32, u32), Pair)> = copy_of
         .iter()
         .enumerate()
         .filter_map(|(k, f)| f.map(|f| (f, k)))
         .map(|(f, k)| {
             let (ka, kb) = (keys.get(order[f]), keys.get(order[k]));
             let len = lens[f];
-            Pair {
+            let pair = Pair {
                 a: docs[order[f]].id.clone(),
                 b: docs[order[k]].id.clone(),
                 relation: Relation::Duplicate,
@@ -526,14 +531,24 @@ fn compare(units: Units, cfg: &ScanConfig, budget: &Budget, stats: &mut ScanStat
                     a: ka.source_span(0, len),
                     b: kb.source_span(0, len),
                 }],
-            }
+            };
+            ((f as u32, k as u32), pair)
         })
         .collect();
     for (pair, note) in verified {
-        pairs.extend(pair);
+        numbered.extend(pair);
         notes.extend(note);
     }
-    pairs.par_sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
+    numbered.par_sort_unstable_by_key(|(ij, _)| *ij);
+    let clusters = clusters_of(
+        order.len(),
+        numbered
+            .iter()
+            .filter(|(_, p)| p.relation != Relation::Overlap)
+            .map(|((i, j), _)| (*i as usize, *j as usize)),
+        |k| docs[order[k]].id.clone(),
+    );
+    let pairs: Vec<Pair> = numbered.into_iter().map(|(_, p)| p).collect();
     drop(keys);
     let mut docs = docs;
     let mut slots: Vec<Option<ScanDocument>> = docs.drain(..).map(Some).collect();
@@ -541,8 +556,6 @@ fn compare(units: Units, cfg: &ScanConfig, budget: &Budget, stats: &mut ScanStat
         .iter()
         .map(|&d| slots[d].take().expect("each document once"))
         .collect();
-    let ids: Vec<String> = documents.iter().map(|d| d.id.clone()).collect();
-    let clusters = clusters(&ids, &pairs);
     stats.stage(
         "cluster",
         t,
