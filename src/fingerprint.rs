@@ -242,28 +242,25 @@ fn pack_spans(spans: &[u32]) -> Vec<u8> {
     codes
 }
 
-/// The spans of [`pack_spans`], for a key of `n` chars.
+/// The spans of [`pack_spans`], for a key of `n` chars. A plain loop: every
+/// reported pair unpacks both its keys' spans.
 fn unpack_spans(packed: &[u8], n: usize) -> Vec<u32> {
     let (codes, escaped) = packed.split_at(n);
-    let mut escaped = escaped.chunks_exact(4);
-    let mut end = 0u32;
-    codes
-        .iter()
-        .map(|&c| {
-            let p = if c == 0 {
-                let b = escaped.next().expect("an escaped span for each zero code");
-                u32::from_le_bytes([b[0], b[1], b[2], b[3]])
-            } else {
-                let (len, gap) = (
-                    u32::from(c) >> GAP_BITS,
-                    u32::from(c) & ((1 << GAP_BITS) - 1),
-                );
-                ((end + gap) << LEN_BITS) | len
-            };
-            end = (p >> LEN_BITS) + (p & ((1 << LEN_BITS) - 1));
-            p
-        })
-        .collect()
+    let mut out = Vec::with_capacity(n);
+    let (mut end, mut e) = (0u32, 0);
+    for &c in codes {
+        let p = if c == 0 {
+            let b = &escaped[e..e + 4];
+            e += 4;
+            u32::from_le_bytes([b[0], b[1], b[2], b[3]])
+        } else {
+            let len = u32::from(c >> GAP_BITS);
+            ((end + u32::from(c & ((1 << GAP_BITS) - 1))) << LEN_BITS) | len
+        };
+        end = (p >> LEN_BITS) + (p & ((1 << LEN_BITS) - 1));
+        out.push(p);
+    }
+    out
 }
 
 /// Where one key is in a [`Keys`] store.
