@@ -253,7 +253,8 @@ impl Key {
             return (k, true);
         }
         rest = &bytes[base..];
-        let far = base + MAX_REL_START as usize;
+        // Offsets from the base are counted back from the end of the text.
+        let from_base = rest.len();
         let cap = (bytes.len() / 3 + 1).min(max_chars);
         let mut chars: Vec<u16> = Vec::with_capacity(cap);
         let mut spans: Vec<u32> = Vec::with_capacity(cap);
@@ -269,14 +270,14 @@ impl Key {
                     done = true;
                     break;
                 };
-                let start = bytes.len() - rest.len() - len;
-                if start > far {
+                let rel = from_base - rest.len() - len;
+                if rel > MAX_REL_START as usize {
                     cut = true;
                     done = true;
                     break;
                 }
                 chunk_chars[n] = c;
-                chunk_spans[n] = (((start - base) as u32) << LEN_BITS) | len as u32;
+                chunk_spans[n] = ((rel as u32) << LEN_BITS) | len as u32;
                 n += 1;
             }
             chars.extend_from_slice(&chunk_chars[..n]);
