@@ -104,7 +104,7 @@ fn read_blocks(
         let raws = (!first_line.is_empty())
             .then_some(first_line.as_slice())
             .into_iter()
-            .chain(rest.split_inclusive(|&b| b == b'\n'));
+            .chain(lines_of(rest));
         for raw in raws {
             line_no += 1;
             // Parsed without its line ending, so serde_json's line 1 is this line.
@@ -126,6 +126,21 @@ fn read_blocks(
         carry.extend_from_slice(&data[cut..]);
     }
     errors
+}
+
+/// `data` cut after each newline, like `split_inclusive`, but found with
+/// memchr: splitting a byte at a time cost as much as parsing the records.
+fn lines_of(data: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut rest = data;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = memchr::memchr(b'\n', rest).map_or(rest.len(), |i| i + 1);
+        let (line, tail) = rest.split_at(end);
+        rest = tail;
+        Some(line)
+    })
 }
 
 fn too_large(display: &str, line: u64, limit: u64) -> InputError {
@@ -197,6 +212,25 @@ fn parse_lines(
 /// the line is anything but a well-formed record, so [`parse_record`] can say
 /// exactly what is wrong.
 fn parse_lean(bytes: &[u8], line: u64, display: &str, stem: &str) -> Option<Source> {
+    // One fast validation of the line, so the parsers need not check each string again.
+    let json = simdutf8::basic::from_utf8(bytes).ok()?;
+    let (id, text) = flat_record(json).or_else(|| lean_fields(json))?;
+    let id = id.unwrap_or_else(|| format!("{stem}:{line}"));
+    if text.len() >= u32::MAX as usize {
+        return None;
+    }
+    Some(Source {
+        id,
+        path: format!("{display}:{line}"),
+        encoding: "UTF-8".to_string(),
+        offsets: Vec::new(),
+        text,
+        record: None,
+    })
+}
+
+/// `id` (`None` when absent or null) and `text` of a record, through serde_json.
+fn lean_fields(json: &str) -> Option<(Option<String>, String)> {
     #[derive(serde::Deserialize)]
     struct Lean<'a> {
         #[serde(borrow, default)]
@@ -210,26 +244,226 @@ fn parse_lean(bytes: &[u8], line: u64, display: &str, stem: &str) -> Option<Sour
         Str(#[serde(borrow)] std::borrow::Cow<'a, str>),
         Num(serde_json::Number),
     }
-    // One fast validation of the line, so the parser need not check each string again.
-    let json = simdutf8::basic::from_utf8(bytes).ok()?;
     let lean: Lean = serde_json::from_str(json).ok()?;
     let id = match lean.id {
-        Some(LeanId::Str(id)) => id.into_owned(),
-        Some(LeanId::Num(n)) => n.to_string(),
-        None => format!("{stem}:{line}"),
+        Some(LeanId::Str(id)) => Some(id.into_owned()),
+        Some(LeanId::Num(n)) => Some(n.to_string()),
+        None => None,
     };
-    let text = lean.text.into_owned();
-    if text.len() >= u32::MAX as usize {
+    Some((id, lean.text.into_owned()))
+}
+
+/// [`lean_fields`]' fast path: `id` (`None` when absent or null) and `text`
+/// of a flat record, read in one pass that unescapes straight into the
+/// strings it returns (serde_json gathered every string with an escape in a
+/// scratch buffer and copied it out, and buffered an untagged `id`). Only
+/// what it reads exactly as serde_json would is taken: keys without
+/// escapes; `id` a string, an integer of up to 18 digits or null; other
+/// values strings, such numbers (with a fraction, no exponent), booleans or
+/// null. Anything else (nested values, duplicate keys, a lone surrogate, a
+/// raw control char anywhere) gives `None`, and serde_json decides.
+fn flat_record(json: &str) -> Option<(Option<String>, String)> {
+    let bytes = json.as_bytes();
+    // Raw control chars are only legal as whitespace between tokens, which
+    // records seldom have: one check of the whole line (vectorized, as it
+    // has no early exit) lets string scans look for `"` and `\` alone.
+    if bytes.iter().fold(false, |any, &b| any | (b < 0x20)) {
         return None;
     }
-    Some(Source {
-        id,
-        path: format!("{display}:{line}"),
-        encoding: "UTF-8".to_string(),
-        offsets: Vec::new(),
-        text,
-        record: None,
-    })
+    let mut p = Flat { json, pos: 0 };
+    p.eat(b'{')?;
+    let mut id: Option<Option<String>> = None;
+    let mut text: Option<String> = None;
+    let mut skipped = String::new();
+    loop {
+        p.eat(b'"')?;
+        let key = p.key()?;
+        p.eat(b':')?;
+        match key {
+            b"text" if text.is_none() => {
+                p.eat(b'"')?;
+                let mut s = String::with_capacity(bytes.len() - p.pos);
+                p.string(&mut s)?;
+                text = Some(s);
+            }
+            b"id" if id.is_none() => {
+                id = Some(match p.peek()? {
+                    b'"' => {
+                        p.pos += 1;
+                        let mut s = String::new();
+                        p.string(&mut s)?;
+                        Some(s)
+                    }
+                    b'n' => p.word("null").map(|_| None)?,
+                    _ => Some(p.number(false)?.to_string()),
+                });
+            }
+            b"text" | b"id" => return None,
+            _ => match p.peek()? {
+                b'"' => {
+                    p.pos += 1;
+                    skipped.clear();
+                    p.string(&mut skipped)?;
+                }
+                b'n' => p.word("null")?,
+                b't' => p.word("true")?,
+                b'f' => p.word("false")?,
+                _ => {
+                    p.number(true)?;
+                }
+            },
+        }
+        match p.peek()? {
+            b',' => p.pos += 1,
+            b'}' => {
+                p.pos += 1;
+                break;
+            }
+            _ => return None,
+        }
+    }
+    if p.peek().is_some() {
+        return None;
+    }
+    let mut text = text?;
+    // The capacity was the rest of the line: give back what other fields took.
+    if text.capacity() - text.len() > text.len() / 8 + 64 {
+        text.shrink_to_fit();
+    }
+    Some((id.flatten(), text))
+}
+
+/// A position in a record for [`flat_record`].
+struct Flat<'a> {
+    json: &'a str,
+    pos: usize,
+}
+
+impl<'a> Flat<'a> {
+    /// The next byte after whitespace (JSON's four; the caller has ruled out
+    /// the other control chars).
+    fn peek(&mut self) -> Option<u8> {
+        let bytes = self.json.as_bytes();
+        while bytes
+            .get(self.pos)
+            .is_some_and(|&b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        {
+            self.pos += 1;
+        }
+        bytes.get(self.pos).copied()
+    }
+
+    fn eat(&mut self, byte: u8) -> Option<()> {
+        (self.peek()? == byte).then(|| self.pos += 1)
+    }
+
+    fn word(&mut self, word: &str) -> Option<()> {
+        let end = self.pos + word.len();
+        (self.json.as_bytes().get(self.pos..end)? == word.as_bytes()).then(|| self.pos = end)
+    }
+
+    /// A key after its opening quote, when it has no escapes.
+    fn key(&mut self) -> Option<&'a [u8]> {
+        let bytes = self.json.as_bytes();
+        let end = self.pos + memchr::memchr2(b'"', b'\\', &bytes[self.pos..])?;
+        if bytes[end] != b'"' {
+            return None;
+        }
+        let key = &bytes[self.pos..end];
+        self.pos = end + 1;
+        Some(key)
+    }
+
+    /// A string's contents after its opening quote, unescaped onto `out`.
+    fn string(&mut self, out: &mut String) -> Option<()> {
+        let bytes = self.json.as_bytes();
+        loop {
+            let end = self.pos + memchr::memchr2(b'"', b'\\', &bytes[self.pos..])?;
+            out.push_str(&self.json[self.pos..end]);
+            self.pos = end + 1;
+            if bytes[end] == b'"' {
+                return Some(());
+            }
+            let c = match *bytes.get(self.pos)? {
+                b'"' => '"',
+                b'\\' => '\\',
+                b'/' => '/',
+                b'b' => '\u{8}',
+                b'f' => '\u{c}',
+                b'n' => '\n',
+                b'r' => '\r',
+                b't' => '\t',
+                b'u' => {
+                    self.pos += 1;
+                    let unit = self.hex4()?;
+                    let code = if (0xD800..0xDC00).contains(&unit) {
+                        // A high surrogate: only a low one may follow.
+                        if bytes.get(self.pos..self.pos + 2)? != b"\\u" {
+                            return None;
+                        }
+                        self.pos += 2;
+                        let low = self.hex4()?;
+                        if !(0xDC00..0xE000).contains(&low) {
+                            return None;
+                        }
+                        0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
+                    } else {
+                        unit
+                    };
+                    // A lone low surrogate is no char.
+                    out.push(char::from_u32(code)?);
+                    continue;
+                }
+                _ => return None,
+            };
+            self.pos += 1;
+            out.push(c);
+        }
+    }
+
+    fn hex4(&mut self) -> Option<u32> {
+        let digits = self.json.as_bytes().get(self.pos..self.pos + 4)?;
+        let mut value = 0;
+        for &d in digits {
+            value = value * 16 + char::from(d).to_digit(16)?;
+        }
+        self.pos += 4;
+        Some(value)
+    }
+
+    /// A number serde_json reads without loss or range errors: up to 18
+    /// integer digits without a leading zero, and with `fraction`, up to 18
+    /// fraction digits. Its text is what serde_json would print back.
+    fn number(&mut self, fraction: bool) -> Option<&'a str> {
+        let bytes = self.json.as_bytes();
+        let start = self.pos;
+        let digits = |from: usize| {
+            bytes[from..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count()
+        };
+        let sign = usize::from(bytes.get(start) == Some(&b'-'));
+        let int = digits(start + sign);
+        let lead = bytes.get(start + sign).copied();
+        // `-0` prints back as `0`, and leading zeros are errors.
+        if !(1..=18).contains(&int) || (lead == Some(b'0') && (int > 1 || sign == 1)) {
+            return None;
+        }
+        let mut end = start + sign + int;
+        if bytes.get(end) == Some(&b'.') {
+            let frac = digits(end + 1);
+            if !fraction || !(1..=18).contains(&frac) {
+                return None;
+            }
+            end += 1 + frac;
+        }
+        if matches!(bytes.get(end), Some(b'e' | b'E' | b'.')) {
+            return None;
+        }
+        self.pos = end;
+        Some(&self.json[start..end])
+    }
 }
 
 fn parse_record(bytes: &[u8], line: u64, display: &str, stem: &str) -> Result<Source, InputError> {
@@ -368,6 +602,124 @@ mod tests {
         }
         assert_eq!(lean[0].text, "中文");
         assert_eq!(lean[1].id, "4.5");
+    }
+
+    /// Records the fast path reads, with what serde_json reads from them.
+    const FLAT: &[&str] = &[
+        r#"{"id": "a1", "text": "中文"}"#,
+        r#"{"text":"x\n\r\t\"\\\/\b\f y","id":42}"#,
+        r#"  { "text" : "\u4e2D\u00e9\u0000\uD83D\uDE00\udbff\udfff" , "id" : null }  "#,
+        r#"{"id": -7, "text": ""}"#,
+        r#"{"id": 0, "text": "a"}"#,
+        r#"{"text": "a"}"#,
+        r#"{"url": "h\"t", "n": -1.25, "ok": true, "no": false, "x": null, "text": "t", "id": "中"}"#,
+        r#"{"id": "\u0041\n", "text": "😀\\u", "z": 0.5}"#,
+    ];
+
+    /// Records the fast path leaves to serde_json, right or wrong.
+    const NOT_FLAT: &[&str] = &[
+        r#"{"text": "\uD800"}"#,
+        r#"{"text": "\uD800\u0041"}"#,
+        r#"{"text": "\uD800x"}"#,
+        r#"{"text": "\uDC00"}"#,
+        r#"{"text": "\u12G4"}"#,
+        r#"{"text": "\u12"}"#,
+        r#"{"text": "\x"}"#,
+        "{\"text\": \"a\tb\"}",
+        "{\"text\":\t\"ab\"}",
+        r#"{"text": "a", "meta": {"k": 1}}"#,
+        r#"{"text": "a", "tags": []}"#,
+        r#"{"text": "a", "text": "b"}"#,
+        r#"{"id": 1, "id": 2, "text": "b"}"#,
+        r#"{"id": 4.5, "text": "b"}"#,
+        r#"{"id": 1e3, "text": "b"}"#,
+        r#"{"id": -0, "text": "b"}"#,
+        r#"{"id": 01, "text": "b"}"#,
+        r#"{"id": 1234567890123456789, "text": "b"}"#,
+        r#"{"id": true, "text": "b"}"#,
+        r#"{"n": 1e999, "text": "b"}"#,
+        r#"{"n": 1., "text": "b"}"#,
+        r#"{"te\u0078t": "b"}"#,
+        r#"{"text": "b"} x"#,
+        r#"{"text": "b",}"#,
+        r#"{"text": "b""#,
+        r#"{"text": 5}"#,
+        r#"{"id": "x"}"#,
+        r#"{}"#,
+        r#"[1]"#,
+        r#"{"text": "b", "n": tru}"#,
+    ];
+
+    #[test]
+    fn flat_records_read_as_serde_json_reads_them() {
+        for json in FLAT {
+            let fast = flat_record(json);
+            assert!(fast.is_some(), "{json}");
+            assert_eq!(fast, lean_fields(json), "{json}");
+        }
+        let (_, text) = flat_record(FLAT[2]).unwrap();
+        assert_eq!(text, "中é\0😀\u{10FFFF}");
+        for json in NOT_FLAT {
+            assert_eq!(flat_record(json), None, "{json}");
+        }
+    }
+
+    #[test]
+    fn records_the_fast_path_refuses_still_load() {
+        // serde_json reads these (a tab as whitespace, an object elsewhere, a
+        // float id); the rest are errors whichever parser sees them.
+        for json in NOT_FLAT {
+            let lean = parse_lean(json.as_bytes(), 1, "f", "f").map(|s| (s.id, s.text));
+            let serde = lean_fields(json).map(|(id, text)| (id.unwrap_or("f:1".into()), text));
+            assert_eq!(lean, serde, "{json}");
+        }
+        let read = |json: &str| parse_lean(json.as_bytes(), 1, "f", "f").map(|s| s.text);
+        assert_eq!(read("{\"text\":\t\"ab\"}").as_deref(), Some("ab"));
+        assert_eq!(
+            read(r#"{"text": "a", "meta": {"k": 1}}"#).as_deref(),
+            Some("a")
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_serialized_record_reads_as_serde_json_reads_it(
+            text in proptest::prelude::any::<String>(),
+            // Longer ids are left to serde_json (see `NOT_FLAT`).
+            id in proptest::option::of(-999_999_999_999_999_999i64..=999_999_999_999_999_999),
+            extra in proptest::prelude::any::<String>(),
+        ) {
+            let mut record = serde_json::Map::new();
+            if let Some(id) = id {
+                record.insert("id".into(), id.into());
+            }
+            record.insert("extra".into(), extra.into());
+            record.insert("text".into(), text.clone().into());
+            let json = serde_json::to_string(&record).unwrap();
+            let fast = flat_record(&json);
+            // Raw control chars never survive serialization, so every such
+            // record takes the fast path.
+            proptest::prop_assert!(fast.is_some(), "{}", json);
+            proptest::prop_assert_eq!(&fast, &lean_fields(&json));
+            proptest::prop_assert_eq!(fast.unwrap().1, text);
+        }
+
+        #[test]
+        fn pieced_records_never_read_otherwise_than_serde_json(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "{", "}", "\"", "\\", "\\u", "\\uD83D", "\\uDE00", "\\ud800", "D8", "00",
+                    "\\n", "\\x", "text", "id", ":", ",", " ", "\t", "1", "-", "0", ".", "e",
+                    "null", "true", "[", "a", "中", "\u{1}",
+                ]),
+                0..24,
+            ),
+        ) {
+            let json = format!("{{\"text\":\"{}", pieces.concat());
+            if let Some(fast) = flat_record(&json) {
+                proptest::prop_assert_eq!(Some(fast), lean_fields(&json), "{}", json);
+            }
+        }
     }
 
     #[test]
