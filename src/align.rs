@@ -1,6 +1,7 @@
 //! Verify a candidate pair: local alignments (shared passages) that survive OCR substitutions and permuted paragraphs.
 
 use crate::fingerprint::{grams, N};
+use std::cell::RefCell;
 
 /// One shared passage, as key char ranges `[start, end)` in each document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -57,6 +58,15 @@ pub fn align(
 pub struct Aligner {
     ga: Vec<u64>,
     where_a: Positions,
+    /// Seed buffers reused from pair to pair (an aligner serves one thread).
+    scratch: RefCell<Scratch>,
+}
+
+#[derive(Default)]
+struct Scratch {
+    seeds: Vec<(u32, u32)>,
+    counts: Vec<u32>,
+    sorted: Vec<(usize, usize)>,
 }
 
 impl Aligner {
@@ -64,7 +74,11 @@ impl Aligner {
         let mut ga = Vec::with_capacity(a.len());
         ga.extend(grams(a));
         let where_a = Positions::new(&ga);
-        Aligner { ga, where_a }
+        Aligner {
+            ga,
+            where_a,
+            scratch: RefCell::default(),
+        }
     }
 
     /// [`align`] of the indexed key against `b`.
@@ -74,7 +88,13 @@ impl Aligner {
         opts: &AlignOptions,
         keep: impl Fn(&[u64]) -> bool,
     ) -> (Vec<Local>, bool) {
-        let mut seeds: Vec<(u32, u32)> = Vec::with_capacity(b.len());
+        let mut scratch = self.scratch.borrow_mut();
+        let Scratch {
+            seeds,
+            counts,
+            sorted,
+        } = &mut *scratch;
+        seeds.clear();
         let mut capped = false;
         'outer: for (j, h) in grams(b).enumerate() {
             // A gram repeated very often is boilerplate: its first few places do.
@@ -86,29 +106,30 @@ impl Aligner {
                 seeds.push((i, j as u32));
             }
         }
-        let seeds = by_a(&seeds, self.ga.len());
-        (chain(&seeds, &self.ga, opts, keep), capped)
+        by_a(seeds, self.ga.len(), counts, sorted);
+        (chain(sorted, &self.ga, opts, keep), capped)
     }
 }
 
 /// Seeds, made in `b` order, in `(a, b)` order: a counting sort on `a`'s
 /// position (stable, so `b` order holds within one), linear where a
 /// comparison sort of the seeds cost more than the rest of the alignment.
-fn by_a(seeds: &[(u32, u32)], len_a: usize) -> Vec<(usize, usize)> {
-    let mut next = vec![0u32; len_a + 1];
+fn by_a(seeds: &[(u32, u32)], len_a: usize, next: &mut Vec<u32>, out: &mut Vec<(usize, usize)>) {
+    next.clear();
+    next.resize(len_a + 1, 0);
     for &(i, _) in seeds {
         next[i as usize + 1] += 1;
     }
     for k in 1..next.len() {
         next[k] += next[k - 1];
     }
-    let mut out = vec![(0, 0); seeds.len()];
+    out.clear();
+    out.resize(seeds.len(), (0, 0));
     for &(i, j) in seeds {
         let at = &mut next[i as usize];
         out[*at as usize] = (i as usize, j as usize);
         *at += 1;
     }
-    out
 }
 
 /// Seeds (in `a` order) chained into passages, then the passages chosen.

@@ -110,7 +110,9 @@ pub fn candidates<'k>(
     // cache. One global sort of one vector grown by doubling cost twice the
     // time and twice the memory.
     let sampler = Sampler::new(opts.sample_rate);
-    let store = Mutex::new(SpillWriter::<u64>::new(budget));
+    let mut store = SpillWriter::<u64>::new(budget);
+    store.expect(blocks.iter().map(|(_, size)| *size as u64 * 8).sum());
+    let store = Mutex::new(store);
     let written: Vec<(Loc, [usize; BUCKETS + 1])> = blocks
         .into_par_iter()
         .map(|(block, estimate)| {
@@ -140,9 +142,9 @@ pub fn candidates<'k>(
         let per_bucket: Vec<(Vec<u64>, Vec<u64>)> = (round..round + BUCKETS_PER_ROUND)
             .into_par_iter()
             .map(|bucket| {
-                let piece = |(loc, starts): &(Loc, [usize; BUCKETS + 1])| Loc {
-                    start: loc.start + starts[bucket] as u64,
-                    len: (starts[bucket + 1] - starts[bucket]) as u64,
+                let piece = |(loc, starts): &(Loc, [usize; BUCKETS + 1])| {
+                    let len = starts[bucket + 1] - starts[bucket];
+                    loc.part(starts[bucket] as u64, len as u64)
                 };
                 let size = written.iter().map(|w| piece(w).len as usize).sum();
                 let mut entries: Vec<u64> = Vec::with_capacity(size);
@@ -236,14 +238,8 @@ impl Tally {
             for c in cursors.iter_mut() {
                 if c.at == c.pairs.len() && c.read < c.run.0.len {
                     let len = RUN_CHUNK.min(c.run.0.len - c.read);
-                    c.pairs = pairs.get(Loc {
-                        start: c.run.0.start + c.read,
-                        len,
-                    });
-                    c.counts = counts.get(Loc {
-                        start: c.run.1.start + c.read,
-                        len,
-                    });
+                    c.pairs = pairs.get(c.run.0.part(c.read, len));
+                    c.counts = counts.get(c.run.1.part(c.read, len));
                     c.read += len;
                     c.at = 0;
                 }

@@ -427,6 +427,12 @@ impl KeysWriter {
         }
     }
 
+    /// Says about `chars` key chars are coming (see [`SpillWriter::expect`]).
+    pub fn expect(&mut self, chars: u64) {
+        self.chars.expect(chars * 2);
+        self.spans.expect(chars);
+    }
+
     /// Whether keys went to a temp file.
     pub fn spilled(&self) -> bool {
         self.chars.spilled() || self.spans.spilled()

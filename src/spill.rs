@@ -62,10 +62,24 @@ impl Budget {
 }
 
 /// Where a pushed slice went: its first element and length, in elements.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Loc {
     pub start: u64,
     pub len: u64,
+    /// The in-memory piece holding it, if known: reads then need no search.
+    piece: u32,
+}
+
+impl Loc {
+    /// `len` elements from `from` on within this slice.
+    pub fn part(&self, from: u64, len: u64) -> Loc {
+        debug_assert!(from + len <= self.len);
+        Loc {
+            start: self.start + from,
+            len,
+            piece: self.piece,
+        }
+    }
 }
 
 /// Appends arrays; [`SpillWriter::finish`] turns it into a [`Spilled`] to read from.
@@ -96,11 +110,25 @@ impl<T: Plain> SpillWriter<T> {
         }
     }
 
+    /// Says `bytes` are coming: if they cannot all fit the budget, they go
+    /// straight to a temp file rather than filling memory first. (Memory
+    /// filled with small pieces and then freed stays with the allocator,
+    /// cut up by whatever was allocated between them.)
+    pub fn expect(&mut self, bytes: u64) {
+        let left = self.budget.left.load(Ordering::Relaxed);
+        if self.file.is_none() && self.failed.is_none() && bytes > left {
+            if let Err(e) = self.spill() {
+                self.failed = Some(e.to_string());
+            }
+        }
+    }
+
     /// Appends `items` (kept as they are while the budget lasts).
     pub fn push(&mut self, items: Vec<T>) -> Loc {
-        let loc = Loc {
+        let mut loc = Loc {
             start: self.len,
             len: items.len() as u64,
+            piece: u32::MAX,
         };
         if items.is_empty() {
             return loc;
@@ -109,6 +137,7 @@ impl<T: Plain> SpillWriter<T> {
         let bytes = std::mem::size_of_val(items.as_slice()) as u64;
         if self.file.is_none() && (self.failed.is_some() || self.budget.take(bytes)) {
             self.held += if self.failed.is_some() { 0 } else { bytes };
+            loc.piece = u32::try_from(self.chunks.len()).unwrap_or(u32::MAX);
             self.starts.push(loc.start);
             self.chunks.push(items);
             return loc;
@@ -123,7 +152,7 @@ impl<T: Plain> SpillWriter<T> {
                 return loc;
             }
         }
-        self.file.as_ref().expect("spilled").send(items);
+        self.file.as_mut().expect("spilled").send(items);
         loc
     }
 
@@ -178,7 +207,13 @@ impl<T: Plain> Drop for SpillWriter<T> {
 struct Background<T: Plain> {
     queue: Option<std::sync::mpsc::SyncSender<Vec<T>>>,
     writer: std::thread::JoinHandle<std::io::Result<File>>,
+    /// Small pushes (one key each) gathered into one write: a hand-over per
+    /// key cost more in thread switches than the write itself.
+    pending: Vec<T>,
 }
+
+/// Bytes gathered before a hand-over to the writer.
+const WRITE_BYTES: usize = 4 << 20;
 
 impl<T: Plain> Background<T> {
     fn new(mut file: File) -> Background<T> {
@@ -193,15 +228,32 @@ impl<T: Plain> Background<T> {
         Background {
             queue: Some(queue),
             writer,
+            pending: Vec::new(),
         }
     }
 
-    fn send(&self, items: Vec<T>) {
+    fn send(&mut self, items: Vec<T>) {
+        let limit = WRITE_BYTES / std::mem::size_of::<T>();
+        if self.pending.is_empty() && items.len() >= limit {
+            return self.hand_over(items);
+        }
+        self.pending.extend_from_slice(&items);
+        if self.pending.len() >= limit {
+            let full = std::mem::replace(&mut self.pending, Vec::with_capacity(limit));
+            self.hand_over(full);
+        }
+    }
+
+    fn hand_over(&self, items: Vec<T>) {
         // Fails only when the writer stopped on an error, which `finish` reports.
         let _ = self.queue.as_ref().expect("open").send(items);
     }
 
     fn finish(mut self) -> File {
+        let rest = std::mem::take(&mut self.pending);
+        if !rest.is_empty() {
+            self.hand_over(rest);
+        }
         drop(self.queue.take());
         match self.writer.join() {
             Ok(Ok(file)) => file,
@@ -234,7 +286,13 @@ impl<T: Plain> Spilled<T> {
                 .unwrap_or_else(|e| panic!("reading back the scan's temp file failed: {e}"));
             return Cow::Owned(out);
         }
-        let first = self.starts.partition_point(|&s| s <= loc.start) - 1;
+        let hinted = (loc.piece as usize) < self.chunks.len()
+            && self.starts[loc.piece as usize] <= loc.start;
+        let first = if hinted {
+            loc.piece as usize
+        } else {
+            self.starts.partition_point(|&s| s <= loc.start) - 1
+        };
         let offset = (loc.start - self.starts[first]) as usize;
         let chunk = &self.chunks[first];
         if offset + loc.len as usize <= chunk.len() {
@@ -343,12 +401,25 @@ mod tests {
             let across = Loc {
                 start: locs[10].start + 3,
                 len: locs[10].len + 5,
+                piece: u32::MAX,
             };
             let want: Vec<u32> = pieces.concat()
                 [across.start as usize..(across.start + across.len) as usize]
                 .to_vec();
             assert_eq!(&*s.get(across), want.as_slice());
         }
+    }
+
+    #[test]
+    fn a_writer_told_of_more_than_the_budget_spills_at_once() {
+        let budget = Budget::new(1000);
+        let mut w = SpillWriter::<u32>::new(&budget);
+        w.expect(500);
+        assert!(!w.spilled());
+        w.expect(5000);
+        assert!(w.spilled());
+        let loc = w.push(vec![7; 3]);
+        assert_eq!(&*w.finish().0.get(loc), &[7, 7, 7]);
     }
 
     #[test]

@@ -152,6 +152,16 @@ fn first_line_title(text: &str) -> Option<String> {
 /// each source dropped as soon as its key is built.
 fn whole_units(cfg: &ScanConfig, budget: &Budget) -> Units {
     let mut units = Units::new(budget);
+    // Chinese text is about three bytes a key char; a key is three bytes a
+    // char. Input too large for the budget spills its keys from the start.
+    let bytes: u64 = cfg
+        .paths
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum();
+    units.keys.expect(bytes / 3);
     let loaded = crate::input::load_each(&cfg.paths, &cfg.input, |batch| {
         units.add_sources(&batch);
     });
