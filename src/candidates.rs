@@ -80,29 +80,42 @@ const BLOCK_ENTRIES: usize = 1 << 20;
 /// votes held at once (a million documents cast about a hundred million).
 const BUCKETS_PER_ROUND: usize = 32;
 
-/// Candidate pairs among the keys whose `indexed` flag is set. `key(d)` reads
-/// document `d`'s key chars and `lens[d]` is its length. Index entries are
-/// held in memory while `budget` lasts, then in a temp file.
-pub fn candidates<'k>(
-    key: impl Fn(usize) -> Cow<'k, [u16]> + Sync,
-    lens: &[usize],
+/// The keys to index, as the caller stores them.
+pub trait KeySource: Sync {
+    /// How many documents there are.
+    fn docs(&self) -> usize;
+    /// The number (as pairs report it) and key length of the document stored at `at`.
+    fn stored(&self, at: usize) -> (usize, usize);
+    /// Calls `f` with the number and key chars of each document stored in `part`.
+    fn visit(&self, part: std::ops::Range<usize>, f: &mut dyn FnMut(usize, &[u16]));
+}
+
+/// Candidate pairs among the keys whose `indexed` flag (by document number)
+/// is set. Index entries are held in memory while `budget` lasts, then in a
+/// temp file.
+pub fn candidates(
+    keys: &dyn KeySource,
     indexed: &[bool],
     opts: &CandidateOptions,
     budget: &Budget,
 ) -> Candidates {
-    let docs = lens.len();
+    let docs = keys.docs();
     // Enough low bits for a document number; the hash keeps the rest.
     let doc_bits = (usize::BITS - docs.max(2).leading_zeros()).max(1);
     let doc_mask = (1u64 << doc_bits) - 1;
     let rate = opts.sample_rate.max(1) as usize;
-    let estimate = |d: usize| if indexed[d] { lens[d] / rate + 8 } else { 0 };
+    let estimate = |at: usize| match keys.stored(at) {
+        (d, len) if indexed[d] => len / rate + 8,
+        _ => 0,
+    };
+    // Blocks of documents as stored, so that a block's keys are read together.
     let mut blocks = Vec::new();
     let (mut from, mut size) = (0, 0);
-    for d in 0..docs {
-        size += estimate(d);
-        if size >= BLOCK_ENTRIES || d + 1 == docs {
-            blocks.push((from..d + 1, size));
-            (from, size) = (d + 1, 0);
+    for at in 0..docs {
+        size += estimate(at);
+        if size >= BLOCK_ENTRIES || at + 1 == docs {
+            blocks.push((from..at + 1, size));
+            (from, size) = (at + 1, 0);
         }
     }
     // Each block's entries are bucketed by their top byte, so that every
@@ -117,13 +130,15 @@ pub fn candidates<'k>(
         .into_par_iter()
         .map(|(block, estimate)| {
             let mut out = Vec::with_capacity(estimate + estimate / 4);
-            for d in block.filter(|&d| indexed[d]) {
-                out.extend(
-                    grams(&key(d))
-                        .filter(|&h| sampler.keeps(h))
-                        .map(|h| ((h >> doc_bits) << doc_bits) | d as u64),
-                );
-            }
+            keys.visit(block, &mut |d, chars| {
+                if indexed[d] {
+                    out.extend(
+                        grams(chars)
+                            .filter(|&h| sampler.keeps(h))
+                            .map(|h| ((h >> doc_bits) << doc_bits) | d as u64),
+                    );
+                }
+            });
             let (out, starts) = bucketed(out);
             let loc = store.lock().expect("index store").push(out);
             (loc, starts)
@@ -151,8 +166,7 @@ pub fn candidates<'k>(
                 for w in &written {
                     entries.extend_from_slice(&store.get(piece(w)));
                 }
-                entries.sort_unstable();
-                entries.dedup();
+                let entries = sorted(entries);
                 votes(&entries, doc_mask, opts.max_df)
             })
             .collect();
@@ -289,6 +303,41 @@ fn bucketed(entries: Vec<u64>) -> (Vec<u64>, [usize; BUCKETS + 1]) {
     (out, starts)
 }
 
+/// Entries under this many are sorted directly: they fit in cache.
+const SMALL_BUCKET: usize = 1 << 16;
+
+/// A bucket's entries sorted, without repeats. A large bucket (past a few
+/// hundred thousand documents) is first split on its second byte, so each
+/// part is sorted in cache: one sort of the whole bucket made the index
+/// stage grow faster than the corpus.
+fn sorted(mut entries: Vec<u64>) -> Vec<u64> {
+    if entries.len() < SMALL_BUCKET {
+        entries.sort_unstable();
+        entries.dedup();
+        return entries;
+    }
+    let byte = |e: u64| ((e >> 48) & 0xFF) as usize;
+    let mut starts = [0usize; 257];
+    for &e in &entries {
+        starts[byte(e) + 1] += 1;
+    }
+    for b in 0..256 {
+        starts[b + 1] += starts[b];
+    }
+    let mut next = starts;
+    let mut out = vec![0u64; entries.len()];
+    for &e in &entries {
+        out[next[byte(e)]] = e;
+        next[byte(e)] += 1;
+    }
+    drop(entries);
+    for b in 0..256 {
+        out[starts[b]..starts[b + 1]].sort_unstable();
+    }
+    out.dedup();
+    out
+}
+
 /// Pair votes `(a << 32) | b` of the groups in `entries`, and the hashes of the
 /// groups too common to vote.
 fn votes(entries: &[u64], doc_mask: u64, max_df: usize) -> (Vec<u64>, Vec<u64>) {
@@ -330,12 +379,30 @@ mod tests {
             .collect()
     }
 
+    /// Keys held as vectors, numbered as stored.
+    struct Held(Vec<Vec<u16>>);
+
+    impl KeySource for Held {
+        fn docs(&self) -> usize {
+            self.0.len()
+        }
+
+        fn stored(&self, at: usize) -> (usize, usize) {
+            (at, self.0[at].len())
+        }
+
+        fn visit(&self, part: std::ops::Range<usize>, f: &mut dyn FnMut(usize, &[u16])) {
+            for d in part {
+                f(d, &self.0[d]);
+            }
+        }
+    }
+
     fn candidates(keys: &[Vec<u16>], indexed: &[bool], opts: &CandidateOptions) -> Candidates {
-        let lens: Vec<usize> = keys.iter().map(Vec::len).collect();
-        let key = |d: usize| Cow::Borrowed(keys[d].as_slice());
-        let found = super::candidates(key, &lens, indexed, opts, &Budget::new(u64::MAX));
+        let keys = Held(keys.to_vec());
+        let found = super::candidates(&keys, indexed, opts, &Budget::new(u64::MAX));
         // The same verdict with the index in a temp file.
-        let spilled = super::candidates(key, &lens, indexed, opts, &Budget::new(0));
+        let spilled = super::candidates(&keys, indexed, opts, &Budget::new(0));
         assert!(spilled.spilled && !found.spilled);
         assert_eq!(found.pairs, spilled.pairs);
         assert_eq!(found.common.hashes, spilled.common.hashes);
@@ -369,6 +436,25 @@ mod tests {
         assert!(!found.common.is_empty());
         let shared: Vec<u64> = grams(&k[0]).skip(100).collect();
         assert!(shared.iter().any(|&h| found.common.contains(h)));
+    }
+
+    #[test]
+    fn large_buckets_sort_like_small_ones() {
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        let mut entries: Vec<u64> = (0..3 * SMALL_BUCKET)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                // One top byte (one bucket), and some repeats.
+                (0xAB << 56) | (x >> 8) & 0xFFFF_FFFF_FFFF_F000
+            })
+            .collect();
+        entries.extend_from_within(..1000);
+        let mut want = entries.clone();
+        want.sort_unstable();
+        want.dedup();
+        assert_eq!(sorted(entries), want);
     }
 
     #[test]

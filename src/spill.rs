@@ -71,6 +71,15 @@ pub struct Loc {
 }
 
 impl Loc {
+    /// Elements `start..start + len` of a store, whatever pieces they were pushed in.
+    pub fn range(start: u64, len: u64) -> Loc {
+        Loc {
+            start,
+            len,
+            piece: u32::MAX,
+        }
+    }
+
     /// `len` elements from `from` on within this slice.
     pub fn part(&self, from: u64, len: u64) -> Loc {
         debug_assert!(from + len <= self.len);

@@ -1,7 +1,7 @@
 //! `reprint scan`: which units are copies of each other, which contain others, which share passages.
 
 use crate::align::{AlignOptions, Aligner};
-use crate::candidates::{candidates, CandidateOptions};
+use crate::candidates::{candidates, CandidateOptions, KeySource};
 use crate::cluster::{clusters_of, relation, RelationOptions};
 use crate::error::{Error, Outcome};
 use crate::fingerprint::{Key, KeyRef, Keys, KeysWriter, Sampler};
@@ -309,6 +309,27 @@ pub fn scan_units(texts: &[UnitText], cfg: &ScanConfig) -> ScanResult {
     )
 }
 
+/// Keys as stored (input order), numbered by their place in id order.
+struct Stored<'a> {
+    keys: &'a Keys,
+    rank: &'a [u32],
+}
+
+impl KeySource for Stored<'_> {
+    fn docs(&self) -> usize {
+        self.rank.len()
+    }
+
+    fn stored(&self, at: usize) -> (usize, usize) {
+        (self.rank[at] as usize, self.keys.key_len(at))
+    }
+
+    fn visit(&self, part: std::ops::Range<usize>, f: &mut dyn FnMut(usize, &[u16])) {
+        self.keys
+            .visit(part, &mut |d, chars| f(self.rank[d] as usize, chars));
+    }
+}
+
 /// Each unit (by position in `order`) paired with the first (in id order)
 /// whose key is identical, if any. Keys are read only when their hashes match.
 fn identical_keys(
@@ -422,7 +443,16 @@ fn compare(units: Units, cfg: &ScanConfig, budget: &Budget, stats: &mut ScanStat
     let indexed: Vec<bool> = copy_of.iter().map(Option::is_none).collect();
     let lens: Vec<usize> = order.iter().map(|&d| keys.key_len(d)).collect();
     let chars = |k: usize| keys.chars(order[k]);
-    let found = candidates(chars, &lens, &indexed, &cfg.candidates, budget);
+    let mut rank = vec![0u32; order.len()];
+    for (k, &d) in order.iter().enumerate() {
+        rank[d] = k as u32;
+    }
+    let source = Stored {
+        keys: &keys,
+        rank: &rank,
+    };
+    let found = candidates(&source, &indexed, &cfg.candidates, budget);
+    drop(rank);
     notes.extend(
         found
             .failed
