@@ -150,7 +150,7 @@ pub fn candidates(
         hashes: FxHashSet::default(),
         doc_bits,
     };
-    let mut tally = Tally::new(budget);
+    let mut tally = Tally::new(budget, doc_bits);
     for round in (0..BUCKETS).step_by(BUCKETS_PER_ROUND) {
         // Each bucket gathers its entries from every block, sorts them and
         // votes, on its own: the whole index is never joined into one vector.
@@ -193,6 +193,8 @@ pub fn candidates(
 /// instead cost twice its size at every round, and at a million documents it
 /// counts tens of millions of pairs that share a phrase or two.
 struct Tally {
+    /// Bits of a document number.
+    doc_bits: u32,
     pairs: SpillWriter<u64>,
     counts: SpillWriter<u32>,
     runs: Vec<(Loc, Loc)>,
@@ -202,16 +204,18 @@ struct Tally {
 const RUN_CHUNK: u64 = 1 << 16;
 
 impl Tally {
-    fn new(budget: &Budget) -> Tally {
+    fn new(budget: &Budget, doc_bits: u32) -> Tally {
         Tally {
+            doc_bits,
             pairs: SpillWriter::new(budget),
             counts: SpillWriter::new(budget),
             runs: Vec::new(),
         }
     }
 
-    fn add(&mut self, mut votes: Vec<u64>) {
-        votes.par_sort_unstable();
+    fn add(&mut self, votes: Vec<u64>) {
+        // A vote is `(a << 32) | b`: split on the top byte of `a`.
+        let votes = split_sort(votes, 32 + self.doc_bits.saturating_sub(8));
         let (mut pairs, mut counts) = (Vec::new(), Vec::new());
         for run in votes.chunk_by(|a, b| a == b) {
             pairs.push(run[0]);
@@ -306,35 +310,46 @@ fn bucketed(entries: Vec<u64>) -> (Vec<u64>, [usize; BUCKETS + 1]) {
 /// Entries under this many are sorted directly: they fit in cache.
 const SMALL_BUCKET: usize = 1 << 16;
 
-/// A bucket's entries sorted, without repeats. A large bucket (past a few
-/// hundred thousand documents) is first split on its second byte, so each
-/// part is sorted in cache: one sort of the whole bucket made the index
-/// stage grow faster than the corpus.
-fn sorted(mut entries: Vec<u64>) -> Vec<u64> {
-    if entries.len() < SMALL_BUCKET {
-        entries.sort_unstable();
-        entries.dedup();
-        return entries;
+/// A bucket's entries sorted, without repeats. Top bytes are all the same
+/// in a bucket, so a large one is split on its second.
+fn sorted(entries: Vec<u64>) -> Vec<u64> {
+    let mut entries = split_sort(entries, 48);
+    entries.dedup();
+    entries
+}
+
+/// `values` sorted, where no value has bits above `shift + 8`. A large
+/// vector is first split on the byte at `shift` (one counting pass), so that
+/// each part is sorted in cache and the parts in parallel: one sort of the
+/// whole made the index stage grow faster than the corpus.
+fn split_sort(mut values: Vec<u64>, shift: u32) -> Vec<u64> {
+    if values.len() < SMALL_BUCKET {
+        values.sort_unstable();
+        return values;
     }
-    let byte = |e: u64| ((e >> 48) & 0xFF) as usize;
+    let byte = |e: u64| ((e >> shift) & 0xFF) as usize;
     let mut starts = [0usize; 257];
-    for &e in &entries {
+    for &e in &values {
         starts[byte(e) + 1] += 1;
     }
     for b in 0..256 {
         starts[b + 1] += starts[b];
     }
     let mut next = starts;
-    let mut out = vec![0u64; entries.len()];
-    for &e in &entries {
+    let mut out = vec![0u64; values.len()];
+    for &e in &values {
         out[next[byte(e)]] = e;
         next[byte(e)] += 1;
     }
-    drop(entries);
+    drop(values);
+    let mut parts = Vec::with_capacity(256);
+    let mut rest = out.as_mut_slice();
     for b in 0..256 {
-        out[starts[b]..starts[b + 1]].sort_unstable();
+        let (part, tail) = rest.split_at_mut(starts[b + 1] - starts[b]);
+        parts.push(part);
+        rest = tail;
     }
-    out.dedup();
+    parts.into_par_iter().for_each(|p| p.sort_unstable());
     out
 }
 
@@ -436,6 +451,23 @@ mod tests {
         assert!(!found.common.is_empty());
         let shared: Vec<u64> = grams(&k[0]).skip(100).collect();
         assert!(shared.iter().any(|&h| found.common.contains(h)));
+    }
+
+    #[test]
+    fn large_vectors_split_and_sort_like_small_ones() {
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        let votes: Vec<u64> = (0..3 * SMALL_BUCKET)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                // 20-bit document numbers a and b.
+                ((x >> 44) << 32) | (x & 0xF_FFFF)
+            })
+            .collect();
+        let mut want = votes.clone();
+        want.sort_unstable();
+        assert_eq!(split_sort(votes, 32 + 20 - 8), want);
     }
 
     #[test]
