@@ -75,27 +75,29 @@ pub fn clusters_of(
         let (a, b) = (root(&mut parent, a), root(&mut parent, b));
         parent[a.max(b)] = a.min(b);
     }
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    let mut group_of: Vec<Option<usize>> = vec![None; docs];
-    for i in 0..docs {
-        let r = root(&mut parent, i);
-        match group_of[r] {
-            Some(g) => groups[g].push(i),
-            None => {
-                group_of[r] = Some(groups.len());
-                groups.push(vec![i]);
-            }
-        }
+    // Clusters numbered by their first member; most documents are alone, so
+    // only roots with company get a member list.
+    let roots: Vec<usize> = (0..docs).map(|i| root(&mut parent, i)).collect();
+    let mut size = vec![0u32; docs];
+    for &r in &roots {
+        size[r] += 1;
     }
-    groups
-        .into_iter()
-        .filter(|g| g.len() > 1)
-        .enumerate()
-        .map(|(n, g)| Cluster {
-            id: n + 1,
-            members: g.into_iter().map(&id).collect(),
-        })
-        .collect()
+    let mut cluster_of: Vec<u32> = vec![u32::MAX; docs];
+    let mut clusters: Vec<Cluster> = Vec::new();
+    for (i, &r) in roots.iter().enumerate() {
+        if size[r] < 2 {
+            continue;
+        }
+        if cluster_of[r] == u32::MAX {
+            cluster_of[r] = clusters.len() as u32;
+            clusters.push(Cluster {
+                id: clusters.len() + 1,
+                members: Vec::with_capacity(size[r] as usize),
+            });
+        }
+        clusters[cluster_of[r] as usize].members.push(id(i));
+    }
+    clusters
 }
 
 #[cfg(test)]
