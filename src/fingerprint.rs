@@ -364,16 +364,22 @@ fn pack_spans(spans: &[u32]) -> Vec<u8> {
     codes
 }
 
-/// The spans of [`pack_spans`], for a key of `n` chars. A plain loop: every
-/// reported pair unpacks both its keys' spans.
-fn unpack_spans(packed: &[u8], n: usize) -> Vec<u32> {
-    let (codes, escaped) = packed.split_at(n);
+/// The spans of [`pack_spans`] for a key of `n` chars, from the packed bytes
+/// as stored: two to a `u16`, low byte first. A plain loop: every reported
+/// pair unpacks both its keys' spans.
+fn unpack_spans(units: &[u16], n: usize) -> Vec<u32> {
+    // Low byte first is memory order on little-endian machines.
+    #[cfg(target_endian = "little")]
+    let bytes = crate::spill::as_bytes(units);
+    #[cfg(not(target_endian = "little"))]
+    let bytes: Vec<u8> = units.iter().flat_map(|u| u.to_le_bytes()).collect();
+    let (codes, escaped) = bytes.split_at(n);
+    let mut escaped = escaped.chunks_exact(4);
     let mut out = Vec::with_capacity(n);
-    let (mut end, mut e) = (0u32, 0);
+    let mut end = 0u32;
     for &c in codes {
         let p = if c == 0 {
-            let b = &escaped[e..e + 4];
-            e += 4;
+            let b = escaped.next().expect("an escaped span for each zero code");
             u32::from_le_bytes([b[0], b[1], b[2], b[3]])
         } else {
             let len = u32::from(c >> GAP_BITS);
@@ -385,19 +391,54 @@ fn unpack_spans(packed: &[u8], n: usize) -> Vec<u32> {
     out
 }
 
-/// Where one key is in a [`Keys`] store.
+/// Packed span bytes two to a `u16`, low byte first (a last odd byte pads with 0).
+fn pack_units(bytes: &[u8]) -> impl Iterator<Item = u16> + '_ {
+    bytes
+        .chunks(2)
+        .map(|b| u16::from_le_bytes([b[0], b.get(1).copied().unwrap_or(0)]))
+}
+
+/// Where one key is in a [`Keys`] store: its chars, then its packed spans
+/// two bytes to a `u16`, in one piece, so verifying a pair reads each key
+/// once.
 #[derive(Debug, Clone, Copy)]
 struct KeyLoc {
-    chars: Loc,
-    spans: Loc,
+    at: Loc,
+    chars: u32,
     base: u32,
+}
+
+impl KeyLoc {
+    fn chars(&self) -> Loc {
+        self.at.part(0, u64::from(self.chars))
+    }
+}
+
+/// A key read whole: chars and packed spans.
+pub struct Stored<'a> {
+    all: Cow<'a, [u16]>,
+    chars: usize,
+    base: u32,
+}
+
+impl Stored<'_> {
+    pub fn chars(&self) -> &[u16] {
+        &self.all[..self.chars]
+    }
+
+    /// The source spans of the chars.
+    pub fn spans(&self) -> KeyRef {
+        KeyRef {
+            spans: unpack_spans(&self.all[self.chars..], self.chars),
+            base: self.base,
+        }
+    }
 }
 
 /// Fills a [`Keys`] store, batch by batch.
 #[derive(Debug)]
 pub struct KeysWriter {
-    chars: SpillWriter<u16>,
-    spans: SpillWriter<u8>,
+    store: SpillWriter<u16>,
     locs: Vec<KeyLoc>,
 }
 
@@ -405,52 +446,51 @@ impl KeysWriter {
     /// Keys are held in memory while `budget` lasts, then go to a temp file.
     pub fn new(budget: &Budget) -> KeysWriter {
         KeysWriter {
-            chars: SpillWriter::new(budget),
-            spans: SpillWriter::new(budget),
+            store: SpillWriter::new(budget),
             locs: Vec::new(),
         }
     }
 
-    /// Stores a batch of keys. Chars are kept as built while in memory (no
-    /// copy into an arena); spans are packed in parallel first.
+    /// Stores a batch of keys, packed in parallel first.
     pub fn push_batch(&mut self, keys: Vec<Key>) {
-        let keys: Vec<(Vec<u16>, Vec<u8>, u32)> = keys
+        let keys: Vec<(Vec<u16>, u32, u32)> = keys
             .into_par_iter()
-            .map(|k| (k.chars, pack_spans(&k.spans), k.base))
+            .map(|k| {
+                let spans = pack_spans(&k.spans);
+                let n = k.chars.len();
+                let mut all = k.chars;
+                all.reserve_exact(spans.len().div_ceil(2));
+                all.extend(pack_units(&spans));
+                (all, n as u32, k.base)
+            })
             .collect();
-        for (chars, spans, base) in keys {
-            self.locs.push(KeyLoc {
-                chars: self.chars.push(chars),
-                spans: self.spans.push(spans),
-                base,
-            });
+        for (all, chars, base) in keys {
+            let at = self.store.push(all);
+            self.locs.push(KeyLoc { at, chars, base });
         }
     }
 
     /// Says about `chars` key chars are coming (see [`SpillWriter::expect`]).
     pub fn expect(&mut self, chars: u64) {
-        self.chars.expect(chars * 2);
-        self.spans.expect(chars);
+        self.store.expect(chars * 3);
     }
 
     /// Whether keys went to a temp file.
     pub fn spilled(&self) -> bool {
-        self.chars.spilled() || self.spans.spilled()
+        self.store.spilled()
     }
 
     /// Bytes of keys stored, for `--stats`.
     pub fn bytes(&self) -> u64 {
-        self.chars.bytes() + self.spans.bytes()
+        self.store.bytes()
     }
 
     pub fn finish(self) -> Keys {
-        let (chars, failed) = self.chars.finish();
-        let (spans, failed_too) = self.spans.finish();
+        let (store, failed) = self.store.finish();
         Keys {
-            chars,
-            spans,
+            store,
             locs: self.locs,
-            failed: failed.or(failed_too),
+            failed,
         }
     }
 }
@@ -458,8 +498,7 @@ impl KeysWriter {
 /// Every document's key, in memory or in a temp file (see [`crate::spill`]).
 #[derive(Debug)]
 pub struct Keys {
-    chars: Spilled<u16>,
-    spans: Spilled<u8>,
+    store: Spilled<u16>,
     locs: Vec<KeyLoc>,
     /// Why keys stayed in memory past the budget, if they did.
     pub failed: Option<String>,
@@ -483,46 +522,52 @@ impl Keys {
 
     /// Key chars of document `doc`.
     pub fn chars(&self, doc: usize) -> Cow<'_, [u16]> {
-        self.chars.get(self.locs[doc].chars)
+        self.store.get(self.locs[doc].chars())
+    }
+
+    /// Document `doc`'s key whole, in one read.
+    pub fn stored(&self, doc: usize) -> Stored<'_> {
+        let l = self.locs[doc];
+        Stored {
+            all: self.store.get(l.at),
+            chars: l.chars as usize,
+            base: l.base,
+        }
     }
 
     /// Length of document `doc`'s key, without reading it.
     pub fn key_len(&self, doc: usize) -> usize {
-        self.locs[doc].chars.len as usize
+        self.locs[doc].chars as usize
     }
 
     /// Calls `f` with each document of `docs` (in storage order) and its key
     /// chars. From a temp file the range is one read, not one per document.
     pub fn visit(&self, docs: std::ops::Range<usize>, f: &mut dyn FnMut(usize, &[u16])) {
-        if !self.chars.on_disk() || docs.is_empty() {
+        if !self.store.on_disk() || docs.is_empty() {
             for d in docs {
                 f(d, &self.chars(d));
             }
             return;
         }
-        let first = self.locs[docs.start].chars.start;
-        let last = self.locs[docs.end - 1].chars;
+        let first = self.locs[docs.start].at.start;
+        let last = self.locs[docs.end - 1].at;
         let all = self
-            .chars
+            .store
             .get(Loc::range(first, last.start + last.len - first));
         for d in docs {
-            let at = (self.locs[d].chars.start - first) as usize;
+            let at = (self.locs[d].at.start - first) as usize;
             f(d, &all[at..at + self.key_len(d)]);
         }
     }
 
     /// Source spans of document `doc`'s key chars.
     pub fn get(&self, doc: usize) -> KeyRef {
-        let l = self.locs[doc];
-        KeyRef {
-            spans: unpack_spans(&self.spans.get(l.spans), l.chars.len as usize),
-            base: l.base,
-        }
+        self.stored(doc).spans()
     }
 
     /// Whether the keys are in a temp file.
     pub fn on_disk(&self) -> bool {
-        self.chars.on_disk() || self.spans.on_disk()
+        self.store.on_disk()
     }
 }
 
@@ -719,8 +764,11 @@ mod tests {
         .collect();
         let packed = pack_spans(&spans);
         assert_eq!(packed.len(), spans.len() + 4 * 4, "four spans escape");
-        assert_eq!(unpack_spans(&packed, spans.len()), spans);
-        assert!(unpack_spans(&pack_spans(&[]), 0).is_empty());
+        let units: Vec<u16> = pack_units(&packed).collect();
+        assert_eq!(unpack_spans(&units, spans.len()), spans);
+        let odd: Vec<u16> = pack_units(&pack_spans(&spans[..3])).collect();
+        assert_eq!(unpack_spans(&odd, 3), &spans[..3]);
+        assert!(unpack_spans(&[], 0).is_empty());
     }
 
     #[test]

@@ -23,7 +23,7 @@ impl Plain for u16 {}
 impl Plain for u32 {}
 impl Plain for u64 {}
 
-fn as_bytes<T: Plain>(items: &[T]) -> &[u8] {
+pub(crate) fn as_bytes<T: Plain>(items: &[T]) -> &[u8] {
     // SAFETY: `Plain` types have no padding and no invalid bit patterns.
     unsafe { std::slice::from_raw_parts(items.as_ptr().cast(), std::mem::size_of_val(items)) }
 }

@@ -499,9 +499,10 @@ fn compare(units: Units, cfg: &ScanConfig, budget: &Budget, stats: &mut ScanStat
     };
     // `first` holds the first document's spans once a pair of its group needs them.
     let verify = |aligner: &Aligner, first: &OnceCell<KeyRef>, i: usize, j: usize| {
-        let (la, kb) = (lens[i], chars(j));
+        let stored = keys.stored(order[j]);
+        let (la, kb) = (lens[i], stored.chars());
         let (da, db) = (&docs[order[i]], &docs[order[j]]);
-        let (locals, capped) = aligner.align(&kb, &cfg.align, not_stock);
+        let (locals, capped) = aligner.align(kb, &cfg.align, not_stock);
         let note = capped.then(|| {
             format!(
                 "{} / {}: alignment seeds capped at {}",
@@ -511,7 +512,7 @@ fn compare(units: Units, cfg: &ScanConfig, budget: &Budget, stats: &mut ScanStat
         let shared: usize = locals.iter().map(|l| l.len()).sum();
         let pair = relation(shared, la, kb.len(), &cfg.relation).map(|rel| {
             let ij = (i as u32, j as u32);
-            let (sa, sb) = (first.get_or_init(|| keys.get(order[i])), keys.get(order[j]));
+            let (sa, sb) = (first.get_or_init(|| keys.get(order[i])), stored.spans());
             let pair = Pair {
                 a: da.id.clone(),
                 b: db.id.clone(),
