@@ -40,6 +40,8 @@ fuzz_target!(|data: &[u8]| {
             min_overlap: 10,
         },
         stats: false,
+        // Half the runs put keys and index in temp files.
+        memory: if flags & 2 == 0 { u64::MAX } else { 0 },
     };
     let r = scan_sources(&pages, &cfg);
     let len_of = |id: &str| {
