@@ -6,8 +6,10 @@
 //! stock phrase and is skipped (and remembered, so alignment can discount
 //! passages made only of such phrases). Every other group votes for each pair
 //! of its documents, and pairs with enough votes are verified. Sorting flat
-//! arrays in parallel needs no hash map per n-gram: memory is eight bytes per
-//! sampled n-gram, and the work is spread over every core.
+//! arrays in parallel needs no hash map per n-gram: an entry is eight bytes,
+//! and the work is spread over every core. Entries and vote counts past the
+//! memory budget live in temp files (see [`crate::spill`]) and are read back a
+//! bucket, or a chunk of a run, at a time.
 
 use crate::fingerprint::{grams, Sampler};
 use crate::hash::FxHashSet;

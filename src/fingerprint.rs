@@ -5,8 +5,9 @@
 //! any width, and letters of other non-Latin scripts. Whitespace, punctuation
 //! in any width and ASCII letters vanish. Folding works char by char on the raw
 //! text, so scanning whole files or records needs no cleaning pass. Chars are
-//! stored as `u16` (astral chars fold into the private-use area) and each
-//! carries its source byte span packed into a `u32`, six bytes a char in all.
+//! built as `u16` (astral chars fold into the private-use area) and each
+//! carries its source byte span packed into a `u32`; stored, the span packs
+//! into about a byte, three bytes a char in all.
 
 use crate::model::Span;
 use crate::spill::{Budget, Loc, SpillWriter, Spilled};
