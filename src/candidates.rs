@@ -13,7 +13,7 @@
 
 use crate::fingerprint::{grams, Sampler};
 use crate::hash::FxHashSet;
-use crate::spill::{Budget, Loc, SpillWriter};
+use crate::spill::{Budget, Loc, SpillWriter, Spilled};
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::sync::Mutex;
@@ -229,62 +229,113 @@ impl Tally {
     }
 
     /// Pairs with at least `min` votes in all, as `(i, j)`, sorted; and why
-    /// the runs stayed in memory past the budget, if they did.
+    /// the runs stayed in memory past the budget, if they did. The runs are
+    /// cut into ranges of first documents, merged in parallel.
     fn pairs(self, min: usize) -> (Vec<(u32, u32)>, Option<String>) {
         let (pairs, failed) = self.pairs.finish();
         let (counts, failed_too) = self.counts.finish();
-        struct Cursor<'a> {
-            run: (Loc, Loc),
-            /// Elements of the run already loaded.
-            read: u64,
-            pairs: Cow<'a, [u64]>,
-            counts: Cow<'a, [u32]>,
-            at: usize,
-        }
-        let mut cursors: Vec<Cursor> = self
+        let parts = (rayon::current_num_threads() * 4) as u64;
+        // Where a run's pairs reach `bound` (binary search, a read a step).
+        let lower_bound = |run: Loc, bound: u64| {
+            let (mut lo, mut hi) = (0, run.len);
+            while lo < hi {
+                let mid = (lo + hi) / 2;
+                if pairs.get(run.part(mid, 1))[0] < bound {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            lo
+        };
+        let cuts: Vec<Vec<u64>> = self
             .runs
             .iter()
-            .map(|&run| Cursor {
-                run,
-                read: 0,
-                pairs: Cow::Borrowed(&[]),
-                counts: Cow::Borrowed(&[]),
-                at: 0,
+            .map(|&(run, _)| {
+                let mut cut: Vec<u64> = (1..parts)
+                    .map(|k| lower_bound(run, ((k << self.doc_bits) / parts) << 32))
+                    .collect();
+                cut.insert(0, 0);
+                cut.push(run.len);
+                cut
             })
             .collect();
-        let mut out = Vec::new();
-        loop {
-            // A cursor at the end of what it loaded reads its run's next chunk.
-            for c in cursors.iter_mut() {
-                if c.at == c.pairs.len() && c.read < c.run.0.len {
-                    let len = RUN_CHUNK.min(c.run.0.len - c.read);
-                    c.pairs = pairs.get(c.run.0.part(c.read, len));
-                    c.counts = counts.get(c.run.1.part(c.read, len));
-                    c.read += len;
-                    c.at = 0;
-                }
-            }
-            let Some(pair) = cursors
-                .iter()
-                .filter(|c| c.at < c.pairs.len())
-                .map(|c| c.pairs[c.at])
-                .min()
-            else {
-                break;
-            };
-            let mut votes = 0usize;
-            for c in cursors.iter_mut() {
-                if c.at < c.pairs.len() && c.pairs[c.at] == pair {
-                    votes += c.counts[c.at] as usize;
-                    c.at += 1;
-                }
-            }
-            if votes >= min {
-                out.push(((pair >> 32) as u32, pair as u32));
+        let merged: Vec<Vec<(u32, u32)>> = (0..parts as usize)
+            .into_par_iter()
+            .map(|k| {
+                let ranges: Vec<(Loc, Loc)> = self
+                    .runs
+                    .iter()
+                    .zip(&cuts)
+                    .map(|(&(p, c), cut)| {
+                        let (from, to) = (cut[k], cut[k + 1]);
+                        (p.part(from, to - from), c.part(from, to - from))
+                    })
+                    .collect();
+                merge_runs(&pairs, &counts, &ranges, min)
+            })
+            .collect();
+        (merged.concat(), failed.or(failed_too))
+    }
+}
+
+/// The pairs of sorted `(pair, count)` runs whose counts add up to `min` or more.
+fn merge_runs(
+    pairs: &Spilled<u64>,
+    counts: &Spilled<u32>,
+    runs: &[(Loc, Loc)],
+    min: usize,
+) -> Vec<(u32, u32)> {
+    struct Cursor<'a> {
+        run: (Loc, Loc),
+        /// Elements of the run already loaded.
+        read: u64,
+        pairs: Cow<'a, [u64]>,
+        counts: Cow<'a, [u32]>,
+        at: usize,
+    }
+    let mut cursors: Vec<Cursor> = runs
+        .iter()
+        .map(|&run| Cursor {
+            run,
+            read: 0,
+            pairs: Cow::Borrowed(&[]),
+            counts: Cow::Borrowed(&[]),
+            at: 0,
+        })
+        .collect();
+    let mut out = Vec::new();
+    loop {
+        // A cursor at the end of what it loaded reads its run's next chunk.
+        for c in cursors.iter_mut() {
+            if c.at == c.pairs.len() && c.read < c.run.0.len {
+                let len = RUN_CHUNK.min(c.run.0.len - c.read);
+                c.pairs = pairs.get(c.run.0.part(c.read, len));
+                c.counts = counts.get(c.run.1.part(c.read, len));
+                c.read += len;
+                c.at = 0;
             }
         }
-        (out, failed.or(failed_too))
+        let Some(pair) = cursors
+            .iter()
+            .filter(|c| c.at < c.pairs.len())
+            .map(|c| c.pairs[c.at])
+            .min()
+        else {
+            break;
+        };
+        let mut votes = 0usize;
+        for c in cursors.iter_mut() {
+            if c.at < c.pairs.len() && c.pairs[c.at] == pair {
+                votes += c.counts[c.at] as usize;
+                c.at += 1;
+            }
+        }
+        if votes >= min {
+            out.push(((pair >> 32) as u32, pair as u32));
+        }
     }
+    out
 }
 
 /// Buckets of the index: entries by their top byte (hash bits).
