@@ -172,9 +172,9 @@ pub fn candidates(
                 votes(&entries, doc_mask, opts.max_df)
             })
             .collect();
-        let mut votes: Vec<u64> = Vec::new();
+        let mut votes = Vec::with_capacity(per_bucket.len());
         for (v, c) in per_bucket {
-            votes.extend(v);
+            votes.push(v);
             common.hashes.extend(c);
         }
         tally.add(votes);
@@ -215,10 +215,13 @@ impl Tally {
         }
     }
 
-    fn add(&mut self, votes: Vec<u64>) {
+    /// Counts one round's votes, given in pieces (one per bucket).
+    fn add(&mut self, votes: Vec<Vec<u64>>) {
         // A vote is `(a << 32) | b`: split on the top byte of `a`.
         let votes = split_sort(votes, 32 + self.doc_bits.saturating_sub(8));
-        let (mut pairs, mut counts) = (Vec::new(), Vec::new());
+        // Most pairs in a round have one vote or a few.
+        let guess = votes.len() / 2;
+        let (mut pairs, mut counts) = (Vec::with_capacity(guess), Vec::with_capacity(guess));
         for run in votes.chunk_by(|a, b| a == b) {
             pairs.push(run[0]);
             counts.push(run.len() as u32);
@@ -366,35 +369,39 @@ const SMALL_BUCKET: usize = 1 << 16;
 /// A bucket's entries sorted, without repeats. Top bytes are all the same
 /// in a bucket, so a large one is split on its second.
 fn sorted(entries: Vec<u64>) -> Vec<u64> {
-    let mut entries = split_sort(entries, 48);
+    let mut entries = split_sort(vec![entries], 48);
     entries.dedup();
     entries
 }
 
-/// `values` sorted, where no value has bits above `shift + 8`. A large
-/// vector is first split on the byte at `shift` (one counting pass), so that
-/// each part is sorted in cache and the parts in parallel: one sort of the
-/// whole made the index stage grow faster than the corpus.
-fn split_sort(mut values: Vec<u64>, shift: u32) -> Vec<u64> {
-    if values.len() < SMALL_BUCKET {
-        values.sort_unstable();
-        return values;
+/// The values of all `pieces` in one sorted vector, where no value has bits
+/// above `shift + 8`. A large input is split on the byte at `shift` as it is
+/// gathered (one counting pass, no joined copy first), so that each part is
+/// sorted in cache and the parts in parallel: one sort of the whole made the
+/// index stage grow faster than the corpus.
+fn split_sort(pieces: Vec<Vec<u64>>, shift: u32) -> Vec<u64> {
+    let total: usize = pieces.iter().map(Vec::len).sum();
+    if total < SMALL_BUCKET {
+        let mut all = pieces.concat();
+        all.sort_unstable();
+        return all;
     }
     let byte = |e: u64| ((e >> shift) & 0xFF) as usize;
     let mut starts = [0usize; 257];
-    for &e in &values {
+    for &e in pieces.iter().flatten() {
         starts[byte(e) + 1] += 1;
     }
     for b in 0..256 {
         starts[b + 1] += starts[b];
     }
     let mut next = starts;
-    let mut out = vec![0u64; values.len()];
-    for &e in &values {
-        out[next[byte(e)]] = e;
-        next[byte(e)] += 1;
+    let mut out = vec![0u64; total];
+    for piece in pieces {
+        for &e in &piece {
+            out[next[byte(e)]] = e;
+            next[byte(e)] += 1;
+        }
     }
-    drop(values);
     let mut parts = Vec::with_capacity(256);
     let mut rest = out.as_mut_slice();
     for b in 0..256 {
@@ -409,15 +416,16 @@ fn split_sort(mut values: Vec<u64>, shift: u32) -> Vec<u64> {
 /// Pair votes `(a << 32) | b` of the groups in `entries`, and the hashes of the
 /// groups too common to vote.
 fn votes(entries: &[u64], doc_mask: u64, max_df: usize) -> (Vec<u64>, Vec<u64>) {
-    let (mut out, mut common) = (Vec::new(), Vec::new());
-    let mut k = 0;
-    while k < entries.len() {
-        let hash = entries[k] & !doc_mask;
-        let mut e = k + 1;
-        while e < entries.len() && entries[e] & !doc_mask == hash {
-            e += 1;
-        }
-        let group = &entries[k..e];
+    let groups = || entries.chunk_by(|x, y| x & !doc_mask == y & !doc_mask);
+    // Sized first: a vector grown by doubling copied every vote twice over.
+    let size = groups()
+        .map(|g| g.len())
+        .filter(|&n| n <= max_df)
+        .map(|n| n * (n - 1) / 2)
+        .sum();
+    let (mut out, mut common) = (Vec::with_capacity(size), Vec::new());
+    for group in groups() {
+        let hash = group[0] & !doc_mask;
         if group.len() > max_df {
             common.push(hash >> doc_mask.count_ones());
         } else {
@@ -427,7 +435,6 @@ fn votes(entries: &[u64], doc_mask: u64, max_df: usize) -> (Vec<u64>, Vec<u64>) 
                 }
             }
         }
-        k = e;
     }
     (out, common)
 }
@@ -520,7 +527,11 @@ mod tests {
             .collect();
         let mut want = votes.clone();
         want.sort_unstable();
-        assert_eq!(split_sort(votes, 32 + 20 - 8), want);
+        let (first, second) = votes.split_at(1000);
+        assert_eq!(
+            split_sort(vec![first.to_vec(), second.to_vec()], 32 + 20 - 8),
+            want
+        );
     }
 
     #[test]
