@@ -23,7 +23,8 @@ use std::sync::Mutex;
 pub struct CandidateOptions {
     /// N-grams in more documents than this are stock phrases and say nothing about a pair.
     pub max_df: usize,
-    /// Pairs need at least this many distinct shared sampled n-grams to be verified.
+    /// Pairs need at least this many distinct shared sampled n-grams to be
+    /// verified (at most 255: votes are counted that far per round).
     pub min_shared_grams: usize,
     /// One n-gram in `sample_rate` (by hash value) is indexed.
     pub sample_rate: u64,
@@ -180,7 +181,7 @@ pub fn candidates(
         tally.add(votes);
     }
     drop(store);
-    let (pairs, failed_too) = tally.pairs(opts.min_shared_grams);
+    let (pairs, failed_too) = tally.pairs(opts.min_shared_grams.min(255));
     Candidates {
         pairs,
         common,
@@ -198,7 +199,8 @@ struct Tally {
     /// Bits of a document number.
     doc_bits: u32,
     pairs: SpillWriter<u64>,
-    counts: SpillWriter<u32>,
+    /// Votes of each pair in the run, stopping at 255: a pair needs a few.
+    counts: SpillWriter<u8>,
     runs: Vec<(Loc, Loc)>,
 }
 
@@ -224,7 +226,7 @@ impl Tally {
         let (mut pairs, mut counts) = (Vec::with_capacity(guess), Vec::with_capacity(guess));
         for run in votes.chunk_by(|a, b| a == b) {
             pairs.push(run[0]);
-            counts.push(run.len() as u32);
+            counts.push(run.len().min(255) as u8);
         }
         drop(votes);
         let run = (self.pairs.push(pairs), self.counts.push(counts));
@@ -285,7 +287,7 @@ impl Tally {
 /// The pairs of sorted `(pair, count)` runs whose counts add up to `min` or more.
 fn merge_runs(
     pairs: &Spilled<u64>,
-    counts: &Spilled<u32>,
+    counts: &Spilled<u8>,
     runs: &[(Loc, Loc)],
     min: usize,
 ) -> Vec<(u32, u32)> {
@@ -294,7 +296,7 @@ fn merge_runs(
         /// Elements of the run already loaded.
         read: u64,
         pairs: Cow<'a, [u64]>,
-        counts: Cow<'a, [u32]>,
+        counts: Cow<'a, [u8]>,
         at: usize,
     }
     let mut cursors: Vec<Cursor> = runs
