@@ -513,14 +513,6 @@ impl Keys {
         w.finish()
     }
 
-    pub fn len(&self) -> usize {
-        self.locs.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.locs.is_empty()
-    }
-
     /// Key chars of document `doc`.
     pub fn chars(&self, doc: usize) -> Cow<'_, [u16]> {
         self.store.get(self.locs[doc].chars())
@@ -564,11 +556,6 @@ impl Keys {
     /// Source spans of document `doc`'s key chars.
     pub fn get(&self, doc: usize) -> KeyRef {
         self.stored(doc).spans()
-    }
-
-    /// Whether the keys are in a temp file.
-    pub fn on_disk(&self) -> bool {
-        self.store.on_disk()
     }
 }
 

@@ -144,24 +144,22 @@ impl<T: Plain> SpillWriter<T> {
         }
         self.len += loc.len;
         let bytes = std::mem::size_of_val(items.as_slice()) as u64;
-        if self.file.is_none() && (self.failed.is_some() || self.budget.take(bytes)) {
-            self.held += if self.failed.is_some() { 0 } else { bytes };
-            loc.piece = u32::try_from(self.chunks.len()).unwrap_or(u32::MAX);
-            self.starts.push(loc.start);
-            self.chunks.push(items);
-            return loc;
-        }
-        if self.file.is_none() {
-            if let Err(e) = self.spill() {
+        if self.file.is_none() && self.failed.is_none() {
+            if self.budget.take(bytes) {
+                self.held += bytes;
+            } else if let Err(e) = self.spill() {
                 // No temp file (read-only or full disk): slower to lose a run
                 // than to use more memory, so keep going in memory.
                 self.failed = Some(e.to_string());
-                self.starts.push(loc.start);
-                self.chunks.push(items);
-                return loc;
             }
         }
-        self.file.as_mut().expect("spilled").send(items);
+        if let Some(file) = &mut self.file {
+            file.send(items);
+            return loc;
+        }
+        loc.piece = u32::try_from(self.chunks.len()).unwrap_or(u32::MAX);
+        self.starts.push(loc.start);
+        self.chunks.push(items);
         loc
     }
 

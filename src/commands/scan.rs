@@ -4,7 +4,7 @@ use crate::align::{AlignOptions, Aligner};
 use crate::candidates::{candidates, CandidateOptions, KeySource};
 use crate::cluster::{clusters_of, relation, RelationOptions};
 use crate::error::{Error, Outcome};
-use crate::fingerprint::{Key, KeyRef, Keys, KeysWriter, Sampler};
+use crate::fingerprint::{Key, KeyRef, Keys, KeysWriter, Sampler, Stored};
 use crate::input::{InputFormat, InputOptions};
 use crate::model::{Pair, Relation, ScanDocument, ScanResult, SharedSpan, Source, Span};
 use crate::normalize::{clean, CleanOptions};
@@ -310,12 +310,12 @@ pub fn scan_units(texts: &[UnitText], cfg: &ScanConfig) -> ScanResult {
 }
 
 /// Keys as stored (input order), numbered by their place in id order.
-struct Stored<'a> {
+struct InIdOrder<'a> {
     keys: &'a Keys,
     rank: &'a [u32],
 }
 
-impl KeySource for Stored<'_> {
+impl KeySource for InIdOrder<'_> {
     fn docs(&self) -> usize {
         self.rank.len()
     }
@@ -442,12 +442,11 @@ fn compare(units: Units, cfg: &ScanConfig, budget: &Budget, stats: &mut ScanStat
     drop(hashes);
     let indexed: Vec<bool> = copy_of.iter().map(Option::is_none).collect();
     let lens: Vec<usize> = order.iter().map(|&d| keys.key_len(d)).collect();
-    let chars = |k: usize| keys.chars(order[k]);
     let mut rank = vec![0u32; order.len()];
     for (k, &d) in order.iter().enumerate() {
         rank[d] = k as u32;
     }
-    let source = Stored {
+    let source = InIdOrder {
         keys: &keys,
         rank: &rank,
     };
@@ -498,7 +497,7 @@ fn compare(units: Units, cfg: &ScanConfig, budget: &Budget, stats: &mut ScanStat
         sampled.peek().is_none() || sampled.any(|&h| !found.common.contains(h))
     };
     // `first` holds the first document's spans once a pair of its group needs them.
-    let verify = |aligner: &Aligner, first: &OnceCell<KeyRef>, i: usize, j: usize| {
+    let verify = |aligner: &Aligner, first: (&Stored, &OnceCell<KeyRef>), i: usize, j: usize| {
         let stored = keys.stored(order[j]);
         let (la, kb) = (lens[i], stored.chars());
         let (da, db) = (&docs[order[i]], &docs[order[j]]);
@@ -512,7 +511,7 @@ fn compare(units: Units, cfg: &ScanConfig, budget: &Budget, stats: &mut ScanStat
         let shared: usize = locals.iter().map(|l| l.len()).sum();
         let pair = relation(shared, la, kb.len(), &cfg.relation).map(|rel| {
             let ij = (i as u32, j as u32);
-            let (sa, sb) = (first.get_or_init(|| keys.get(order[i])), stored.spans());
+            let (sa, sb) = (first.1.get_or_init(|| first.0.spans()), stored.spans());
             let pair = Pair {
                 a: da.id.clone(),
                 b: db.id.clone(),
@@ -536,12 +535,13 @@ fn compare(units: Units, cfg: &ScanConfig, budget: &Budget, stats: &mut ScanStat
         .par_iter()
         .flat_map_iter(|group| {
             let i = group[0].0 as usize;
-            let first = chars(i);
-            let aligner = Aligner::new(&first);
+            // Read once: its chars now, its spans when a pair needs them.
+            let first = keys.stored(order[i]);
+            let aligner = Aligner::new(first.chars());
             let spans = OnceCell::new();
             let out: Vec<_> = group
                 .iter()
-                .map(|&(_, j)| verify(&aligner, &spans, i, j as usize))
+                .map(|&(_, j)| verify(&aligner, (&first, &spans), i, j as usize))
                 .collect();
             bar.inc(group.len() as u64);
             out
