@@ -1,6 +1,6 @@
 //! Verify a candidate pair: local alignments (shared passages) that survive OCR substitutions and permuted paragraphs.
 
-use crate::fingerprint::{grams, N};
+use crate::fingerprint::{grams, mix, windows, N};
 use std::cell::RefCell;
 
 /// One shared passage, as key char ranges `[start, end)` in each document.
@@ -55,7 +55,8 @@ pub fn align(
 
 /// One side of many alignments, indexed once: a document with several
 /// candidates pays for its n-gram table once, not once per pair.
-pub struct Aligner {
+pub struct Aligner<'a> {
+    a: &'a [u16],
     ga: Vec<u64>,
     where_a: Positions,
     /// Seed buffers reused from pair to pair (an aligner serves one thread).
@@ -69,12 +70,13 @@ struct Scratch {
     sorted: Vec<(usize, usize)>,
 }
 
-impl Aligner {
-    pub fn new(a: &[u16]) -> Aligner {
+impl<'a> Aligner<'a> {
+    pub fn new(a: &'a [u16]) -> Aligner<'a> {
         let mut ga = Vec::with_capacity(a.len());
         ga.extend(grams(a));
         let where_a = Positions::new(&ga);
         Aligner {
+            a,
             ga,
             where_a,
             scratch: RefCell::default(),
@@ -94,20 +96,48 @@ impl Aligner {
             counts,
             sorted,
         } = &mut *scratch;
+        let capped = self.seeds(b, opts.max_seeds, seeds);
+        by_a(seeds, self.ga.len(), counts, sorted);
+        (chain(sorted, &self.ga, opts, keep), capped)
+    }
+
+    /// Every `(i, j)` where `a`'s n-gram at `i` is `b`'s at `j` (at most
+    /// eight `i` for one `j`), in `b` order; true when `max` cut them short.
+    fn seeds(&self, b: &[u16], max: usize, seeds: &mut Vec<(u32, u32)>) -> bool {
         seeds.clear();
         let mut capped = false;
-        'outer: for (j, h) in grams(b).enumerate() {
+        // Where `a` last matched `b` char for char on an n-gram found nowhere
+        // else in `a`. Copies run along one diagonal for dozens of chars: the
+        // next n-gram along it is checked by its one new char, and when it
+        // matches and is unique too it is the only seed, found without
+        // hashing or probing (the same seeds as the probe would give).
+        let mut diagonal: Option<usize> = None;
+        'outer: for (j, w) in windows(b).enumerate() {
+            let next = diagonal.map(|i| i + 1).filter(|&i| {
+                i < self.ga.len() && self.where_a.unique(i) && self.a[i + N - 1] == b[j + N - 1]
+            });
+            diagonal = None;
+            if let Some(i) = next {
+                if seeds.len() >= max {
+                    capped = true;
+                    break;
+                }
+                seeds.push((i as u32, j as u32));
+                diagonal = next;
+                continue;
+            }
             // A gram repeated very often is boilerplate: its first few places do.
-            for i in self.where_a.find(h).take(8) {
-                if seeds.len() >= opts.max_seeds {
+            for i in self.where_a.find(mix(w)).take(8) {
+                if seeds.len() >= max {
                     capped = true;
                     break 'outer;
                 }
                 seeds.push((i, j as u32));
+                let i = i as usize;
+                diagonal = (self.where_a.unique(i) && self.a[i..i + N] == b[j..j + N]).then_some(i);
             }
         }
-        by_a(seeds, self.ga.len(), counts, sorted);
-        (chain(sorted, &self.ga, opts, keep), capped)
+        capped
     }
 }
 
@@ -196,21 +226,36 @@ struct Positions {
     /// `(hash, position)`; an empty slot has position `u32::MAX`.
     slots: Vec<(u64, u32)>,
     mask: usize,
+    /// Per position: whether no other position has its n-gram.
+    unique: Vec<bool>,
 }
 
 impl Positions {
     fn new(grams: &[u64]) -> Positions {
         let size = (2 * grams.len()).next_power_of_two().max(16);
         let mut slots = vec![(0u64, u32::MAX); size];
+        let mut unique = vec![true; grams.len()];
         let mask = size - 1;
         for (j, &h) in grams.iter().enumerate() {
             let mut s = (h as usize) & mask;
             while slots[s].1 != u32::MAX {
+                if slots[s].0 == h {
+                    unique[slots[s].1 as usize] = false;
+                    unique[j] = false;
+                }
                 s = (s + 1) & mask;
             }
             slots[s] = (h, j as u32);
         }
-        Positions { slots, mask }
+        Positions {
+            slots,
+            mask,
+            unique,
+        }
+    }
+
+    fn unique(&self, i: usize) -> bool {
+        self.unique[i]
     }
 
     /// Positions of `h`, in increasing order (they were inserted in order and
@@ -269,6 +314,45 @@ mod tests {
     const P1: &str =
         "中国出台稀土出口管制新规是对国际通行准则的主动对接核心法理依据在于稀土物项的军民两用属性";
     const P2: &str = "若仅从国际博弈视角解读中国稀土新规便遮蔽了中国产业自我革新的深层逻辑回顾过往中国稀土产业曾陷入粗放式发展的困局";
+
+    /// The seeds as found by probing every n-gram of `b`, with no shortcut.
+    fn probed(aligner: &Aligner, b: &[u16], max: usize) -> (Vec<(u32, u32)>, bool) {
+        let mut seeds = Vec::new();
+        for (j, h) in grams(b).enumerate() {
+            for i in aligner.where_a.find(h).take(8) {
+                if seeds.len() >= max {
+                    return (seeds, true);
+                }
+                seeds.push((i, j as u32));
+            }
+        }
+        (seeds, false)
+    }
+
+    proptest::proptest! {
+        /// Copies along a diagonal, repeated n-grams (a small alphabet),
+        /// substitutions and a seed cap: the shortcut finds what probing finds.
+        #[test]
+        fn diagonal_shortcut_finds_the_probed_seeds(
+            a in proptest::collection::vec(0u16..4, 0..120),
+            edits in proptest::collection::vec((0usize..200, 0u16..5), 0..6),
+            cut in 0usize..100,
+            max in 1usize..400,
+        ) {
+            let mut b: Vec<u16> = a[cut.min(a.len())..].to_vec();
+            b.extend_from_slice(&a);
+            for (at, c) in edits {
+                if !b.is_empty() {
+                    let at = at % b.len();
+                    b[at] = c;
+                }
+            }
+            let aligner = Aligner::new(&a);
+            let mut seeds = Vec::new();
+            let capped = aligner.seeds(&b, max, &mut seeds);
+            proptest::prop_assert_eq!((seeds, capped), probed(&aligner, &b, max));
+        }
+    }
 
     #[test]
     fn permuted_paragraphs_are_separate_passages() {

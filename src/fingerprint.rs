@@ -562,16 +562,23 @@ impl Keys {
 /// The hash of every n-gram of `key`, by position. Six 16-bit chars pack
 /// exactly into 96 bits, so the only collisions are the mixer's.
 pub fn grams(key: &[u16]) -> impl Iterator<Item = u64> + '_ {
+    windows(key).map(mix)
+}
+
+/// Every n-gram of `key` as its chars packed into one integer (what
+/// [`grams`] hashes), by position.
+pub fn windows(key: &[u16]) -> impl Iterator<Item = u128> + '_ {
     const MASK: u128 = (1 << (16 * N)) - 1;
     let mut window: u128 = 0;
     key.iter().enumerate().filter_map(move |(i, &c)| {
         window = ((window << 16) | u128::from(c)) & MASK;
-        (i + 1 >= N).then(|| mix(window))
+        (i + 1 >= N).then_some(window)
     })
 }
 
+/// The hash of one n-gram given as by [`windows`].
 #[inline]
-fn mix(w: u128) -> u64 {
+pub fn mix(w: u128) -> u64 {
     // splitmix64's finalizer over both halves: the low bits decide sampling,
     // so they must depend on every char.
     let mut z = (w as u64) ^ ((w >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
