@@ -11,7 +11,7 @@
 //! memory budget live in temp files (see [`crate::spill`]) and are read back a
 //! bucket, or a chunk of a run, at a time.
 
-use crate::fingerprint::{grams, Sampler};
+use crate::fingerprint::Sampler;
 use crate::hash::FxHashSet;
 use crate::spill::{Budget, Loc, SpillWriter, Spilled};
 use rayon::prelude::*;
@@ -135,11 +135,7 @@ pub fn candidates(
             let mut out = Vec::with_capacity(estimate + estimate / 4);
             keys.visit(block, &mut |d, chars| {
                 if indexed[d] {
-                    out.extend(
-                        grams(chars)
-                            .filter(|&h| sampler.keeps(h))
-                            .map(|h| ((h >> doc_bits) << doc_bits) | d as u64),
-                    );
+                    sampler.extend(chars, |h| ((h >> doc_bits) << doc_bits) | d as u64, &mut out);
                 }
             });
             let (out, starts) = bucketed(out);

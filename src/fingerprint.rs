@@ -608,6 +608,30 @@ impl Sampler {
     pub fn keeps(&self, hash: u64) -> bool {
         hash & 0xFFFF < self.cut
     }
+
+    /// `tag(hash)` for each kept n-gram hash of `key`, appended to `out`.
+    /// Every hash is written and the length advanced only past kept ones:
+    /// whether one in three is kept cannot be predicted, and the mispredicted
+    /// branch of `grams(key).filter(..)` cost more than the hashing.
+    pub fn extend(&self, key: &[u16], tag: impl Fn(u64) -> u64, out: &mut Vec<u64>) {
+        const CHUNK: usize = 256;
+        let mut buf = [0u64; CHUNK];
+        let mut windows = windows(key);
+        loop {
+            let mut kept = 0;
+            let mut seen = 0;
+            for w in windows.by_ref().take(CHUNK) {
+                let h = mix(w);
+                buf[kept] = tag(h);
+                kept += usize::from(self.keeps(h));
+                seen += 1;
+            }
+            out.extend_from_slice(&buf[..kept]);
+            if seen < CHUNK {
+                return;
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -808,5 +832,25 @@ mod tests {
         let sampler = Sampler::new(4);
         let kept = grams(&k).filter(|&h| sampler.keeps(h)).count();
         assert!((4_000..6_000).contains(&kept), "{kept}");
+    }
+
+    #[test]
+    fn sampler_extends_with_the_kept_grams_in_order() {
+        // Lengths around the chunk size, and keys too short for a gram.
+        for len in [0, 5, 6, 200, 261, 262, 263, 600] {
+            let text: String = (0..len as u32)
+                .map(|i| char::from_u32(0x4E00 + (i * 7919) % 20_000).unwrap())
+                .collect();
+            let k = key(&text).chars;
+            let sampler = Sampler::new(3);
+            let want: Vec<u64> = grams(&k)
+                .filter(|&h| sampler.keeps(h))
+                .map(|h| h ^ 1)
+                .collect();
+            let mut out = vec![7];
+            sampler.extend(&k, |h| h ^ 1, &mut out);
+            assert_eq!(out[0], 7);
+            assert_eq!(out[1..], want[..], "{len}");
+        }
     }
 }

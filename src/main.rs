@@ -3,7 +3,6 @@
 //! Exit codes: 0 success; 1 findings (where a command defines them); 2 error
 //! (bad usage, or at least one input skipped: the others were still processed).
 
-mod allocator;
 mod cli;
 mod config;
 
@@ -12,8 +11,13 @@ use cli::{Cli, Command};
 use reprint::error::{Error, Outcome};
 use std::process::ExitCode;
 
+/// glibc's malloc cost a 100k scan a fifth of its time: thread heaps grown a
+/// few pages at a time (`mprotect`, page faults) and mid-sized blocks sorted
+/// into bins on every free. mimalloc's per-thread pages took read+fold from
+/// 0.69 to 0.46 s and verify from 0.72 to 0.63 s. (Asking for huge pages on
+/// large blocks as well made no difference that runs could tell apart.)
 #[global_allocator]
-static GLOBAL: allocator::Allocator = allocator::Allocator;
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn run(cli: Cli) -> Result<Outcome, Error> {
     if let Some(n) = cli.threads {
