@@ -135,7 +135,11 @@ pub fn candidates(
             let mut out = Vec::with_capacity(estimate + estimate / 4);
             keys.visit(block, &mut |d, chars| {
                 if indexed[d] {
-                    sampler.extend(chars, |h| ((h >> doc_bits) << doc_bits) | d as u64, &mut out);
+                    sampler.extend(
+                        chars,
+                        |h| ((h >> doc_bits) << doc_bits) | d as u64,
+                        &mut out,
+                    );
                 }
             });
             let (out, starts) = bucketed(out);
@@ -507,7 +511,7 @@ mod tests {
         let found = candidates(&k, &all, &opts);
         assert!(found.pairs.is_empty());
         assert!(!found.common.is_empty());
-        let shared: Vec<u64> = grams(&k[0]).skip(100).collect();
+        let shared: Vec<u64> = crate::fingerprint::grams(&k[0]).skip(100).collect();
         assert!(shared.iter().any(|&h| found.common.contains(h)));
     }
 
