@@ -228,6 +228,12 @@ struct Positions {
     mask: usize,
     /// Per position: whether no other position has its n-gram.
     unique: Vec<bool>,
+    /// One bit per hash value (its top bits), set for those present: most
+    /// n-grams of `b` that are not in `a` (the six around each OCR error
+    /// in a copy) are turned away here, in a kilobyte that stays in the
+    /// nearest cache, rather than by walking the table to an empty slot.
+    present: Vec<u64>,
+    present_shift: u32,
 }
 
 impl Positions {
@@ -236,7 +242,13 @@ impl Positions {
         let mut slots = vec![(0u64, u32::MAX); size];
         let mut unique = vec![true; grams.len()];
         let mask = size - 1;
+        // Four bits per slot: eight or more per n-gram.
+        let bits = 4 * size;
+        let mut present = vec![0u64; bits / 64];
+        let present_shift = u64::BITS - bits.trailing_zeros();
         for (j, &h) in grams.iter().enumerate() {
+            let bit = (h >> present_shift) as usize;
+            present[bit / 64] |= 1 << (bit % 64);
             let mut s = (h as usize) & mask;
             while slots[s].1 != u32::MAX {
                 if slots[s].0 == h {
@@ -251,6 +263,8 @@ impl Positions {
             slots,
             mask,
             unique,
+            present,
+            present_shift,
         }
     }
 
@@ -261,10 +275,13 @@ impl Positions {
     /// Positions of `h`, in increasing order (they were inserted in order and
     /// a probe walks the chain in insertion order).
     fn find(&self, h: u64) -> impl Iterator<Item = u32> + '_ {
+        let bit = (h >> self.present_shift) as usize;
+        let mut absent = self.present[bit / 64] & (1 << (bit % 64)) == 0;
         let mut s = (h as usize) & self.mask;
         std::iter::from_fn(move || loop {
             let (hash, pos) = self.slots[s];
-            if pos == u32::MAX {
+            if absent || pos == u32::MAX {
+                absent = true;
                 return None;
             }
             s = (s + 1) & self.mask;
