@@ -142,7 +142,7 @@ pub fn candidates(
                     );
                 }
             });
-            let (out, starts) = bucketed(out);
+            let (out, starts) = split_by_byte(out, 56);
             let loc = store.lock().expect("index store").push(out);
             (loc, starts)
         })
@@ -157,7 +157,7 @@ pub fn candidates(
     for round in (0..BUCKETS).step_by(BUCKETS_PER_ROUND) {
         // Each bucket gathers its entries from every block, sorts them and
         // votes, on its own: the whole index is never joined into one vector.
-        let per_bucket: Vec<(Vec<u64>, Vec<u64>)> = (round..round + BUCKETS_PER_ROUND)
+        let per_bucket: Vec<(Split, Vec<u64>)> = (round..round + BUCKETS_PER_ROUND)
             .into_par_iter()
             .map(|bucket| {
                 let piece = |(loc, starts): &(Loc, [usize; BUCKETS + 1])| {
@@ -170,7 +170,8 @@ pub fn candidates(
                     entries.extend_from_slice(&store.get(piece(w)));
                 }
                 let entries = sorted(entries);
-                votes(&entries, doc_mask, opts.max_df)
+                let (votes, common) = votes(&entries, doc_mask, opts.max_df);
+                (tally.split(votes), common)
             })
             .collect();
         let mut votes = Vec::with_capacity(per_bucket.len());
@@ -217,19 +218,39 @@ impl Tally {
         }
     }
 
-    /// Counts one round's votes, given in pieces (one per bucket).
-    fn add(&mut self, votes: Vec<Vec<u64>>) {
-        // A vote is `(a << 32) | b`: split on the top byte of `a`.
-        let votes = split_sort(votes, 32 + self.doc_bits.saturating_sub(8));
-        // Most pairs in a round have one vote or a few.
-        let guess = votes.len() / 2;
-        let (mut pairs, mut counts) = (Vec::with_capacity(guess), Vec::with_capacity(guess));
-        for run in votes.chunk_by(|a, b| a == b) {
-            pairs.push(run[0]);
-            counts.push(run.len().min(255) as u8);
-        }
-        drop(votes);
-        let run = (self.pairs.push(pairs), self.counts.push(counts));
+    /// One bucket's votes split on the top byte of their first document (on
+    /// the bucket's own thread), for [`Tally::add`].
+    fn split(&self, votes: Vec<u64>) -> Split {
+        // A vote is `(a << 32) | b`.
+        split_by_byte(votes, 32 + self.doc_bits.saturating_sub(8))
+    }
+
+    /// Counts one round's votes, given split in pieces (one per bucket):
+    /// each byte's part is gathered from every piece, sorted and counted on
+    /// its own, in parallel and in cache.
+    fn add(&mut self, pieces: Vec<Split>) {
+        let parts: Vec<(Vec<u64>, Vec<u8>)> = (0..256)
+            .into_par_iter()
+            .map(|byte| {
+                let mut part = gather(&pieces, byte);
+                part.sort_unstable();
+                // Most pairs in a round have one vote or a few.
+                let guess = part.len() / 2;
+                let (mut pairs, mut counts) =
+                    (Vec::with_capacity(guess), Vec::with_capacity(guess));
+                for run in part.chunk_by(|a, b| a == b) {
+                    pairs.push(run[0]);
+                    counts.push(run.len().min(255) as u8);
+                }
+                (pairs, counts)
+            })
+            .collect();
+        drop(pieces);
+        let (pairs, counts): (Vec<Vec<u64>>, Vec<Vec<u8>>) = parts.into_iter().unzip();
+        let run = (
+            self.pairs.push(pairs.concat()),
+            self.counts.push(counts.concat()),
+        );
         self.runs.push(run);
     }
 
@@ -346,73 +367,65 @@ fn merge_runs(
 /// Buckets of the index: entries by their top byte (hash bits).
 const BUCKETS: usize = 256;
 
-/// `entries` reordered by top byte (counting sort), with each bucket's start.
-fn bucketed(entries: Vec<u64>) -> (Vec<u64>, [usize; BUCKETS + 1]) {
-    let top = |e: u64| (e >> 56) as usize;
-    let mut starts = [0usize; BUCKETS + 1];
-    for &e in &entries {
-        starts[top(e) + 1] += 1;
-    }
-    for b in 0..BUCKETS {
-        starts[b + 1] += starts[b];
-    }
-    let mut next = starts;
-    let mut out = vec![0u64; entries.len()];
-    for e in entries {
-        out[next[top(e)]] = e;
-        next[top(e)] += 1;
-    }
-    (out, starts)
-}
-
 /// Entries under this many are sorted directly: they fit in cache.
 const SMALL_BUCKET: usize = 1 << 16;
 
 /// A bucket's entries sorted, without repeats. Top bytes are all the same
-/// in a bucket, so a large one is split on its second.
+/// in a bucket, so a large one is split on its second and each part sorted
+/// in cache, the parts in parallel: one sort of the whole made the index
+/// stage grow faster than the corpus.
 fn sorted(entries: Vec<u64>) -> Vec<u64> {
-    let mut entries = split_sort(vec![entries], 48);
+    let mut entries = if entries.len() < SMALL_BUCKET {
+        let mut entries = entries;
+        entries.sort_unstable();
+        entries
+    } else {
+        let (mut out, starts) = split_by_byte(entries, 48);
+        let mut parts = Vec::with_capacity(256);
+        let mut rest = out.as_mut_slice();
+        for b in 0..256 {
+            let (part, tail) = rest.split_at_mut(starts[b + 1] - starts[b]);
+            parts.push(part);
+            rest = tail;
+        }
+        parts.into_par_iter().for_each(|p| p.sort_unstable());
+        out
+    };
     entries.dedup();
     entries
 }
 
-/// The values of all `pieces` in one sorted vector, where no value has bits
-/// above `shift + 8`. A large input is split on the byte at `shift` as it is
-/// gathered (one counting pass, no joined copy first), so that each part is
-/// sorted in cache and the parts in parallel: one sort of the whole made the
-/// index stage grow faster than the corpus.
-fn split_sort(pieces: Vec<Vec<u64>>, shift: u32) -> Vec<u64> {
-    let total: usize = pieces.iter().map(Vec::len).sum();
-    if total < SMALL_BUCKET {
-        let mut all = pieces.concat();
-        all.sort_unstable();
-        return all;
-    }
+/// Values reordered by their byte at some shift (a counting sort), with
+/// where each byte's part starts.
+type Split = (Vec<u64>, [usize; 257]);
+
+/// `values` split on the byte at `shift` (see [`Split`]).
+fn split_by_byte(values: Vec<u64>, shift: u32) -> Split {
     let byte = |e: u64| ((e >> shift) & 0xFF) as usize;
     let mut starts = [0usize; 257];
-    for &e in pieces.iter().flatten() {
+    for &e in &values {
         starts[byte(e) + 1] += 1;
     }
     for b in 0..256 {
         starts[b + 1] += starts[b];
     }
     let mut next = starts;
-    let mut out = vec![0u64; total];
-    for piece in pieces {
-        for &e in &piece {
-            out[next[byte(e)]] = e;
-            next[byte(e)] += 1;
-        }
+    let mut out = vec![0u64; values.len()];
+    for e in values {
+        out[next[byte(e)]] = e;
+        next[byte(e)] += 1;
     }
-    let mut parts = Vec::with_capacity(256);
-    let mut rest = out.as_mut_slice();
-    for b in 0..256 {
-        let (part, tail) = rest.split_at_mut(starts[b + 1] - starts[b]);
-        parts.push(part);
-        rest = tail;
+    (out, starts)
+}
+
+/// Part `byte` of every piece, in one vector.
+fn gather(pieces: &[Split], byte: usize) -> Vec<u64> {
+    let size = pieces.iter().map(|(_, s)| s[byte + 1] - s[byte]).sum();
+    let mut part = Vec::with_capacity(size);
+    for (values, starts) in pieces {
+        part.extend_from_slice(&values[starts[byte]..starts[byte + 1]]);
     }
-    parts.into_par_iter().for_each(|p| p.sort_unstable());
-    out
+    part
 }
 
 /// Pair votes `(a << 32) | b` of the groups in `entries`, and the hashes of the
@@ -516,24 +529,48 @@ mod tests {
     }
 
     #[test]
-    fn large_vectors_split_and_sort_like_small_ones() {
+    fn tally_counts_votes_across_pieces_and_rounds() {
         let mut x = 0x2545_F491_4F6C_DD1Du64;
-        let votes: Vec<u64> = (0..3 * SMALL_BUCKET)
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        // 12-bit document numbers: pairs repeat, within and across rounds.
+        let rounds: Vec<Vec<Vec<u64>>> = (0..3)
             .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                // 20-bit document numbers a and b.
-                ((x >> 44) << 32) | (x & 0xF_FFFF)
+                (0..4)
+                    .map(|_| {
+                        (0..20_000)
+                            .map(|_| {
+                                let (a, b) = (next() & 0xFFF, next() & 0x3F);
+                                (a << 32) | (a + 1 + b).min(0xFFF)
+                            })
+                            .collect()
+                    })
+                    .collect()
             })
             .collect();
-        let mut want = votes.clone();
-        want.sort_unstable();
-        let (first, second) = votes.split_at(1000);
-        assert_eq!(
-            split_sort(vec![first.to_vec(), second.to_vec()], 32 + 20 - 8),
-            want
-        );
+        let mut want: std::collections::BTreeMap<u64, usize> = Default::default();
+        for v in rounds.iter().flatten().flatten() {
+            *want.entry(*v).or_default() += 1;
+        }
+        for budget in [0, u64::MAX] {
+            let mut tally = Tally::new(&Budget::new(budget), 12);
+            for round in &rounds {
+                tally.add(round.iter().map(|v| tally.split(v.clone())).collect());
+            }
+            let (pairs, failed) = tally.pairs(3);
+            assert!(failed.is_none());
+            let want: Vec<(u32, u32)> = want
+                .iter()
+                .filter(|(_, &n)| n >= 3)
+                .map(|(&v, _)| ((v >> 32) as u32, v as u32))
+                .collect();
+            assert!(want.len() > 1000);
+            assert_eq!(pairs, want);
+        }
     }
 
     #[test]
