@@ -51,6 +51,9 @@ pub struct Candidates {
     pub spilled: bool,
     /// Why the index stayed in memory past the budget, if it did.
     pub failed: Option<String>,
+    /// Seconds spent on each step: n-grams hashed and bucketed, buckets
+    /// sorted into votes, votes counted, counts merged.
+    pub steps: [(&'static str, f64); 4],
 }
 
 /// The stock-phrase n-grams, as index hashes (the hash without its document bits).
@@ -102,6 +105,7 @@ pub fn candidates(
     opts: &CandidateOptions,
     budget: &Budget,
 ) -> Candidates {
+    let t = std::time::Instant::now();
     let docs = keys.docs();
     // Enough low bits for a document number; the hash keeps the rest.
     let doc_bits = (usize::BITS - docs.max(2).leading_zeros()).max(1);
@@ -148,6 +152,8 @@ pub fn candidates(
         })
         .collect();
     let (store, failed) = store.into_inner().expect("index store").finish();
+    let hashed = t.elapsed().as_secs_f64();
+    let (mut voting, mut counting) = (0.0, 0.0);
     let spilled = store.on_disk();
     let mut common = Common {
         hashes: FxHashSet::default(),
@@ -155,6 +161,7 @@ pub fn candidates(
     };
     let mut tally = Tally::new(budget, doc_bits);
     for round in (0..BUCKETS).step_by(BUCKETS_PER_ROUND) {
+        let t = std::time::Instant::now();
         // Each bucket gathers its entries from every block, sorts them and
         // votes, on its own: the whole index is never joined into one vector.
         let per_bucket: Vec<(Split, Vec<u64>)> = (round..round + BUCKETS_PER_ROUND)
@@ -179,15 +186,25 @@ pub fn candidates(
             votes.push(v);
             common.hashes.extend(c);
         }
+        voting += t.elapsed().as_secs_f64();
+        let t = std::time::Instant::now();
         tally.add(votes);
+        counting += t.elapsed().as_secs_f64();
     }
     drop(store);
+    let t = std::time::Instant::now();
     let (pairs, failed_too) = tally.pairs(opts.min_shared_grams.min(255));
     Candidates {
         pairs,
         common,
         spilled,
         failed: failed.or(failed_too),
+        steps: [
+            ("hash", hashed),
+            ("vote", voting),
+            ("count", counting),
+            ("merge", t.elapsed().as_secs_f64()),
+        ],
     }
 }
 

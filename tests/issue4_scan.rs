@@ -276,5 +276,10 @@ fn stats_go_to_stderr_and_leave_the_output_alone() {
             .unwrap_or_else(|| panic!("no {stage} line in {err}"));
         assert!(line.contains(" s ") && line.contains("MB/s"), "{line}");
     }
+    // The index, the longest stage at scale, is broken down by step.
+    let index = err.lines().find(|l| l.starts_with("stats: index ")).unwrap();
+    for step in ["hash ", "vote ", "count ", "merge "] {
+        assert!(index.contains(step), "no {step}in {index}");
+    }
     assert!(String::from_utf8(plain.stderr).unwrap().is_empty());
 }

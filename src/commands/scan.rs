@@ -469,14 +469,20 @@ fn compare(units: Units, cfg: &ScanConfig, budget: &Budget, stats: &mut ScanStat
         "index",
         t,
         format!(
-            "{} candidate pairs, {} identical copies{}",
+            "{} candidate pairs, {} identical copies{} ({})",
             found.pairs.len(),
             copy_of.iter().flatten().count(),
             if found.spilled {
                 ", index in a temp file"
             } else {
                 ""
-            }
+            },
+            found
+                .steps
+                .iter()
+                .map(|(step, secs)| format!("{step} {secs:.2} s"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     );
     // A bar on a terminal only: stderr is for people, and indicatif draws nothing elsewhere.
