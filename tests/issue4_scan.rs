@@ -277,7 +277,10 @@ fn stats_go_to_stderr_and_leave_the_output_alone() {
         assert!(line.contains(" s ") && line.contains("MB/s"), "{line}");
     }
     // The index, the longest stage at scale, is broken down by step.
-    let index = err.lines().find(|l| l.starts_with("stats: index ")).unwrap();
+    let index = err
+        .lines()
+        .find(|l| l.starts_with("stats: index "))
+        .unwrap();
     for step in ["hash ", "vote ", "count ", "merge "] {
         assert!(index.contains(step), "no {step}in {index}");
     }

@@ -197,11 +197,24 @@ impl Units {
 /// unambiguous whatever the input order.
 fn unique_ids<'a>(docs: impl Iterator<Item = &'a mut ScanDocument>) {
     let mut docs: Vec<&mut ScanDocument> = docs.collect();
-    let mut count: crate::hash::FxHashMap<String, usize> = Default::default();
-    for d in &docs {
-        *count.entry(d.id.clone()).or_default() += 1;
+    // Ids borrowed, not cloned: a million of them cloned into a counting map
+    // cost half a second, alone on one core.
+    let mut first: crate::hash::FxHashMap<&str, usize> =
+        crate::hash::FxHashMap::with_capacity_and_hasher(docs.len(), Default::default());
+    let mut shared = vec![false; docs.len()];
+    for (k, d) in docs.iter().enumerate() {
+        match first.entry(d.id.as_str()) {
+            std::collections::hash_map::Entry::Occupied(f) => {
+                shared[*f.get()] = true;
+                shared[k] = true;
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(k);
+            }
+        }
     }
-    for d in docs.iter_mut().filter(|d| count[&d.id] > 1) {
+    drop(first);
+    for (d, _) in docs.iter_mut().zip(shared).filter(|(_, s)| *s) {
         d.id = match d.id.rsplit_once('#') {
             Some((_, n)) => format!("{}#{n}", d.source),
             None => d.source.clone(),
@@ -338,17 +351,24 @@ fn identical_keys(
     keys: &Keys,
     min_len: usize,
 ) -> Vec<Option<usize>> {
-    let mut first_of: crate::hash::FxHashMap<u64, Vec<usize>> = Default::default();
+    // Units by hash (then id order): only runs of one hash are compared. A
+    // map of hash to units cost an allocation per unit.
+    let mut by_hash: Vec<(u64, usize)> = order
+        .iter()
+        .enumerate()
+        .filter(|&(_, &d)| keys.key_len(d) >= min_len)
+        .map(|(k, &d)| (hashes[d], k))
+        .collect();
+    by_hash.par_sort_unstable();
     let mut copy_of = vec![None; order.len()];
-    for (k, &d) in order.iter().enumerate() {
-        if keys.key_len(d) < min_len {
-            continue;
-        }
-        let firsts = first_of.entry(hashes[d]).or_default();
-        let same = |f: usize| keys.chars(order[f]) == keys.chars(d);
-        match firsts.iter().find(|&&f| same(f)) {
-            Some(&f) => copy_of[k] = Some(f),
-            None => firsts.push(k),
+    for run in by_hash.chunk_by(|x, y| x.0 == y.0).filter(|r| r.len() > 1) {
+        let mut firsts: Vec<usize> = Vec::new();
+        for &(_, k) in run {
+            let same = |f: usize| keys.chars(order[f]) == keys.chars(order[k]);
+            match firsts.iter().find(|&&f| same(f)) {
+                Some(&f) => copy_of[k] = Some(f),
+                None => firsts.push(k),
+            }
         }
     }
     copy_of
