@@ -146,6 +146,7 @@ pub fn candidates(
                     );
                 }
             });
+            // By top byte: the bucket.
             let (out, starts) = split_by_byte(out, 56);
             let loc = store.lock().expect("index store").push(out);
             (loc, starts)
@@ -391,9 +392,8 @@ const SMALL_BUCKET: usize = 1 << 16;
 /// in a bucket, so a large one is split on its second and each part sorted
 /// in cache, the parts in parallel: one sort of the whole made the index
 /// stage grow faster than the corpus.
-fn sorted(entries: Vec<u64>) -> Vec<u64> {
+fn sorted(mut entries: Vec<u64>) -> Vec<u64> {
     let mut entries = if entries.len() < SMALL_BUCKET {
-        let mut entries = entries;
         entries.sort_unstable();
         entries
     } else {
