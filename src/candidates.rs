@@ -5,7 +5,9 @@
 //! whole array groups documents by n-gram; a group larger than `max_df` is a
 //! stock phrase and is skipped (and remembered, so alignment can discount
 //! passages made only of such phrases). Every other group votes for each pair
-//! of its documents, and pairs with enough votes are verified. Sorting flat
+//! of its documents, and pairs with enough votes are verified; groups of
+//! more than a few documents, mostly chance, are counted per document
+//! instead of expanded into votes, with the same result (see [`Large`]). Sorting flat
 //! arrays in parallel needs no hash map per n-gram: an entry is eight bytes,
 //! and the work is spread over every core. Entries and vote counts past the
 //! memory budget live in temp files (see [`crate::spill`]) and are read back a
@@ -161,11 +163,12 @@ pub fn candidates(
         doc_bits,
     };
     let mut tally = Tally::new(budget, doc_bits);
+    let (mut large, mut divert, mut held) = (Vec::new(), true, 0);
     for round in (0..BUCKETS).step_by(BUCKETS_PER_ROUND) {
         let t = std::time::Instant::now();
         // Each bucket gathers its entries from every block, sorts them and
         // votes, on its own: the whole index is never joined into one vector.
-        let per_bucket: Vec<(Split, Vec<u64>)> = (round..round + BUCKETS_PER_ROUND)
+        let per_bucket: Vec<(Split, Members, Vec<u64>)> = (round..round + BUCKETS_PER_ROUND)
             .into_par_iter()
             .map(|bucket| {
                 let piece = |(loc, starts): &(Loc, [usize; BUCKETS + 1])| {
@@ -178,14 +181,25 @@ pub fn candidates(
                     entries.extend_from_slice(&store.get(piece(w)));
                 }
                 let entries = sorted(entries);
-                let (votes, common) = votes(&entries, doc_mask, opts.max_df);
-                (tally.split(votes), common)
+                let small = if divert { SMALL_GROUP } else { opts.max_df };
+                let (votes, large, common) = votes(&entries, doc_mask, small, opts.max_df);
+                (tally.split(votes), large, common)
             })
             .collect();
         let mut votes = Vec::with_capacity(per_bucket.len());
-        for (v, c) in per_bucket {
+        let before = large.len();
+        for (v, l, c) in per_bucket {
             votes.push(v);
+            large.extend(l);
             common.hashes.extend(c);
+        }
+        // Held in memory, so within the budget: past it, large groups vote
+        // like small ones (either way a pair gets the same count).
+        let bytes = (large.len() - before) as u64 * LARGE_BYTES;
+        if divert && budget.take(bytes) {
+            held += bytes;
+        } else {
+            divert = false;
         }
         voting += t.elapsed().as_secs_f64();
         let t = std::time::Instant::now();
@@ -194,7 +208,12 @@ pub fn candidates(
     }
     drop(store);
     let t = std::time::Instant::now();
-    let (pairs, failed_too) = tally.pairs(opts.min_shared_grams.min(255));
+    let min = opts.min_shared_grams.min(255);
+    let large = Large::new(large, doc_bits, docs);
+    let (pairs, failed_too) = tally.pairs(min, &large);
+    let pairs = union(pairs, large.pairs(min));
+    drop(large);
+    budget.give(held);
     Candidates {
         pairs,
         common,
@@ -275,7 +294,7 @@ impl Tally {
     /// Pairs with at least `min` votes in all, as `(i, j)`, sorted; and why
     /// the runs stayed in memory past the budget, if they did. The runs are
     /// cut into ranges of first documents, merged in parallel.
-    fn pairs(self, min: usize) -> (Vec<(u32, u32)>, Option<String>) {
+    fn pairs(self, min: usize, large: &Large) -> (Vec<(u32, u32)>, Option<String>) {
         let (pairs, failed) = self.pairs.finish();
         let (counts, failed_too) = self.counts.finish();
         let parts = (rayon::current_num_threads() * 4) as u64;
@@ -316,19 +335,21 @@ impl Tally {
                         (p.part(from, to - from), c.part(from, to - from))
                     })
                     .collect();
-                merge_runs(&pairs, &counts, &ranges, min)
+                merge_runs(&pairs, &counts, &ranges, min, large)
             })
             .collect();
         (merged.concat(), failed.or(failed_too))
     }
 }
 
-/// The pairs of sorted `(pair, count)` runs whose counts add up to `min` or more.
+/// The pairs of sorted `(pair, count)` runs whose counts, with the large
+/// groups the pair is in, add up to `min` or more.
 fn merge_runs(
     pairs: &Spilled<u64>,
     counts: &Spilled<u8>,
     runs: &[(Loc, Loc)],
     min: usize,
+    large: &Large,
 ) -> Vec<(u32, u32)> {
     struct Cursor<'a> {
         run: (Loc, Loc),
@@ -375,8 +396,9 @@ fn merge_runs(
                 c.at += 1;
             }
         }
-        if votes >= min {
-            out.push(((pair >> 32) as u32, pair as u32));
+        let (a, b) = ((pair >> 32) as u32, pair as u32);
+        if votes >= min || votes + large.shared(a as usize, b as usize) >= min {
+            out.push((a, b));
         }
     }
     out
@@ -445,21 +467,42 @@ fn gather(pieces: &[Split], byte: usize) -> Vec<u64> {
     part
 }
 
-/// Pair votes `(a << 32) | b` of the groups in `entries`, and the hashes of the
-/// groups too common to vote.
-fn votes(entries: &[u64], doc_mask: u64, max_df: usize) -> (Vec<u64>, Vec<u64>) {
+/// Groups of up to this many documents vote for each of their pairs. Larger
+/// ones are n-grams shared by chance as often as by copies (at a million
+/// documents, groups of 9 to 64 cast a third of all votes, nearly all for
+/// pairs that share nothing else): they are kept per document instead, and
+/// their pairs found by prefix filtering (see [`Large`]).
+const SMALL_GROUP: usize = 8;
+
+/// A large group's members: each entry, with the group's size.
+type Members = Vec<(u64, u8)>;
+
+/// Memory a large group's member takes, from [`votes`] to [`Large`].
+const LARGE_BYTES: u64 = 40;
+
+/// Pair votes `(a << 32) | b` of the groups of up to `small` documents in
+/// `entries`, the entries of the larger ones with their group's size, and
+/// the hashes of the groups too common (over `max_df`) to count.
+fn votes(
+    entries: &[u64],
+    doc_mask: u64,
+    small: usize,
+    max_df: usize,
+) -> (Vec<u64>, Members, Vec<u64>) {
     let groups = || entries.chunk_by(|x, y| x & !doc_mask == y & !doc_mask);
     // Sized first: a vector grown by doubling copied every vote twice over.
     let size = groups()
         .map(|g| g.len())
-        .filter(|&n| n <= max_df)
+        .filter(|&n| n <= small.min(max_df))
         .map(|n| n * (n - 1) / 2)
         .sum();
-    let (mut out, mut common) = (Vec::with_capacity(size), Vec::new());
+    let (mut out, mut large, mut common) = (Vec::with_capacity(size), Vec::new(), Vec::new());
     for group in groups() {
         let hash = group[0] & !doc_mask;
         if group.len() > max_df {
             common.push(hash >> doc_mask.count_ones());
+        } else if group.len() > small {
+            large.extend(group.iter().map(|&e| (e, group.len() as u8)));
         } else {
             for (x, &a) in group.iter().enumerate() {
                 for &b in &group[x + 1..] {
@@ -468,7 +511,128 @@ fn votes(entries: &[u64], doc_mask: u64, max_df: usize) -> (Vec<u64>, Vec<u64>) 
             }
         }
     }
-    (out, common)
+    (out, large, common)
+}
+
+/// The large groups each document is in (see [`SMALL_GROUP`]), as
+/// `(size, hash)` sorted per document. A pair's votes are its small groups'
+/// votes plus the large groups both are in; it needs `min` in all.
+///
+/// Pairs with a small vote are in the tally, and add their shared large
+/// groups there. Pairs with none need `min` shared large groups, and are
+/// found by prefix filtering (as in All-Pairs, Bayardo et al. 2007): with
+/// each list in one global order, two lists sharing `min` groups share one
+/// among the first `len - min + 1` of each. The order is smallest group
+/// first, so that prefixes pair up few documents; a document in fewer than
+/// `min` large groups, as most chance members are, pairs with nothing this
+/// way. The result is the same as every group voting.
+struct Large {
+    /// `groups[starts[d]..starts[d + 1]]` are document `d`'s.
+    starts: Vec<usize>,
+    groups: Vec<(u8, u64)>,
+}
+
+/// Prefix pairs checked at a time: bounds their memory.
+const PREFIX_CHUNK: usize = 1 << 22;
+
+impl Large {
+    fn new(entries: Members, doc_bits: u32, docs: usize) -> Large {
+        let doc_mask = (1u64 << doc_bits) - 1;
+        let mut starts = vec![0usize; docs + 1];
+        for &(e, _) in &entries {
+            starts[(e & doc_mask) as usize + 1] += 1;
+        }
+        for d in 0..docs {
+            starts[d + 1] += starts[d];
+        }
+        let mut next = starts.clone();
+        let mut groups = vec![(0u8, 0u64); entries.len()];
+        for (e, size) in entries {
+            let d = (e & doc_mask) as usize;
+            groups[next[d]] = (size, e >> doc_bits);
+            next[d] += 1;
+        }
+        for d in 0..docs {
+            groups[starts[d]..starts[d + 1]].sort_unstable();
+        }
+        Large { starts, groups }
+    }
+
+    fn of(&self, d: usize) -> &[(u8, u64)] {
+        &self.groups[self.starts[d]..self.starts[d + 1]]
+    }
+
+    /// How many large groups documents `a` and `b` are both in.
+    fn shared(&self, a: usize, b: usize) -> usize {
+        let (x, y) = (self.of(a), self.of(b));
+        let (mut i, mut j, mut n) = (0, 0, 0);
+        while i < x.len() && j < y.len() {
+            match x[i].cmp(&y[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    n += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        n
+    }
+
+    /// Pairs `(a, b)`, `a < b`, sorted, that are both in at least `min`
+    /// (and at least one) large groups.
+    fn pairs(&self, min: usize) -> Vec<(u32, u32)> {
+        let min = min.max(1);
+        let docs = self.starts.len() - 1;
+        let mut prefixes: Vec<((u8, u64), u32)> = (0..docs)
+            .flat_map(|d| {
+                let list = self.of(d);
+                let keep = (list.len() + 1).saturating_sub(min);
+                list[..keep].iter().map(move |&g| (g, d as u32))
+            })
+            .collect();
+        prefixes.par_sort_unstable();
+        let mut found = Vec::new();
+        let mut chunk: Vec<u64> = Vec::new();
+        let mut check = |chunk: &mut Vec<u64>| {
+            chunk.par_sort_unstable();
+            chunk.dedup();
+            found.par_extend(
+                chunk
+                    .par_iter()
+                    .map(|&p| ((p >> 32) as u32, p as u32))
+                    .filter(|&(a, b)| self.shared(a as usize, b as usize) >= min),
+            );
+            chunk.clear();
+        };
+        for group in prefixes.chunk_by(|x, y| x.0 == y.0) {
+            for (k, &(_, a)) in group.iter().enumerate() {
+                for &(_, b) in &group[k + 1..] {
+                    chunk.push((u64::from(a) << 32) | u64::from(b));
+                }
+            }
+            if chunk.len() >= PREFIX_CHUNK {
+                check(&mut chunk);
+            }
+        }
+        check(&mut chunk);
+        found.par_sort_unstable();
+        found.dedup();
+        found
+    }
+}
+
+/// Two sorted lists of pairs as one, without repeats.
+fn union(x: Vec<(u32, u32)>, y: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
+    if y.is_empty() {
+        return x;
+    }
+    let mut all = x;
+    all.extend(y);
+    all.sort_unstable();
+    all.dedup();
+    all
 }
 
 #[cfg(test)]
@@ -578,7 +742,7 @@ mod tests {
             for round in &rounds {
                 tally.add(round.iter().map(|v| tally.split(v.clone())).collect());
             }
-            let (pairs, failed) = tally.pairs(3);
+            let (pairs, failed) = tally.pairs(3, &Large::new(Vec::new(), 12, 1 << 12));
             assert!(failed.is_none());
             let want: Vec<(u32, u32)> = want
                 .iter()
@@ -607,6 +771,48 @@ mod tests {
         want.sort_unstable();
         want.dedup();
         assert_eq!(sorted(entries), want);
+    }
+
+    #[test]
+    fn large_groups_pair_like_votes() {
+        // Twelve copies of one story (its n-grams in groups over
+        // SMALL_GROUP), some with a changed stretch; ten documents that
+        // quote a short piece of it in text of their own; six that share a
+        // second story with two of the copies. Held in memory the large
+        // groups take the prefix-filtering path; in the temp-file run the
+        // budget is spent and every group votes. Both find the same pairs.
+        let story = text(0, 300);
+        let other = text(9000, 200);
+        let mut docs: Vec<String> = (0..12)
+            .map(|k| {
+                let mut chars: Vec<char> = story.chars().collect();
+                if k % 3 == 1 {
+                    for c in &mut chars[40 * k % 260..40 * k % 260 + 12] {
+                        *c = '口';
+                    }
+                }
+                chars.into_iter().collect()
+            })
+            .collect();
+        docs.extend((0..10u32).map(|k| {
+            let piece: String = story.chars().skip(20 * k as usize).take(30).collect();
+            format!(
+                "{}{piece}{}",
+                text(2000 + 300 * k, 80),
+                text(6000 + 300 * k, 80)
+            )
+        }));
+        docs.extend((0..6u32).map(|k| format!("{}{}", text(12000 + 300 * k, 60), other)));
+        docs[3].push_str(&other);
+        docs[7].push_str(&other);
+        let k = keys(&docs);
+        let found = candidates(&k, &vec![true; docs.len()], &CandidateOptions::default());
+        for a in 0..12u32 {
+            for b in a + 1..12 {
+                assert!(found.pairs.contains(&(a, b)), "{a} {b}");
+            }
+        }
+        assert!(found.pairs.contains(&(3, 22)) && found.pairs.contains(&(7, 27)));
     }
 
     #[test]

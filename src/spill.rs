@@ -48,7 +48,7 @@ impl Budget {
         }
     }
 
-    fn take(&self, bytes: u64) -> bool {
+    pub(crate) fn take(&self, bytes: u64) -> bool {
         self.left
             .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
                 left.checked_sub(bytes)
@@ -56,7 +56,7 @@ impl Budget {
             .is_ok()
     }
 
-    fn give(&self, bytes: u64) {
+    pub(crate) fn give(&self, bytes: u64) {
         self.left.fetch_add(bytes, Ordering::Relaxed);
     }
 }
