@@ -13,12 +13,10 @@
 //! memory budget live in temp files (see [`crate::spill`]) and are read back a
 //! bucket, or a chunk of a run, at a time.
 
-use crate::fingerprint::Sampler;
 use crate::hash::FxHashSet;
 use crate::spill::{Budget, Loc, SpillWriter, Spilled};
 use rayon::prelude::*;
 use std::borrow::Cow;
-use std::sync::Mutex;
 
 /// Index settings.
 #[derive(Debug, Clone, Copy)]
@@ -53,9 +51,10 @@ pub struct Candidates {
     pub spilled: bool,
     /// Why the index stayed in memory past the budget, if it did.
     pub failed: Option<String>,
-    /// Seconds spent on each step: n-grams hashed and bucketed, buckets
-    /// sorted into votes, votes counted, counts merged.
-    pub steps: [(&'static str, f64); 4],
+    /// Seconds spent on each step: buckets sorted into votes, votes
+    /// counted, counts merged. (N-grams are hashed and bucketed as the
+    /// documents are folded, by [`IndexWriter::push`].)
+    pub steps: [(&'static str, f64); 3],
 }
 
 /// The stock-phrase n-grams, as index hashes (the hash without its document bits).
@@ -88,144 +87,176 @@ const BLOCK_ENTRIES: usize = 1 << 20;
 /// votes held at once (a million documents cast about a hundred million).
 const BUCKETS_PER_ROUND: usize = 32;
 
-/// The keys to index, as the caller stores them.
-pub trait KeySource: Sync {
-    /// How many documents there are.
-    fn docs(&self) -> usize;
-    /// The number (as pairs report it) and key length of the document stored at `at`.
-    fn stored(&self, at: usize) -> (usize, usize);
-    /// Calls `f` with the number and key chars of each document stored in `part`.
-    fn visit(&self, part: std::ops::Range<usize>, f: &mut dyn FnMut(usize, &[u16]));
+/// Documents an index block numbers on its own: entries carry a block-local
+/// number in their low 16 bits until the whole index is read back, since
+/// how many documents there are (and so how many bits a number takes) is
+/// known only when the input ends.
+const BLOCK_DOCS: usize = 1 << LOCAL_BITS;
+const LOCAL_BITS: u32 = 16;
+const LOCAL_MASK: u64 = (1 << LOCAL_BITS) - 1;
+
+/// Builds the index as documents are folded, in storage order: each
+/// document's sampled n-gram hashes (see [`crate::fingerprint::Sampler`]) are pushed once, while
+/// its key is at hand, so no key is read back to be hashed.
+pub struct IndexWriter {
+    store: SpillWriter<u64>,
+    /// Per written block: where it is, where each bucket starts in it, and
+    /// its first document.
+    blocks: Vec<(Loc, [usize; BUCKETS + 1], usize)>,
+    pending: Vec<u64>,
+    /// The pending block's first document, and how many it holds.
+    first: usize,
+    held: usize,
 }
 
-/// Candidate pairs among the keys whose `indexed` flag (by document number)
-/// is set. Index entries are held in memory while `budget` lasts, then in a
-/// temp file.
-pub fn candidates(
-    keys: &dyn KeySource,
-    indexed: &[bool],
-    opts: &CandidateOptions,
-    budget: &Budget,
-) -> Candidates {
-    let t = std::time::Instant::now();
-    let docs = keys.docs();
-    // Enough low bits for a document number; the hash keeps the rest.
-    let doc_bits = (usize::BITS - docs.max(2).leading_zeros()).max(1);
-    let doc_mask = (1u64 << doc_bits) - 1;
-    let rate = opts.sample_rate.max(1) as usize;
-    let estimate = |at: usize| match keys.stored(at) {
-        (d, len) if indexed[d] => len / rate + 8,
-        _ => 0,
-    };
-    // Blocks of documents as stored, so that a block's keys are read together.
-    let mut blocks = Vec::new();
-    let (mut from, mut size) = (0, 0);
-    for at in 0..docs {
-        size += estimate(at);
-        if size >= BLOCK_ENTRIES || at + 1 == docs {
-            blocks.push((from..at + 1, size));
-            (from, size) = (at + 1, 0);
+impl IndexWriter {
+    pub fn new(budget: &Budget) -> IndexWriter {
+        IndexWriter {
+            store: SpillWriter::new(budget),
+            blocks: Vec::new(),
+            pending: Vec::new(),
+            first: 0,
+            held: 0,
         }
     }
-    // Each block's entries are bucketed by their top byte, so that every
-    // bucket can then be gathered and sorted on its own, in parallel and in
-    // cache. One global sort of one vector grown by doubling cost twice the
-    // time and twice the memory.
-    let sampler = Sampler::new(opts.sample_rate);
-    let mut store = SpillWriter::<u64>::new(budget);
-    store.expect(blocks.iter().map(|(_, size)| *size as u64 * 8).sum());
-    let store = Mutex::new(store);
-    let written: Vec<(Loc, [usize; BUCKETS + 1])> = blocks
-        .into_par_iter()
-        .map(|(block, estimate)| {
-            let mut out = Vec::with_capacity(estimate + estimate / 4);
-            keys.visit(block, &mut |d, chars| {
-                if indexed[d] {
-                    sampler.extend(
-                        chars,
-                        |h| ((h >> doc_bits) << doc_bits) | d as u64,
-                        &mut out,
-                    );
-                }
-            });
-            // By top byte: the bucket.
-            let (out, starts) = split_by_byte(out, 56);
-            let loc = store.lock().expect("index store").push(out);
-            (loc, starts)
-        })
-        .collect();
-    let (store, failed) = store.into_inner().expect("index store").finish();
-    let hashed = t.elapsed().as_secs_f64();
-    let (mut voting, mut counting) = (0.0, 0.0);
-    let spilled = store.on_disk();
-    let mut common = Common {
-        hashes: FxHashSet::default(),
-        doc_bits,
-    };
-    let mut tally = Tally::new(budget, doc_bits);
-    let (mut large, mut divert, mut held) = (Vec::new(), true, 0);
-    for round in (0..BUCKETS).step_by(BUCKETS_PER_ROUND) {
+
+    /// Says about `entries` are coming (see [`SpillWriter::expect`]).
+    pub fn expect(&mut self, entries: u64) {
+        self.store.expect(entries * 8);
+    }
+
+    /// Adds the next document (in storage order) with its sampled n-gram
+    /// hashes.
+    pub fn push(&mut self, grams: &[u64]) {
+        if self.held == BLOCK_DOCS {
+            self.flush();
+        }
+        let local = self.held as u64;
+        self.pending
+            .extend(grams.iter().map(|&h| (h & !LOCAL_MASK) | local));
+        self.held += 1;
+        if self.pending.len() >= BLOCK_ENTRIES {
+            self.flush();
+        }
+    }
+
+    /// Writes the pending block, bucketed by its entries' top byte so that
+    /// every bucket can later be gathered and sorted on its own, in parallel
+    /// and in cache.
+    fn flush(&mut self) {
+        let entries = std::mem::take(&mut self.pending);
+        let (entries, starts) = split_by_byte(entries, 56);
+        let loc = self.store.push(entries);
+        self.blocks.push((loc, starts, self.first));
+        self.first += self.held;
+        self.held = 0;
+    }
+
+    /// Candidate pairs among the documents whose `indexed` flag (by number,
+    /// in storage order) is set, as `(i, j)` with `i < j`, sorted.
+    pub fn finish(
+        mut self,
+        indexed: &[bool],
+        opts: &CandidateOptions,
+        budget: &Budget,
+    ) -> Candidates {
+        if self.held > 0 {
+            self.flush();
+        }
+        let docs = self.first;
+        assert_eq!(docs, indexed.len(), "a flag for every document pushed");
+        // Enough low bits for a document number; the hash keeps the rest.
+        let doc_bits = (usize::BITS - docs.max(2).leading_zeros()).max(LOCAL_BITS);
+        let doc_mask = (1u64 << doc_bits) - 1;
+        let (store, failed) = self.store.finish();
+        let written = self.blocks;
+        let (mut voting, mut counting) = (0.0, 0.0);
+        let spilled = store.on_disk();
+        let mut common = Common {
+            hashes: FxHashSet::default(),
+            doc_bits,
+        };
+        let mut tally = Tally::new(budget, doc_bits);
+        let (mut large, mut divert, mut held) = (Vec::new(), true, 0);
+        for round in (0..BUCKETS).step_by(BUCKETS_PER_ROUND) {
+            let t = std::time::Instant::now();
+            // Each bucket gathers its entries from every block, sorts them and
+            // votes, on its own: the whole index is never joined into one vector.
+            let per_bucket: Vec<(Split, Members, Vec<u64>)> = (round..round + BUCKETS_PER_ROUND)
+                .into_par_iter()
+                .map(|bucket| {
+                    let piece = |(loc, starts, _): &(Loc, [usize; BUCKETS + 1], usize)| {
+                        let len = starts[bucket + 1] - starts[bucket];
+                        loc.part(starts[bucket] as u64, len as u64)
+                    };
+                    let size = written.iter().map(|w| piece(w).len as usize).sum();
+                    let mut entries: Vec<u64> = Vec::with_capacity(size);
+                    for w in &written {
+                        let from = entries.len();
+                        store.extend_into(piece(w), &mut entries);
+                        number(&mut entries, from, w.2, doc_bits, indexed);
+                    }
+                    let entries = sorted(entries);
+                    let small = if divert { SMALL_GROUP } else { opts.max_df };
+                    let (votes, large, common) = votes(&entries, doc_mask, small, opts.max_df);
+                    (tally.split(votes), large, common)
+                })
+                .collect();
+            let mut votes = Vec::with_capacity(per_bucket.len());
+            let before = large.len();
+            for (v, l, c) in per_bucket {
+                votes.push(v);
+                large.extend(l);
+                common.hashes.extend(c);
+            }
+            // Held in memory, so within the budget: past it, large groups vote
+            // like small ones (either way a pair gets the same count).
+            let bytes = (large.len() - before) as u64 * LARGE_BYTES;
+            if divert && budget.take(bytes) {
+                held += bytes;
+            } else {
+                divert = false;
+            }
+            voting += t.elapsed().as_secs_f64();
+            let t = std::time::Instant::now();
+            tally.add(votes);
+            counting += t.elapsed().as_secs_f64();
+        }
+        drop(store);
         let t = std::time::Instant::now();
-        // Each bucket gathers its entries from every block, sorts them and
-        // votes, on its own: the whole index is never joined into one vector.
-        let per_bucket: Vec<(Split, Members, Vec<u64>)> = (round..round + BUCKETS_PER_ROUND)
-            .into_par_iter()
-            .map(|bucket| {
-                let piece = |(loc, starts): &(Loc, [usize; BUCKETS + 1])| {
-                    let len = starts[bucket + 1] - starts[bucket];
-                    loc.part(starts[bucket] as u64, len as u64)
-                };
-                let size = written.iter().map(|w| piece(w).len as usize).sum();
-                let mut entries: Vec<u64> = Vec::with_capacity(size);
-                for w in &written {
-                    entries.extend_from_slice(&store.get(piece(w)));
-                }
-                let entries = sorted(entries);
-                let small = if divert { SMALL_GROUP } else { opts.max_df };
-                let (votes, large, common) = votes(&entries, doc_mask, small, opts.max_df);
-                (tally.split(votes), large, common)
-            })
-            .collect();
-        let mut votes = Vec::with_capacity(per_bucket.len());
-        let before = large.len();
-        for (v, l, c) in per_bucket {
-            votes.push(v);
-            large.extend(l);
-            common.hashes.extend(c);
+        let min = opts.min_shared_grams.min(255);
+        let large = Large::new(large, doc_bits, docs);
+        let (pairs, failed_too) = tally.pairs(min, &large);
+        let pairs = union(pairs, large.pairs(min));
+        drop(large);
+        budget.give(held);
+        Candidates {
+            pairs,
+            common,
+            spilled,
+            failed: failed.or(failed_too),
+            steps: [
+                ("vote", voting),
+                ("count", counting),
+                ("merge", t.elapsed().as_secs_f64()),
+            ],
         }
-        // Held in memory, so within the budget: past it, large groups vote
-        // like small ones (either way a pair gets the same count).
-        let bytes = (large.len() - before) as u64 * LARGE_BYTES;
-        if divert && budget.take(bytes) {
-            held += bytes;
-        } else {
-            divert = false;
-        }
-        voting += t.elapsed().as_secs_f64();
-        let t = std::time::Instant::now();
-        tally.add(votes);
-        counting += t.elapsed().as_secs_f64();
     }
-    drop(store);
-    let t = std::time::Instant::now();
-    let min = opts.min_shared_grams.min(255);
-    let large = Large::new(large, doc_bits, docs);
-    let (pairs, failed_too) = tally.pairs(min, &large);
-    let pairs = union(pairs, large.pairs(min));
-    drop(large);
-    budget.give(held);
-    Candidates {
-        pairs,
-        common,
-        spilled,
-        failed: failed.or(failed_too),
-        steps: [
-            ("hash", hashed),
-            ("vote", voting),
-            ("count", counting),
-            ("merge", t.elapsed().as_secs_f64()),
-        ],
+}
+
+/// Entries `from..` of `entries`, as read from a block whose first document
+/// is `first`, renumbered from block-local to global document numbers in
+/// the low `doc_bits` (the hash keeps the bits above); entries of documents
+/// not `indexed` are dropped.
+fn number(entries: &mut Vec<u64>, from: usize, first: usize, doc_bits: u32, indexed: &[bool]) {
+    let mut kept = from;
+    for k in from..entries.len() {
+        let e = entries[k];
+        let doc = first + (e & LOCAL_MASK) as usize;
+        entries[kept] = ((e >> doc_bits) << doc_bits) | doc as u64;
+        kept += usize::from(indexed[doc]);
     }
+    entries.truncate(kept);
 }
 
 /// Votes per pair, counted round by round: each round's votes become one
@@ -641,7 +672,7 @@ fn union(x: Vec<(u32, u32)>, y: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fingerprint::Key;
+    use crate::fingerprint::{Key, Sampler};
 
     fn keys(texts: &[String]) -> Vec<Vec<u16>> {
         texts
@@ -653,30 +684,28 @@ mod tests {
             .collect()
     }
 
-    /// Keys held as vectors, numbered as stored.
-    struct Held(Vec<Vec<u16>>);
-
-    impl KeySource for Held {
-        fn docs(&self) -> usize {
-            self.0.len()
+    /// The index of `keys`, pushed in order, as the scan builds it.
+    fn index(
+        keys: &[Vec<u16>],
+        indexed: &[bool],
+        opts: &CandidateOptions,
+        budget: u64,
+    ) -> Candidates {
+        let budget = Budget::new(budget);
+        let sampler = Sampler::new(opts.sample_rate);
+        let mut index = IndexWriter::new(&budget);
+        for k in keys {
+            let mut grams = Vec::new();
+            sampler.extend(k, |h| h, &mut grams);
+            index.push(&grams);
         }
-
-        fn stored(&self, at: usize) -> (usize, usize) {
-            (at, self.0[at].len())
-        }
-
-        fn visit(&self, part: std::ops::Range<usize>, f: &mut dyn FnMut(usize, &[u16])) {
-            for d in part {
-                f(d, &self.0[d]);
-            }
-        }
+        index.finish(indexed, opts, &budget)
     }
 
     fn candidates(keys: &[Vec<u16>], indexed: &[bool], opts: &CandidateOptions) -> Candidates {
-        let keys = Held(keys.to_vec());
-        let found = super::candidates(&keys, indexed, opts, &Budget::new(u64::MAX));
+        let found = index(keys, indexed, opts, u64::MAX);
         // The same verdict with the index in a temp file.
-        let spilled = super::candidates(&keys, indexed, opts, &Budget::new(0));
+        let spilled = index(keys, indexed, opts, 0);
         assert!(spilled.spilled && !found.spilled);
         assert_eq!(found.pairs, spilled.pairs);
         assert_eq!(found.common.hashes, spilled.common.hashes);
@@ -816,6 +845,28 @@ mod tests {
             }
         }
         assert!(found.pairs.contains(&(3, 22)) && found.pairs.contains(&(7, 27)));
+    }
+
+    #[test]
+    fn documents_past_a_block_keep_their_numbers() {
+        // More documents than a block numbers on its own: copies on both
+        // sides of the block boundary, and across blocks.
+        let mut k: Vec<Vec<u16>> = (0..BLOCK_DOCS as u32 + 5000)
+            .map(|d| {
+                (0..4)
+                    .map(|i| 0x4E00 + ((d * 4 + i) % 20_000) as u16)
+                    .collect()
+            })
+            .collect();
+        let story = keys(&[text(0, 200), text(3000, 200)]);
+        k[5] = story[0].clone();
+        k[BLOCK_DOCS + 4000] = story[0].clone();
+        k[BLOCK_DOCS - 1] = story[1].clone();
+        k[BLOCK_DOCS] = story[1].clone();
+        let all = vec![true; k.len()];
+        let found = candidates(&k, &all, &CandidateOptions::default());
+        let (a, b) = (BLOCK_DOCS as u32, BLOCK_DOCS as u32 + 4000);
+        assert_eq!(found.pairs, vec![(5, b), (a - 1, a)]);
     }
 
     #[test]

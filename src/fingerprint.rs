@@ -533,26 +533,6 @@ impl Keys {
         self.locs[doc].chars as usize
     }
 
-    /// Calls `f` with each document of `docs` (in storage order) and its key
-    /// chars. From a temp file the range is one read, not one per document.
-    pub fn visit(&self, docs: std::ops::Range<usize>, f: &mut dyn FnMut(usize, &[u16])) {
-        if !self.store.on_disk() || docs.is_empty() {
-            for d in docs {
-                f(d, &self.chars(d));
-            }
-            return;
-        }
-        let first = self.locs[docs.start].at.start;
-        let last = self.locs[docs.end - 1].at;
-        let all = self
-            .store
-            .get(Loc::range(first, last.start + last.len - first));
-        for d in docs {
-            let at = (self.locs[d].at.start - first) as usize;
-            f(d, &all[at..at + self.key_len(d)]);
-        }
-    }
-
     /// Source spans of document `doc`'s key chars.
     pub fn get(&self, doc: usize) -> KeyRef {
         self.stored(doc).spans()

@@ -319,6 +319,19 @@ impl<T: Plain> Spilled<T> {
         Cow::Owned(out)
     }
 
+    /// Appends the elements at `loc` to `out`: read from disk straight into
+    /// its tail, with no vector of their own in between.
+    pub fn extend_into(&self, loc: Loc, out: &mut Vec<T>) {
+        let Some(file) = &self.file else {
+            return out.extend_from_slice(&self.get(loc));
+        };
+        let from = out.len();
+        out.resize(from + loc.len as usize, T::default());
+        let size = std::mem::size_of::<T>() as u64;
+        read_at(file, as_bytes_mut(&mut out[from..]), loc.start * size)
+            .unwrap_or_else(|e| panic!("reading back the scan's temp file failed: {e}"));
+    }
+
     /// Whether the data is in a temp file.
     pub fn on_disk(&self) -> bool {
         self.file.is_some()

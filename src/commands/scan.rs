@@ -1,7 +1,7 @@
 //! `reprint scan`: which units are copies of each other, which contain others, which share passages.
 
 use crate::align::{AlignOptions, Aligner};
-use crate::candidates::{candidates, CandidateOptions, KeySource};
+use crate::candidates::{CandidateOptions, IndexWriter};
 use crate::cluster::{clusters_of, relation, RelationOptions};
 use crate::error::{Error, Outcome};
 use crate::fingerprint::{Key, KeyRef, Keys, KeysWriter, Sampler, Stored};
@@ -72,6 +72,8 @@ impl ScanStats {
 struct Units {
     docs: Vec<ScanDocument>,
     keys: KeysWriter,
+    /// Each unit's sampled n-grams, pushed as it is folded.
+    index: IndexWriter,
     /// Per doc: a hash of its key chars, to find identical keys without reading them.
     hashes: Vec<u64>,
     /// Per doc: whether its key was cut at [`MAX_KEY_CHARS`] and how long it was.
@@ -88,6 +90,7 @@ impl Units {
         Units {
             docs: Vec::new(),
             keys: KeysWriter::new(budget),
+            index: IndexWriter::new(budget),
             hashes: Vec::new(),
             cut: Vec::new(),
             errors: Vec::new(),
@@ -102,6 +105,7 @@ impl Units {
             self.docs.push(f.doc);
             self.cut.push(f.cut);
             self.hashes.push(f.hash);
+            self.index.push(&f.grams);
             keys.push(f.key);
         }
         self.keys.push_batch(keys);
@@ -115,13 +119,18 @@ struct Folded {
     /// Whether the key was cut at [`MAX_KEY_CHARS`].
     cut: bool,
     hash: u64,
+    /// The key's sampled n-gram hashes, for the index.
+    grams: Vec<u64>,
 }
 
 impl Folded {
-    fn new(doc: ScanDocument, (key, cut): (Key, bool)) -> Folded {
+    fn new(doc: ScanDocument, (key, cut): (Key, bool), sampler: &Sampler) -> Folded {
         let mut h = crate::hash::FxHasher::default();
         key.chars.hash(&mut h);
+        let mut grams = Vec::with_capacity(key.len() / 2);
+        sampler.extend(&key.chars, |h| h, &mut grams);
         Folded {
+            grams,
             doc: ScanDocument {
                 chars: key.len(),
                 ..doc
@@ -162,6 +171,10 @@ fn whole_units(cfg: &ScanConfig, budget: &Budget) -> Units {
         .map(|m| m.len())
         .sum();
     units.keys.expect(bytes / 3);
+    units
+        .index
+        .expect(bytes / 3 / cfg.candidates.sample_rate.max(1));
+    let sampler = Sampler::new(cfg.candidates.sample_rate);
     // Each batch is folded while the one before is stored: storing is
     // serial (0.12 s of a 100k scan's 0.45 s of read+fold), and folding
     // need not wait for it.
@@ -170,7 +183,7 @@ fn whole_units(cfg: &ScanConfig, budget: &Budget) -> Units {
         units.bytes += text_bytes(&batch);
         let before = pending.take();
         let (folded, ()) = rayon::join(
-            || fold_sources(&batch),
+            || fold_sources(&batch, &sampler),
             || units.push_batch(before.unwrap_or_default()),
         );
         pending = Some(folded);
@@ -187,7 +200,7 @@ fn text_bytes(batch: &[Source]) -> u64 {
 }
 
 /// Whole sources as units, folded in parallel.
-fn fold_sources(batch: &[Source]) -> Vec<Folded> {
+fn fold_sources(batch: &[Source], sampler: &Sampler) -> Vec<Folded> {
     batch
         .par_iter()
         .map(|s| {
@@ -197,7 +210,8 @@ fn fold_sources(batch: &[Source]) -> Vec<Folded> {
                 id: s.id.clone(),
                 source: s.path.clone(),
             };
-            Folded::new(doc, Key::from_source(&s.text, &s.offsets, MAX_KEY_CHARS))
+            let key = Key::from_source(&s.text, &s.offsets, MAX_KEY_CHARS);
+            Folded::new(doc, key, sampler)
         })
         .collect()
 }
@@ -241,11 +255,14 @@ pub fn scan_sources(sources: &[Source], cfg: &ScanConfig) -> ScanResult {
     let units = if per_file {
         let mut units = Units::new(&budget);
         units.bytes = text_bytes(sources);
-        units.push_batch(fold_sources(sources));
+        units.push_batch(fold_sources(
+            sources,
+            &Sampler::new(cfg.candidates.sample_rate),
+        ));
         unique_ids(units.docs.iter_mut());
         units
     } else {
-        text_units(&unit_texts(sources, cfg), &budget)
+        text_units(&unit_texts(sources, cfg), cfg, &budget)
     };
     compare(units, cfg, &budget, &mut ScanStats::default())
 }
@@ -309,12 +326,14 @@ fn cleaned_units(sources: &[Source], cfg: &ScanConfig) -> Vec<UnitText> {
         .collect()
 }
 
-fn text_units(texts: &[UnitText], budget: &Budget) -> Units {
+fn text_units(texts: &[UnitText], cfg: &ScanConfig, budget: &Budget) -> Units {
+    let sampler = &Sampler::new(cfg.candidates.sample_rate);
     let batch = texts
         .par_iter()
         .map(|u| {
             let chars = u.text.chars().zip(u.map.iter().copied());
-            Folded::new(u.doc.clone(), Key::build(chars, MAX_KEY_CHARS, u.map.len()))
+            let key = Key::build(chars, MAX_KEY_CHARS, u.map.len());
+            Folded::new(u.doc.clone(), key, sampler)
         })
         .collect();
     let mut units = Units::new(budget);
@@ -327,32 +346,11 @@ fn text_units(texts: &[UnitText], budget: &Budget) -> Units {
 pub fn scan_units(texts: &[UnitText], cfg: &ScanConfig) -> ScanResult {
     let budget = Budget::new(cfg.memory);
     compare(
-        text_units(texts, &budget),
+        text_units(texts, cfg, &budget),
         cfg,
         &budget,
         &mut ScanStats::default(),
     )
-}
-
-/// Keys as stored (input order), numbered by their place in id order.
-struct InIdOrder<'a> {
-    keys: &'a Keys,
-    rank: &'a [u32],
-}
-
-impl KeySource for InIdOrder<'_> {
-    fn docs(&self) -> usize {
-        self.rank.len()
-    }
-
-    fn stored(&self, at: usize) -> (usize, usize) {
-        (self.rank[at] as usize, self.keys.key_len(at))
-    }
-
-    fn visit(&self, part: std::ops::Range<usize>, f: &mut dyn FnMut(usize, &[u16])) {
-        self.keys
-            .visit(part, &mut |d, chars| f(self.rank[d] as usize, chars));
-    }
 }
 
 /// Each unit (by position in `order`) paired with the first (in id order)
@@ -403,7 +401,7 @@ pub fn scan_paths(cfg: &ScanConfig) -> (ScanResult, Outcome, ScanStats) {
         Units {
             errors: loaded.errors,
             warnings: loaded.warnings,
-            ..text_units(&unit_texts(&loaded.sources, cfg), &budget)
+            ..text_units(&unit_texts(&loaded.sources, cfg), cfg, &budget)
         }
     };
     let outcome = Outcome {
@@ -442,6 +440,7 @@ fn compare(units: Units, cfg: &ScanConfig, budget: &Budget, stats: &mut ScanStat
     let Units {
         docs,
         keys,
+        index,
         hashes,
         cut,
         ..
@@ -472,17 +471,23 @@ fn compare(units: Units, cfg: &ScanConfig, budget: &Budget, stats: &mut ScanStat
     // with the first (in id order); only that one is indexed.
     let copy_of = identical_keys(&order, &hashes, &keys, cfg.align.min_span);
     drop(hashes);
-    let indexed: Vec<bool> = copy_of.iter().map(Option::is_none).collect();
+    // The index numbers units as stored; pairs are then put in id order.
+    let mut indexed = vec![false; order.len()];
+    for (k, &d) in order.iter().enumerate() {
+        indexed[d] = copy_of[k].is_none();
+    }
     let lens: Vec<usize> = order.iter().map(|&d| keys.key_len(d)).collect();
     let mut rank = vec![0u32; order.len()];
     for (k, &d) in order.iter().enumerate() {
         rank[d] = k as u32;
     }
-    let source = InIdOrder {
-        keys: &keys,
-        rank: &rank,
-    };
-    let found = candidates(&source, &indexed, &cfg.candidates, budget);
+    let mut found = index.finish(&indexed, &cfg.candidates, budget);
+    drop(indexed);
+    for p in found.pairs.iter_mut() {
+        let (a, b) = (rank[p.0 as usize], rank[p.1 as usize]);
+        *p = (a.min(b), a.max(b));
+    }
+    found.pairs.par_sort_unstable();
     drop(rank);
     notes.extend(
         found
