@@ -49,6 +49,8 @@ pub struct Candidates {
     pub common: Common,
     /// Whether the index went to a temp file.
     pub spilled: bool,
+    /// Bytes of index entries and of vote counts stored, for `--stats`.
+    pub bytes: (u64, u64),
     /// Why the index stayed in memory past the budget, if it did.
     pub failed: Option<String>,
     /// Seconds spent on each step: buckets sorted into votes, votes
@@ -168,6 +170,7 @@ impl IndexWriter {
         // Enough low bits for a document number; the hash keeps the rest.
         let doc_bits = (usize::BITS - docs.max(2).leading_zeros()).max(LOCAL_BITS);
         let doc_mask = (1u64 << doc_bits) - 1;
+        let index_bytes = self.store.bytes();
         let (store, failed) = self.store.finish();
         let written = self.blocks;
         let (mut voting, mut counting) = (0.0, 0.0);
@@ -226,6 +229,7 @@ impl IndexWriter {
         let t = std::time::Instant::now();
         let min = opts.min_shared_grams.min(255);
         let large = Large::new(large, doc_bits, docs);
+        let bytes = (index_bytes, tally.pairs.bytes() + tally.counts.bytes());
         let (pairs, failed_too) = tally.pairs(min, &large);
         let pairs = union(pairs, large.pairs(min));
         drop(large);
@@ -234,6 +238,7 @@ impl IndexWriter {
             pairs,
             common,
             spilled,
+            bytes,
             failed: failed.or(failed_too),
             steps: [
                 ("vote", voting),

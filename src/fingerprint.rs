@@ -415,23 +415,42 @@ impl KeyLoc {
     }
 }
 
-/// A key read whole: chars and packed spans.
-pub struct Stored<'a> {
-    all: Cow<'a, [u16]>,
-    chars: usize,
-    base: u32,
+/// A key read whole: chars and spans, packed as stored or as folded.
+pub struct Stored<'a>(StoredKey<'a>);
+
+enum StoredKey<'a> {
+    Packed {
+        all: Cow<'a, [u16]>,
+        chars: usize,
+        base: u32,
+    },
+    Whole(Key),
 }
 
 impl Stored<'_> {
+    /// A key just folded, not read from a store.
+    pub fn whole(key: Key) -> Stored<'static> {
+        Stored(StoredKey::Whole(key))
+    }
+
     pub fn chars(&self) -> &[u16] {
-        &self.all[..self.chars]
+        match &self.0 {
+            StoredKey::Packed { all, chars, .. } => &all[..*chars],
+            StoredKey::Whole(key) => &key.chars,
+        }
     }
 
     /// The source spans of the chars.
     pub fn spans(&self) -> KeyRef {
-        KeyRef {
-            spans: unpack_spans(&self.all[self.chars..], self.chars),
-            base: self.base,
+        match &self.0 {
+            StoredKey::Packed { all, chars, base } => KeyRef {
+                spans: unpack_spans(&all[*chars..], *chars),
+                base: *base,
+            },
+            StoredKey::Whole(key) => KeyRef {
+                spans: key.spans.clone(),
+                base: key.base,
+            },
         }
     }
 }
@@ -521,11 +540,11 @@ impl Keys {
     /// Document `doc`'s key whole, in one read.
     pub fn stored(&self, doc: usize) -> Stored<'_> {
         let l = self.locs[doc];
-        Stored {
+        Stored(StoredKey::Packed {
             all: self.store.get(l.at),
             chars: l.chars as usize,
             base: l.base,
-        }
+        })
     }
 
     /// Length of document `doc`'s key, without reading it.

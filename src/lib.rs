@@ -38,3 +38,4 @@ pub mod output;
 pub mod render;
 pub mod segment;
 pub mod spill;
+pub mod unit_keys;

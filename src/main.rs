@@ -19,6 +19,24 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+unsafe extern "C" {
+    /// mimalloc's own setter (its C library is linked in by the allocator).
+    fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+}
+
+/// `mi_option_purge_delay` (15 in mimalloc 2 and 3).
+const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
+
+/// Freed memory is kept for reuse rather than given back to the system
+/// 10 ms later. On the virtual machines this runs on, memory given back is
+/// soon returned to the host, and every page touched again costs a fault
+/// there: about 2.5 s per GB, the largest cost of a million-document scan.
+/// Keeping it cost the 1M scan about 1 s less and 150 MB more at its peak.
+fn keep_freed_memory() {
+    // SAFETY: sets an option value; mimalloc reads options at every use.
+    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+}
+
 fn run(cli: Cli) -> Result<Outcome, Error> {
     if let Some(n) = cli.threads {
         rayon::ThreadPoolBuilder::new()
@@ -40,6 +58,7 @@ fn run(cli: Cli) -> Result<Outcome, Error> {
 }
 
 fn main() -> ExitCode {
+    keep_freed_memory();
     let cli = Cli::parse();
     // Outputs under `-o DIR` are written through temp files; an interrupt removes them.
     reprint::output::clean_up_on_interrupt();

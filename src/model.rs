@@ -26,6 +26,18 @@ pub struct Source {
     pub offsets: Vec<u32>,
     /// The other fields of a JSON Lines record, kept for output.
     pub record: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Where a JSON Lines record read from a regular file is in that file,
+    /// so that it can be read again instead of being held.
+    pub at: Option<RecordAt>,
+}
+
+/// A JSON Lines record's line in its file: `len` bytes from byte `offset`,
+/// without the line ending.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordAt {
+    pub file: std::sync::Arc<std::path::PathBuf>,
+    pub offset: u64,
+    pub len: u32,
 }
 
 impl Source {
@@ -39,6 +51,7 @@ impl Source {
             text: text.to_string(),
             offsets,
             record: None,
+            at: None,
         }
     }
 }

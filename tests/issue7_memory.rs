@@ -69,13 +69,58 @@ fn spilled_scan_is_byte_identical_and_leaves_nothing_behind() {
         !String::from_utf8_lossy(&memory.stderr).contains("temp file"),
         "the default keeps a small run in memory"
     );
+    // Records of a file are not kept but read again; the index spills.
     let stats = String::from_utf8_lossy(&spilled.stderr);
-    assert!(stats.contains("MB of keys (in a temp file)"), "{stats}");
-    assert!(stats.contains("index in a temp file"), "{stats}");
+    assert!(
+        stats.contains("15 to be read again from their records"),
+        "{stats}"
+    );
+    assert!(stats.contains("MB of votes (in a temp file)"), "{stats}");
     let out = stdout_of(&memory);
     assert!(String::from_utf8_lossy(out).contains("\"type\":\"pair\""));
     assert_eq!(out, stdout_of(&spilled));
     assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn records_from_stdin_spill_their_keys_instead() {
+    // Standard input cannot be read again: its keys go to the temp file.
+    let dir = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let input = corpus(dir.path());
+    let scan = [
+        "scan", "-", "--input", "jsonl", "--format", "jsonl", "--stats",
+    ];
+    let run = |memory: &str| {
+        Command::new(env!("CARGO_BIN_EXE_reprint"))
+            .args(scan)
+            .args(["--memory", memory])
+            .env("TMPDIR", tmp.path())
+            .stdin(fs::File::open(&input).unwrap())
+            .output()
+            .unwrap()
+    };
+    let (memory, spilled) = (run("512M"), run("0"));
+    let stats = String::from_utf8_lossy(&spilled.stderr);
+    assert!(stats.contains("MB of keys (in a temp file)"), "{stats}");
+    assert!(!stats.contains("read again"), "{stats}");
+    assert_eq!(stdout_of(&memory), stdout_of(&spilled));
+    // The same pairs as from the file, whose keys were read again.
+    let from_file = reprint(
+        &[
+            "scan", &input, "--input", "jsonl", "--format", "jsonl", "--memory", "0",
+        ],
+        tmp.path(),
+    );
+    let pairs = |o: &Output| {
+        String::from_utf8_lossy(stdout_of(o))
+            .lines()
+            .filter(|l| l.contains("\"type\":\"pair\""))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert!(!pairs(&spilled).is_empty());
+    assert_eq!(pairs(&spilled), pairs(&from_file));
 }
 
 #[test]

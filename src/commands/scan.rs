@@ -4,16 +4,16 @@ use crate::align::{AlignOptions, Aligner};
 use crate::candidates::{CandidateOptions, IndexWriter};
 use crate::cluster::{clusters_of, relation, RelationOptions};
 use crate::error::{Error, Outcome};
-use crate::fingerprint::{Key, KeyRef, Keys, KeysWriter, Sampler, Stored};
+use crate::fingerprint::{Key, KeyRef, KeysWriter, Sampler, Stored};
 use crate::input::{InputFormat, InputOptions};
-use crate::model::{Pair, Relation, ScanDocument, ScanResult, SharedSpan, Source, Span};
+use crate::model::{Pair, RecordAt, Relation, ScanDocument, ScanResult, SharedSpan, Source, Span};
 use crate::normalize::{clean, CleanOptions};
 use crate::render;
 use crate::spill::Budget;
+use crate::unit_keys::{key_hash, UnitKeys, UnitKeysWriter};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::cell::OnceCell;
-use std::hash::{Hash, Hasher};
 use std::io::Write;
 use std::time::Instant;
 
@@ -72,10 +72,13 @@ impl ScanStats {
 struct Units {
     docs: Vec<ScanDocument>,
     keys: KeysWriter,
+    /// Per doc: its key's hash and length, and whether it is in `keys` or is
+    /// read again from its record.
+    places: UnitKeysWriter,
+    /// Whether keys of records that can be read again are left out of `keys`.
+    again: bool,
     /// Each unit's sampled n-grams, pushed as it is folded.
     index: IndexWriter,
-    /// Per doc: a hash of its key chars, to find identical keys without reading them.
-    hashes: Vec<u64>,
     /// Per doc: whether its key was cut at [`MAX_KEY_CHARS`] and how long it was.
     cut: Vec<bool>,
     errors: Vec<crate::input::InputError>,
@@ -90,8 +93,9 @@ impl Units {
         Units {
             docs: Vec::new(),
             keys: KeysWriter::new(budget),
+            places: UnitKeysWriter::default(),
+            again: false,
             index: IndexWriter::new(budget),
-            hashes: Vec::new(),
             cut: Vec::new(),
             errors: Vec::new(),
             warnings: Vec::new(),
@@ -104,9 +108,10 @@ impl Units {
         for f in batch {
             self.docs.push(f.doc);
             self.cut.push(f.cut);
-            self.hashes.push(f.hash);
             self.index.push(&f.grams);
-            keys.push(f.key);
+            let at = f.at.as_ref().filter(|_| self.again);
+            let keep = self.places.push(at, &f.key, f.hash);
+            keys.push(if keep { f.key } else { Key::default() });
         }
         self.keys.push_batch(keys);
     }
@@ -121,12 +126,12 @@ struct Folded {
     hash: u64,
     /// The key's sampled n-gram hashes, for the index.
     grams: Vec<u64>,
+    /// Where the unit's record is, if it can be read again.
+    at: Option<RecordAt>,
 }
 
 impl Folded {
     fn new(doc: ScanDocument, (key, cut): (Key, bool), sampler: &Sampler) -> Folded {
-        let mut h = crate::hash::FxHasher::default();
-        key.chars.hash(&mut h);
         let mut grams = Vec::with_capacity(key.len() / 2);
         sampler.extend(&key.chars, |h| h, &mut grams);
         Folded {
@@ -135,7 +140,8 @@ impl Folded {
                 chars: key.len(),
                 ..doc
             },
-            hash: h.finish(),
+            hash: key_hash(&key.chars),
+            at: None,
             key,
             cut,
         }
@@ -162,7 +168,8 @@ fn first_line_title(text: &str) -> Option<String> {
 fn whole_units(cfg: &ScanConfig, budget: &Budget) -> Units {
     let mut units = Units::new(budget);
     // Chinese text is about three bytes a key char; a key is three bytes a
-    // char. Input too large for the budget spills its keys from the start.
+    // char. Input too large for the budget keeps no key of a record that
+    // can be read again (see `crate::unit_keys`), and spills the rest.
     let bytes: u64 = cfg
         .paths
         .iter()
@@ -170,7 +177,10 @@ fn whole_units(cfg: &ScanConfig, budget: &Budget) -> Units {
         .filter(|m| m.is_file())
         .map(|m| m.len())
         .sum();
-    units.keys.expect(bytes / 3);
+    units.again = !budget.fits(bytes);
+    if !units.again {
+        units.keys.expect(bytes / 3);
+    }
     units
         .index
         .expect(bytes / 3 / cfg.candidates.sample_rate.max(1));
@@ -211,7 +221,10 @@ fn fold_sources(batch: &[Source], sampler: &Sampler) -> Vec<Folded> {
                 source: s.path.clone(),
             };
             let key = Key::from_source(&s.text, &s.offsets, MAX_KEY_CHARS);
-            Folded::new(doc, key, sampler)
+            Folded {
+                at: s.at.clone(),
+                ..Folded::new(doc, key, sampler)
+            }
         })
         .collect()
 }
@@ -355,19 +368,14 @@ pub fn scan_units(texts: &[UnitText], cfg: &ScanConfig) -> ScanResult {
 
 /// Each unit (by position in `order`) paired with the first (in id order)
 /// whose key is identical, if any. Keys are read only when their hashes match.
-fn identical_keys(
-    order: &[usize],
-    hashes: &[u64],
-    keys: &Keys,
-    min_len: usize,
-) -> Vec<Option<usize>> {
+fn identical_keys(order: &[usize], keys: &UnitKeys, min_len: usize) -> Vec<Option<usize>> {
     // Units by hash (then id order): only runs of one hash are compared. A
     // map of hash to units cost an allocation per unit.
     let mut by_hash: Vec<(u64, usize)> = order
         .iter()
         .enumerate()
         .filter(|&(_, &d)| keys.key_len(d) >= min_len)
-        .map(|(k, &d)| (hashes[d], k))
+        .map(|(k, &d)| (keys.hash(d), k))
         .collect();
     by_hash.par_sort_unstable();
     let mut copy_of = vec![None; order.len()];
@@ -382,6 +390,66 @@ fn identical_keys(
         }
     }
     copy_of
+}
+
+/// Candidate pairs (by index) verified together.
+struct Piece {
+    pairs: Vec<u32>,
+    /// Whether each key of the piece is read once and held for all its
+    /// pairs (rather than read for each pair it is in).
+    held: bool,
+}
+
+/// Key chars a piece may hold at once (a few MB per thread).
+const HELD_CHARS: usize = 1 << 21;
+
+/// The candidate pairs (sorted) cut into pieces of work: the pairs of one
+/// component of the candidate graph, when its keys together are small
+/// enough to hold, so that each key is read (or folded again, see
+/// [`crate::unit_keys`]) once instead of once per pair; otherwise the pairs
+/// of one first document, whose keys are read as each pair needs them.
+fn pieces(pairs: &[(u32, u32)], lens: &[usize]) -> Vec<Piece> {
+    let mut root: Vec<u32> = (0..lens.len() as u32).collect();
+    fn find(root: &mut [u32], mut d: u32) -> u32 {
+        while root[d as usize] != d {
+            root[d as usize] = root[root[d as usize] as usize];
+            d = root[d as usize];
+        }
+        d
+    }
+    for &(i, j) in pairs {
+        let (a, b) = (find(&mut root, i), find(&mut root, j));
+        root[a.max(b) as usize] = a.min(b);
+    }
+    let mut size = vec![0usize; lens.len()];
+    let mut by_root: Vec<(u32, u32)> = Vec::with_capacity(pairs.len());
+    for (p, &(i, _)) in pairs.iter().enumerate() {
+        by_root.push((find(&mut root, i), p as u32));
+    }
+    for d in 0..lens.len() as u32 {
+        let r = find(&mut root, d);
+        size[r as usize] += lens[d as usize];
+    }
+    // Pairs stay in their order within a component: groups by first
+    // document stay together.
+    by_root.sort_unstable();
+    let mut out = Vec::new();
+    for comp in by_root.chunk_by(|x, y| x.0 == y.0) {
+        if size[comp[0].0 as usize] <= HELD_CHARS {
+            out.push(Piece {
+                pairs: comp.iter().map(|c| c.1).collect(),
+                held: true,
+            });
+            continue;
+        }
+        for group in comp.chunk_by(|x, y| pairs[x.1 as usize].0 == pairs[y.1 as usize].0) {
+            out.push(Piece {
+                pairs: group.iter().map(|c| c.1).collect(),
+                held: false,
+            });
+        }
+    }
+    out
 }
 
 /// Deterministic: same result for any thread count and input order.
@@ -415,7 +483,7 @@ pub fn scan_paths(cfg: &ScanConfig) -> (ScanResult, Outcome, ScanStats) {
         "read+fold",
         t,
         format!(
-            "{} documents, {} bytes, {key_chars} key chars, {} MB of keys{}",
+            "{} documents, {} bytes, {key_chars} key chars, {} MB of keys{}{}",
             units.docs.len(),
             units.bytes,
             units.keys.bytes() >> 20,
@@ -423,6 +491,10 @@ pub fn scan_paths(cfg: &ScanConfig) -> (ScanResult, Outcome, ScanStats) {
                 " (in a temp file)"
             } else {
                 ""
+            },
+            match units.places.again() {
+                0 => String::new(),
+                n => format!(", {n} to be read again from their records"),
             }
         ),
     );
@@ -440,12 +512,12 @@ fn compare(units: Units, cfg: &ScanConfig, budget: &Budget, stats: &mut ScanStat
     let Units {
         docs,
         keys,
+        places,
         index,
-        hashes,
         cut,
         ..
     } = units;
-    let keys = keys.finish();
+    let keys = places.finish(keys.finish(), MAX_KEY_CHARS, cfg.input.lean);
     // Input order must not matter: compare in id order.
     let mut order: Vec<usize> = (0..docs.len()).collect();
     order.par_sort_by(|&x, &y| {
@@ -453,7 +525,7 @@ fn compare(units: Units, cfg: &ScanConfig, budget: &Budget, stats: &mut ScanStat
         a.id.cmp(&b.id).then(a.source.cmp(&b.source))
     });
     let mut notes: Vec<String> = keys
-        .failed
+        .failed_to_spill()
         .iter()
         .map(|e| format!("keys kept in memory: no temp file ({e})"))
         .collect();
@@ -469,8 +541,7 @@ fn compare(units: Units, cfg: &ScanConfig, budget: &Budget, stats: &mut ScanStat
     // Identical keys are settled without the index: a thousand copies of one
     // story would push every n-gram past the stock-phrase cap. Each copy pairs
     // with the first (in id order); only that one is indexed.
-    let copy_of = identical_keys(&order, &hashes, &keys, cfg.align.min_span);
-    drop(hashes);
+    let copy_of = identical_keys(&order, &keys, cfg.align.min_span);
     // The index numbers units as stored; pairs are then put in id order.
     let mut indexed = vec![false; order.len()];
     for (k, &d) in order.iter().enumerate() {
@@ -506,11 +577,13 @@ fn compare(units: Units, cfg: &ScanConfig, budget: &Budget, stats: &mut ScanStat
         "index",
         t,
         format!(
-            "{} candidate pairs, {} identical copies{} ({})",
+            "{} candidate pairs, {} identical copies, {} MB of index and {} MB of votes{} ({})",
             found.pairs.len(),
             copy_of.iter().flatten().count(),
+            found.bytes.0 >> 20,
+            found.bytes.1 >> 20,
             if found.spilled {
-                ", index in a temp file"
+                " (in a temp file)"
             } else {
                 ""
             },
@@ -523,8 +596,7 @@ fn compare(units: Units, cfg: &ScanConfig, budget: &Budget, stats: &mut ScanStat
         ),
     );
     // A bar on a terminal only: stderr is for people, and indicatif draws nothing elsewhere.
-    // Pairs come sorted by their first document: each group shares one aligner.
-    let groups: Vec<&[(u32, u32)]> = found.pairs.chunk_by(|x, y| x.0 == y.0).collect();
+    let pieces = pieces(&found.pairs, &lens);
     let bar = ProgressBar::new(found.pairs.len() as u64).with_style(
         ProgressStyle::with_template("verifying {pos}/{len} candidate pairs {wide_bar} {eta}")
             .expect("valid template"),
@@ -540,8 +612,11 @@ fn compare(units: Units, cfg: &ScanConfig, budget: &Budget, stats: &mut ScanStat
         sampled.peek().is_none() || sampled.any(|&h| !found.common.contains(h))
     };
     // `first` holds the first document's spans once a pair of its group needs them.
-    let verify = |aligner: &Aligner, first: (&Stored, &OnceCell<KeyRef>), i: usize, j: usize| {
-        let stored = keys.stored(order[j]);
+    let verify = |aligner: &Aligner,
+                  first: (&Stored, &OnceCell<KeyRef>),
+                  i: usize,
+                  second: (usize, &Stored)| {
+        let (j, stored) = second;
         let (la, kb) = (lens[i], stored.chars());
         let (da, db) = (&docs[order[i]], &docs[order[j]]);
         let (locals, capped) = aligner.align(kb, &cfg.align, not_stock);
@@ -574,23 +649,65 @@ fn compare(units: Units, cfg: &ScanConfig, budget: &Budget, stats: &mut ScanStat
         (pair, note)
     };
     type Verified = (Option<((u32, u32), Pair)>, Option<String>);
-    let verified: Vec<Verified> = groups
+    let done: Vec<Vec<(u32, Verified)>> = pieces
         .par_iter()
-        .flat_map_iter(|group| {
-            let i = group[0].0 as usize;
-            // Read once: its chars now, its spans when a pair needs them.
-            let first = keys.stored(order[i]);
-            let aligner = Aligner::new(first.chars());
-            let spans = OnceCell::new();
-            let out: Vec<_> = group
-                .iter()
-                .map(|&(_, j)| verify(&aligner, (&first, &spans), i, j as usize))
-                .collect();
-            bar.inc(group.len() as u64);
+        .map(|piece| {
+            let pairs = || piece.pairs.iter().map(|&p| (p, found.pairs[p as usize]));
+            // A held piece reads each of its keys once, up front.
+            let mut held: Vec<(u32, Stored)> = Vec::new();
+            if piece.held {
+                let mut members: Vec<u32> = pairs().flat_map(|(_, (i, j))| [i, j]).collect();
+                members.sort_unstable();
+                members.dedup();
+                held = members
+                    .into_iter()
+                    .map(|d| (d, keys.stored(order[d as usize])))
+                    .collect();
+            }
+            let key = |d: u32| {
+                held.binary_search_by_key(&d, |h| h.0)
+                    .ok()
+                    .map(|k| &held[k].1)
+            };
+            let mut out = Vec::with_capacity(piece.pairs.len());
+            let all: Vec<(u32, (u32, u32))> = pairs().collect();
+            for group in all.chunk_by(|x, y| x.1 .0 == y.1 .0) {
+                let i = group[0].1 .0;
+                // Read once: its chars now, its spans when a pair needs them.
+                let read;
+                let first = match key(i) {
+                    Some(k) => k,
+                    None => {
+                        read = keys.stored(order[i as usize]);
+                        &read
+                    }
+                };
+                let aligner = Aligner::new(first.chars());
+                let spans = OnceCell::new();
+                for &(p, (_, j)) in group {
+                    let read;
+                    let second = match key(j) {
+                        Some(k) => k,
+                        None => {
+                            read = keys.stored(order[j as usize]);
+                            &read
+                        }
+                    };
+                    let v = verify(&aligner, (first, &spans), i as usize, (j as usize, second));
+                    out.push((p, v));
+                }
+            }
+            bar.inc(piece.pairs.len() as u64);
             out
         })
         .collect();
     bar.finish_and_clear();
+    // Back in pair order.
+    let mut verified: Vec<Verified> = Vec::new();
+    verified.resize_with(found.pairs.len(), || (None, None));
+    for (p, v) in done.into_iter().flatten() {
+        verified[p as usize] = v;
+    }
     let t = stats.stage(
         "verify",
         t,
@@ -623,6 +740,12 @@ fn compare(units: Units, cfg: &ScanConfig, budget: &Budget, stats: &mut ScanStat
         numbered.extend(pair);
         notes.extend(note);
     }
+    notes.extend(keys.failures().into_iter().map(|(d, why)| {
+        format!(
+            "{}: could not be read again ({why}); compared as empty",
+            docs[d].source
+        )
+    }));
     numbered.par_sort_unstable_by_key(|(ij, _)| *ij);
     let clusters = clusters_of(
         order.len(),

@@ -11,10 +11,12 @@
 
 use super::offsets::utf8_offsets;
 use super::InputError;
-use crate::model::Source;
+use crate::model::{RecordAt, Source};
 use rayon::prelude::*;
 use serde_json::Value;
 use std::io::Read;
+use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Bytes read at a time. Lines are cut and parsed per block, in parallel, so
 /// reading never goes a line at a time and a block bounds what is held. Small
@@ -26,16 +28,26 @@ const BLOCK_BYTES: usize = 4 << 20;
 /// each record's path), `stem` the prefix of generated ids (`stem:line`). A line
 /// longer than `limit` bytes is skipped with an error; a dump as a whole has no
 /// limit, since records are handed to `sink` block by block and never held together.
-/// With `lean`, records keep only `id` and `text` (see [`parse_lean`]).
+/// With `lean`, records keep only `id` and `text` (see [`parse_lean`]). When
+/// `reader` is the regular file `file`, each record says where its line is
+/// ([`Source::at`]).
 pub(crate) fn read_each(
     reader: impl Read,
     display: &str,
     stem: &str,
     limit: u64,
     lean: bool,
+    file: Option<Arc<PathBuf>>,
     sink: &mut dyn FnMut(Vec<Source>),
 ) -> Vec<InputError> {
-    read_blocks(reader, BLOCK_BYTES, (display, stem, lean), limit, sink)
+    read_blocks(
+        reader,
+        BLOCK_BYTES,
+        (display, stem, lean),
+        limit,
+        file,
+        sink,
+    )
 }
 
 fn read_blocks(
@@ -43,12 +55,17 @@ fn read_blocks(
     block_bytes: usize,
     (display, stem, lean): (&str, &str, bool),
     limit: u64,
+    file: Option<Arc<PathBuf>>,
     sink: &mut dyn FnMut(Vec<Source>),
 ) -> Vec<InputError> {
     let mut errors = Vec::new();
     let mut block = vec![0u8; block_bytes];
-    // The unfinished last line of the previous block.
+    // Input offset of the block's first byte.
+    let mut block_at = 0u64;
+    let offset_in = |block: &[u8], part: &[u8]| part.as_ptr() as u64 - block.as_ptr() as u64;
+    // The unfinished last line of the previous block, and its input offset.
     let mut carry: Vec<u8> = Vec::new();
+    let mut carry_at = 0u64;
     // Inside a line already reported as too large: drop bytes up to its end.
     let mut skipping = false;
     let mut line_no = 0u64;
@@ -64,6 +81,8 @@ fn read_blocks(
                 break;
             }
         };
+        let at = block_at;
+        block_at += n as u64;
         let mut data = &block[..n];
         if skipping {
             match memchr::memchr(b'\n', data) {
@@ -81,6 +100,9 @@ fn read_blocks(
             match memchr::memrchr(b'\n', data) {
                 Some(i) => i + 1,
                 None => {
+                    if carry.is_empty() {
+                        carry_at = at + offset_in(block.as_slice(), data);
+                    }
                     carry.extend_from_slice(data);
                     if carry.len() as u64 > limit {
                         line_no += 1;
@@ -102,28 +124,39 @@ fn read_blocks(
             first_line = std::mem::take(&mut carry);
             rest = &rest[end..];
         }
-        let mut lines: Vec<(u64, &[u8])> = Vec::new();
+        let mut lines: Vec<Line> = Vec::new();
         let raws = (!first_line.is_empty())
-            .then_some(first_line.as_slice())
+            .then_some((first_line.as_slice(), carry_at))
             .into_iter()
-            .chain(lines_of(rest));
-        for raw in raws {
+            .chain(lines_of(rest).map(|raw| (raw, at + offset_in(block.as_slice(), raw))));
+        for (raw, mut offset) in raws {
             line_no += 1;
             // Parsed without its line ending, so serde_json's line 1 is this line.
             let mut line = raw.strip_suffix(b"\n").unwrap_or(raw);
             line = line.strip_suffix(b"\r").unwrap_or(line);
             if line_no == 1 {
-                line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
+                if let Some(rest) = line.strip_prefix(b"\xEF\xBB\xBF") {
+                    (line, offset) = (rest, offset + 3);
+                }
             }
             if line.len() as u64 > limit {
                 errors.push(too_large(display, line_no, limit));
             } else if !line.trim_ascii().is_empty() {
-                lines.push((line_no, line));
+                let at = file.as_ref().zip(u32::try_from(line.len()).ok());
+                let at = at.map(|(file, len)| RecordAt {
+                    file: file.clone(),
+                    offset,
+                    len,
+                });
+                lines.push((line_no, line, at));
             }
         }
-        parse_lines(&lines, (display, stem, lean), sink, &mut errors);
+        parse_lines(&mut lines, (display, stem, lean), sink, &mut errors);
         if n == 0 {
             break;
+        }
+        if cut < data.len() {
+            carry_at = at + offset_in(block.as_slice(), &data[cut..]);
         }
         carry.extend_from_slice(&data[cut..]);
     }
@@ -176,14 +209,17 @@ fn read(
     limit: u64,
 ) -> (Vec<Source>, Vec<InputError>) {
     let mut sources = Vec::new();
-    let errors = read_each(reader, display, stem, limit, false, &mut |batch| {
+    let errors = read_each(reader, display, stem, limit, false, None, &mut |batch| {
         sources.extend(batch)
     });
     (sources, errors)
 }
 
+/// A line to parse: its number, its bytes, and where it is in its file.
+type Line<'a> = (u64, &'a [u8], Option<RecordAt>);
+
 fn parse_lines(
-    lines: &[(u64, &[u8])],
+    lines: &mut [Line],
     (display, stem, lean): (&str, &str, bool),
     sink: &mut dyn FnMut(Vec<Source>),
     errors: &mut Vec<InputError>,
@@ -192,11 +228,10 @@ fn parse_lines(
         return;
     }
     let parsed: Vec<Result<Source, InputError>> = lines
-        .par_iter()
-        .map(|&(line, bytes)| {
-            lean.then(|| parse_lean(bytes, line, display, stem))
-                .flatten()
-                .map_or_else(|| parse_record(bytes, line, display, stem), Ok)
+        .par_iter_mut()
+        .map(|(line, bytes, at)| {
+            let source = parse(bytes, *line, (display, stem, lean));
+            source.map(|s| Source { at: at.take(), ..s })
         })
         .collect();
     let mut sources = Vec::with_capacity(parsed.len());
@@ -207,6 +242,28 @@ fn parse_lines(
         }
     }
     sink(sources);
+}
+
+/// One record: lean first where asked, fully where that fails (or to say
+/// what is wrong).
+fn parse(
+    bytes: &[u8],
+    line: u64,
+    (display, stem, lean): (&str, &str, bool),
+) -> Result<Source, InputError> {
+    lean.then(|| parse_lean(bytes, line, display, stem))
+        .flatten()
+        .map_or_else(|| parse_record(bytes, line, display, stem), Ok)
+}
+
+/// The record at `at`, read again from its file (opened as `file`) as
+/// [`read_each`] read it the first time, `lean` or not: its text and
+/// offsets (id and path aside, which are not recorded).
+pub(crate) fn reread(file: &std::fs::File, at: &RecordAt, lean: bool) -> Result<Source, String> {
+    let mut bytes = vec![0u8; at.len as usize];
+    std::os::unix::fs::FileExt::read_exact_at(file, &mut bytes, at.offset)
+        .map_err(|e| format!("cannot read again: {e}"))?;
+    parse(&bytes, 0, ("", "", lean)).map_err(|e| e.to_string())
 }
 
 /// Only `id` and `text`, borrowed where the JSON has no escapes, and no
@@ -228,6 +285,7 @@ fn parse_lean(bytes: &[u8], line: u64, display: &str, stem: &str) -> Option<Sour
         offsets: Vec::new(),
         text,
         record: None,
+        at: None,
     })
 }
 
@@ -497,6 +555,7 @@ fn parse_record(bytes: &[u8], line: u64, display: &str, stem: &str) -> Result<So
         offsets: utf8_offsets(&text, 0),
         text,
         record: Some(record),
+        at: None,
     })
 }
 
@@ -593,6 +652,7 @@ mod tests {
             "in",
             1 << 20,
             true,
+            None,
             &mut |b| lean.extend(b),
         );
         let (full, full_errors) = run(input);
@@ -727,12 +787,13 @@ mod tests {
     #[test]
     fn lines_across_block_boundaries_are_whole() {
         let input = concat!(
-            "{\"text\": \"第一条\"}\r\n",
+            "\u{FEFF}{\"text\": \"第一条\"}\r\n",
             "\n",
             "{\"text\": \"第二条比较长的记录\"}\n",
             "{\"text\": \"太长太长太长太长太长太长太长太长太长太长太长太长\"}\n",
             "{\"text\": \"末\"}",
         );
+        let file = Arc::new(PathBuf::from("in.jsonl"));
         for block in [1, 2, 7, 16, 64, 1 << 10] {
             let mut sources = Vec::new();
             let errors = read_blocks(
@@ -740,8 +801,17 @@ mod tests {
                 block,
                 ("in.jsonl", "in", false),
                 60,
+                Some(file.clone()),
                 &mut |b| sources.extend(b),
             );
+            // Each record knows its line: the bytes there read as the record.
+            for s in &sources {
+                let at = s.at.as_ref().expect("records of a file know their line");
+                let line = &input.as_bytes()[at.offset as usize..][..at.len as usize];
+                let again = parse(line, 0, ("", "", false)).unwrap();
+                assert_eq!(again.text, s.text, "block {block}");
+                assert!(!line.ends_with(b"\r") && line.starts_with(b"{"));
+            }
             let texts: Vec<&str> = sources.iter().map(|s| s.text.as_str()).collect();
             assert_eq!(
                 texts,

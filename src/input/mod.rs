@@ -112,6 +112,17 @@ pub struct Loaded {
     pub warnings: Vec<InputError>,
 }
 
+/// The JSON Lines record at `at`, read again from its file (opened as
+/// `file`) and parsed as it was the first time (`lean` or not): what a scan
+/// that did not keep its key needs to fold it again.
+pub fn reread_record(
+    file: &std::fs::File,
+    at: &crate::model::RecordAt,
+    lean: bool,
+) -> Result<Source, String> {
+    jsonl::reread(file, at, lean)
+}
+
 /// Reads JSON Lines records from any reader as if it were the input `display`
 /// (ids default to `stem:line`), records of at most `limit` bytes: what `load`
 /// does for one `--input jsonl` file, exposed so the parser can be fuzzed and embedded.
@@ -122,7 +133,7 @@ pub fn read_jsonl(
     limit: u64,
 ) -> (Vec<Source>, Vec<InputError>) {
     let mut sources = Vec::new();
-    let errors = jsonl::read_each(reader, display, stem, limit, false, &mut |batch| {
+    let errors = jsonl::read_each(reader, display, stem, limit, false, None, &mut |batch| {
         sources.extend(batch)
     });
     (sources, errors)

@@ -25,7 +25,8 @@ pub(crate) fn load_each(
     };
     let fail = |reason: String| vec![InputError::new(&found.display, None, reason)];
     if found.is_stdin() {
-        return from_reader(io::stdin().lock(), 0, found, &stem, opts, sink).unwrap_or_else(fail);
+        return from_reader(io::stdin().lock(), 0, (found, None), &stem, opts, sink)
+            .unwrap_or_else(fail);
     }
     let file = match File::open(&found.path) {
         Ok(file) => file,
@@ -34,20 +35,25 @@ pub(crate) fn load_each(
     // The size is known up front for regular files, so a huge one is refused
     // before anything is read; FIFOs report 0 and are limited while reading.
     // A JSON Lines dump is streamed, so the limit applies to each record instead.
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let meta = file.metadata().ok();
+    let size = meta.as_ref().map_or(0, |m| m.len());
+    // Records of a regular file can be read again where they are (a FIFO's cannot).
+    let again = meta
+        .filter(|m| m.is_file())
+        .map(|_| std::sync::Arc::new(found.path.clone()));
     if size > opts.max_file_bytes && opts.format != InputFormat::Jsonl {
         return fail(format!(
             "file too large: {size} bytes > limit {}",
             opts.max_file_bytes
         ));
     }
-    from_reader(file, size, found, &stem, opts, sink).unwrap_or_else(fail)
+    from_reader(file, size, (found, again), &stem, opts, sink).unwrap_or_else(fail)
 }
 
 fn from_reader(
     reader: impl Read,
     size_hint: u64,
-    found: &Found,
+    (found, again): (&Found, Option<std::sync::Arc<std::path::PathBuf>>),
     stem: &str,
     opts: &InputOptions,
     sink: &mut dyn FnMut(Vec<Source>),
@@ -60,6 +66,7 @@ fn from_reader(
             stem,
             limit,
             opts.lean,
+            again,
             sink,
         ));
     }
@@ -82,6 +89,7 @@ fn from_reader(
         text: decoded.text,
         offsets: decoded.offsets,
         record: None,
+        at: None,
     };
     sink(vec![source]);
     Ok(Vec::new())
