@@ -90,31 +90,70 @@ const BLOCK_ENTRIES: usize = 1 << 20;
 const BUCKETS_PER_ROUND: usize = 32;
 
 /// Documents an index block numbers on its own: entries carry a block-local
-/// number in their low 16 bits until the whole index is read back, since
-/// how many documents there are (and so how many bits a number takes) is
-/// known only when the input ends.
+/// number until the whole index is read back, since how many documents there
+/// are (and so how many bits a number takes) is known only when the input ends.
 const BLOCK_DOCS: usize = 1 << LOCAL_BITS;
 const LOCAL_BITS: u32 = 16;
 const LOCAL_MASK: u64 = (1 << LOCAL_BITS) - 1;
 
+/// Low bits of an n-gram hash that the index never keeps: an entry keeps
+/// the 40 bits above (fewer only past 16M documents, whose numbers need
+/// more), and in 40 bits chance collisions between the hundreds of millions
+/// of n-grams of a huge corpus are a few thousand stray votes.
+const DROPPED_BITS: u32 = 24;
+
+/// An entry's stored document: the gap from the one before it in its
+/// bucket part, a byte, or this byte and then the block-local number whole.
+const GAP_ESCAPE: u8 = u8::MAX;
+
 /// Builds the index as documents are folded, in storage order: each
-/// document's sampled n-gram hashes (see [`crate::fingerprint::Sampler`]) are pushed once, while
-/// its key is at hand, so no key is read back to be hashed.
+/// document's sampled n-gram hashes (see [`crate::fingerprint::Sampler`])
+/// are pushed once, while its key is at hand, so no key is read back to be
+/// hashed.
+///
+/// Stored, an entry is five bytes, not eight: its bucket (the top byte) is
+/// where it is, the next 32 bits of its hash are a `u32`, and its document is
+/// a byte, the gap from the previous entry's document (entries stay in
+/// document order within a bucket). Writing the index is most of what a
+/// million-document scan writes, and on a virtual machine every fresh page
+/// of it costs a fault on the host.
 pub struct IndexWriter {
-    store: SpillWriter<u64>,
-    /// Per written block: where it is, where each bucket starts in it, and
-    /// its first document.
-    blocks: Vec<(Loc, [usize; BUCKETS + 1], usize)>,
+    hashes: SpillWriter<u32>,
+    gaps: SpillWriter<u8>,
+    blocks: Vec<Block>,
     pending: Vec<u64>,
     /// The pending block's first document, and how many it holds.
     first: usize,
     held: usize,
 }
 
+/// A written block: where its hashes and gaps are, where each bucket's start
+/// in them, and its first document.
+struct Block {
+    hashes: Loc,
+    gaps: Loc,
+    starts: [u32; BUCKETS + 1],
+    gap_starts: [u32; BUCKETS + 1],
+    first: usize,
+}
+
+impl Block {
+    /// Bucket `b`'s hashes and gaps.
+    fn part(&self, b: usize) -> (Loc, Loc) {
+        let (s, g) = (&self.starts, &self.gap_starts);
+        (
+            self.hashes
+                .part(u64::from(s[b]), u64::from(s[b + 1] - s[b])),
+            self.gaps.part(u64::from(g[b]), u64::from(g[b + 1] - g[b])),
+        )
+    }
+}
+
 impl IndexWriter {
     pub fn new(budget: &Budget) -> IndexWriter {
         IndexWriter {
-            store: SpillWriter::new(budget),
+            hashes: SpillWriter::new(budget),
+            gaps: SpillWriter::new(budget),
             blocks: Vec::new(),
             pending: Vec::new(),
             first: 0,
@@ -124,7 +163,8 @@ impl IndexWriter {
 
     /// Says about `entries` are coming (see [`SpillWriter::expect`]).
     pub fn expect(&mut self, entries: u64) {
-        self.store.expect(entries * 8);
+        self.hashes.expect(entries * 4);
+        self.gaps.expect(entries);
     }
 
     /// Adds the next document (in storage order) with its sampled n-gram
@@ -148,8 +188,34 @@ impl IndexWriter {
     fn flush(&mut self) {
         let entries = std::mem::take(&mut self.pending);
         let (entries, starts) = split_by_byte(entries, 56);
-        let loc = self.store.push(entries);
-        self.blocks.push((loc, starts, self.first));
+        let hashes: Vec<u32> = entries
+            .iter()
+            .map(|&e| (e >> DROPPED_BITS) as u32)
+            .collect();
+        let mut gaps = Vec::with_capacity(entries.len() + entries.len() / 8);
+        let mut gap_starts = [0u32; BUCKETS + 1];
+        for b in 0..BUCKETS {
+            let mut last = 0;
+            for &e in &entries[starts[b]..starts[b + 1]] {
+                let local = e & LOCAL_MASK;
+                match u8::try_from(local - last) {
+                    Ok(gap) if gap != GAP_ESCAPE => gaps.push(gap),
+                    _ => {
+                        gaps.push(GAP_ESCAPE);
+                        gaps.extend_from_slice(&(local as u16).to_le_bytes());
+                    }
+                }
+                last = local;
+            }
+            gap_starts[b + 1] = gaps.len() as u32;
+        }
+        self.blocks.push(Block {
+            hashes: self.hashes.push(hashes),
+            gaps: self.gaps.push(gaps),
+            starts: starts.map(|s| s as u32),
+            gap_starts,
+            first: self.first,
+        });
         self.first += self.held;
         self.held = 0;
     }
@@ -167,17 +233,21 @@ impl IndexWriter {
         }
         let docs = self.first;
         assert_eq!(docs, indexed.len(), "a flag for every document pushed");
-        // Enough low bits for a document number; the hash keeps the rest.
-        let doc_bits = (usize::BITS - docs.max(2).leading_zeros()).max(LOCAL_BITS);
-        let doc_mask = (1u64 << doc_bits) - 1;
-        let index_bytes = self.store.bytes();
-        let (store, failed) = self.store.finish();
+        // Enough low bits for a document number; the hash keeps the rest
+        // (never the bits the index dropped).
+        let doc_bits = usize::BITS - docs.max(2).leading_zeros();
+        let shift = doc_bits.max(DROPPED_BITS);
+        let doc_mask = (1u64 << shift) - 1;
+        let index_bytes = self.hashes.bytes() + self.gaps.bytes();
+        let (hashes, failed) = self.hashes.finish();
+        let (gaps, failed_gaps) = self.gaps.finish();
+        let failed = failed.or(failed_gaps);
         let written = self.blocks;
         let (mut voting, mut counting) = (0.0, 0.0);
-        let spilled = store.on_disk();
+        let spilled = hashes.on_disk();
         let mut common = Common {
             hashes: FxHashSet::default(),
-            doc_bits,
+            doc_bits: shift,
         };
         let mut tally = Tally::new(budget, doc_bits);
         let (mut large, mut divert, mut held) = (Vec::new(), true, 0);
@@ -188,16 +258,17 @@ impl IndexWriter {
             let per_bucket: Vec<(Split, Members, Vec<u64>)> = (round..round + BUCKETS_PER_ROUND)
                 .into_par_iter()
                 .map(|bucket| {
-                    let piece = |(loc, starts, _): &(Loc, [usize; BUCKETS + 1], usize)| {
-                        let len = starts[bucket + 1] - starts[bucket];
-                        loc.part(starts[bucket] as u64, len as u64)
-                    };
-                    let size = written.iter().map(|w| piece(w).len as usize).sum();
+                    let size = written.iter().map(|w| w.part(bucket).0.len as usize).sum();
                     let mut entries: Vec<u64> = Vec::with_capacity(size);
+                    let (mut h, mut g) = (Vec::new(), Vec::new());
                     for w in &written {
-                        let from = entries.len();
-                        store.extend_into(piece(w), &mut entries);
-                        number(&mut entries, from, w.2, doc_bits, indexed);
+                        let (hl, gl) = w.part(bucket);
+                        h.clear();
+                        g.clear();
+                        hashes.extend_into(hl, &mut h);
+                        gaps.extend_into(gl, &mut g);
+                        let top = (bucket as u64) << 56;
+                        decode(&h, &g, w.first, top, shift, indexed, &mut entries);
                     }
                     let entries = sorted(entries);
                     let small = if divert { SMALL_GROUP } else { opts.max_df };
@@ -225,10 +296,10 @@ impl IndexWriter {
             tally.add(votes);
             counting += t.elapsed().as_secs_f64();
         }
-        drop(store);
+        drop((hashes, gaps));
         let t = std::time::Instant::now();
         let min = opts.min_shared_grams.min(255);
-        let large = Large::new(large, doc_bits, docs);
+        let large = Large::new(large, shift, docs);
         let bytes = (index_bytes, tally.pairs.bytes() + tally.counts.bytes());
         let (pairs, failed_too) = tally.pairs(min, &large);
         let pairs = union(pairs, large.pairs(min));
@@ -249,19 +320,37 @@ impl IndexWriter {
     }
 }
 
-/// Entries `from..` of `entries`, as read from a block whose first document
-/// is `first`, renumbered from block-local to global document numbers in
-/// the low `doc_bits` (the hash keeps the bits above); entries of documents
-/// not `indexed` are dropped.
-fn number(entries: &mut Vec<u64>, from: usize, first: usize, doc_bits: u32, indexed: &[bool]) {
-    let mut kept = from;
-    for k in from..entries.len() {
-        let e = entries[k];
-        let doc = first + (e & LOCAL_MASK) as usize;
-        entries[kept] = ((e >> doc_bits) << doc_bits) | doc as u64;
-        kept += usize::from(indexed[doc]);
+/// One bucket part of a block whose first document is `first`, as stored
+/// (see [`IndexWriter`]), appended to `out` as entries: the bucket's top
+/// byte `top` and the hash above the low `shift` bits, the global document
+/// number below. Entries of documents not `indexed` are left out.
+fn decode(
+    hashes: &[u32],
+    gaps: &[u8],
+    first: usize,
+    top: u64,
+    shift: u32,
+    indexed: &[bool],
+    out: &mut Vec<u64>,
+) {
+    let (mut at, mut local) = (0, 0usize);
+    for &h in hashes {
+        match gaps[at] {
+            GAP_ESCAPE => {
+                local = usize::from(u16::from_le_bytes([gaps[at + 1], gaps[at + 2]]));
+                at += 3;
+            }
+            gap => {
+                local += usize::from(gap);
+                at += 1;
+            }
+        }
+        let doc = first + local;
+        if indexed[doc] {
+            let hash = top | (u64::from(h) << DROPPED_BITS);
+            out.push(((hash >> shift) << shift) | doc as u64);
+        }
     }
-    entries.truncate(kept);
 }
 
 /// Votes per pair, counted round by round: each round's votes become one
