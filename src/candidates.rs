@@ -522,7 +522,7 @@ fn merge_runs(
             }
         }
         let (a, b) = ((pair >> 32) as u32, pair as u32);
-        if votes >= min || votes + large.shared(a as usize, b as usize) >= min {
+        if votes >= min || large.shares(a as usize, b as usize, min - votes) {
             out.push((a, b));
         }
     }
@@ -655,9 +655,12 @@ fn votes(
 /// `min` large groups, as most chance members are, pairs with nothing this
 /// way. The result is the same as every group voting.
 struct Large {
-    /// `groups[starts[d]..starts[d + 1]]` are document `d`'s.
+    /// `groups[starts[d]..starts[d + 1]]` are document `d`'s, each as its
+    /// size (top byte) and hash.
     starts: Vec<usize>,
-    groups: Vec<(u8, u64)>,
+    groups: Vec<u64>,
+    /// How many each document is in, up to 255.
+    counts: Vec<u8>,
 }
 
 /// Prefix pairs checked at a time: bounds their memory.
@@ -674,20 +677,38 @@ impl Large {
             starts[d + 1] += starts[d];
         }
         let mut next = starts.clone();
-        let mut groups = vec![(0u8, 0u64); entries.len()];
+        let mut groups = vec![0u64; entries.len()];
         for (e, size) in entries {
             let d = (e & doc_mask) as usize;
-            groups[next[d]] = (size, e >> doc_bits);
+            // The hash is at most 40 bits (see `DROPPED_BITS`).
+            groups[next[d]] = (u64::from(size) << 56) | (e >> doc_bits);
             next[d] += 1;
         }
         for d in 0..docs {
             groups[starts[d]..starts[d + 1]].sort_unstable();
         }
-        Large { starts, groups }
+        let counts = (0..docs)
+            .map(|d| (starts[d + 1] - starts[d]).min(255) as u8)
+            .collect();
+        Large {
+            starts,
+            groups,
+            counts,
+        }
     }
 
-    fn of(&self, d: usize) -> &[(u8, u64)] {
+    fn of(&self, d: usize) -> &[u64] {
         &self.groups[self.starts[d]..self.starts[d + 1]]
+    }
+
+    /// Whether documents `a` and `b` are both in at least `need` large
+    /// groups. Most pairs of the tally are in too few to matter: a byte per
+    /// document tells without reading their lists.
+    fn shares(&self, a: usize, b: usize, need: usize) -> bool {
+        need == 0
+            || (usize::from(self.counts[a]) >= need
+                && usize::from(self.counts[b]) >= need
+                && self.shared(a, b) >= need)
     }
 
     /// How many large groups documents `a` and `b` are both in.
@@ -713,7 +734,7 @@ impl Large {
     fn pairs(&self, min: usize) -> Vec<(u32, u32)> {
         let min = min.max(1);
         let docs = self.starts.len() - 1;
-        let mut prefixes: Vec<((u8, u64), u32)> = (0..docs)
+        let mut prefixes: Vec<(u64, u32)> = (0..docs)
             .flat_map(|d| {
                 let list = self.of(d);
                 let keep = (list.len() + 1).saturating_sub(min);

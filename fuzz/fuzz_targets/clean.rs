@@ -20,6 +20,7 @@ fuzz_target!(|data: &[u8]| {
         text: d.text,
         offsets: d.offsets,
         record: None,
+        at: None,
     };
     // The low bits switch rules off, so every combination is reachable.
     let opts = CleanOptions {
