@@ -49,8 +49,9 @@ pub struct UnitKeysWriter {
 impl UnitKeysWriter {
     /// Records the next unit. Returns whether its key must be kept: it was
     /// not read from a record that can be read again.
-    pub fn push(&mut self, at: Option<&RecordAt>, key: &Key, hash: u64) -> bool {
-        self.lens.push(key.len() as u32);
+    /// `len` and `hash` are the key's length and [`key_hash`].
+    pub fn push(&mut self, at: Option<&RecordAt>, len: usize, hash: u64) -> bool {
+        self.lens.push(len as u32);
         self.hashes.push(hash);
         let Some(at) = at else {
             self.places.push(Place {
@@ -238,7 +239,7 @@ mod tests {
             };
             // The second unit's key is kept, as for stdin.
             let at = (k == 0).then_some(&at);
-            let keep = w.push(at, &first, key_hash(&first.chars));
+            let keep = w.push(at, first.len(), key_hash(&first.chars));
             kept.push(if keep { first.clone() } else { Key::default() });
             firsts.push(first);
             offset += line.len() as u64 + 1;

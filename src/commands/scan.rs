@@ -107,11 +107,11 @@ impl Units {
     fn push_batch(&mut self, batch: Vec<Folded>) {
         let mut keys = Vec::with_capacity(batch.len());
         for f in batch {
-            self.docs.push(f.doc);
             self.cut.push(f.cut);
             self.index.push(&f.grams);
             let at = f.at.as_ref().filter(|_| self.again);
-            let keep = self.places.push(at, &f.key, f.hash);
+            let keep = self.places.push(at, f.doc.chars, f.hash);
+            self.docs.push(f.doc);
             keys.push(if keep { f.key } else { Key::default() });
         }
         self.keys.push_batch(keys);
@@ -197,7 +197,7 @@ fn whole_units(cfg: &ScanConfig, budget: &Budget) -> Units {
         units.bytes += text_bytes(&batch);
         let before = pending.take();
         let (folded, ()) = rayon::join(
-            || fold_sources(&batch, &sampler),
+            || fold_sources(&batch, &sampler, true),
             || units.push_batch(before.unwrap_or_default()),
         );
         pending = Some(folded);
@@ -214,7 +214,8 @@ fn text_bytes(batch: &[Source]) -> u64 {
 }
 
 /// Whole sources as units, folded in parallel.
-fn fold_sources(batch: &[Source], sampler: &Sampler) -> Vec<Folded> {
+/// With `again`, keys of records that can be read again are not kept.
+fn fold_sources(batch: &[Source], sampler: &Sampler, again: bool) -> Vec<Folded> {
     batch
         .par_iter()
         .map(|s| {
@@ -225,9 +226,15 @@ fn fold_sources(batch: &[Source], sampler: &Sampler) -> Vec<Folded> {
                 source: s.path.clone(),
             };
             let key = Key::from_source(&s.text, &s.offsets, MAX_KEY_CHARS);
-            Folded {
-                at: s.at.clone(),
-                ..Folded::new(doc, key, sampler)
+            let folded = Folded::new(doc, key, sampler);
+            match &s.at {
+                // Read again when needed: the key goes now, not a batch later.
+                Some(at) if again => Folded {
+                    key: Key::default(),
+                    at: Some(at.clone()),
+                    ..folded
+                },
+                _ => folded,
             }
         })
         .collect()
@@ -275,6 +282,7 @@ pub fn scan_sources(sources: &[Source], cfg: &ScanConfig) -> ScanResult {
         units.push_batch(fold_sources(
             sources,
             &Sampler::new(cfg.candidates.sample_rate),
+            false,
         ));
         unique_ids(units.docs.iter_mut());
         units
