@@ -404,6 +404,19 @@ fn identical_keys(order: &[usize], keys: &UnitKeys, min_len: usize) -> Vec<Optio
     copy_of
 }
 
+/// Unit `d`'s key: held by its piece, or read into `slot` for this use.
+fn key_of<'k, 's>(
+    held: &'k [(u32, Stored<'s>)],
+    slot: &'k mut Option<Stored<'s>>,
+    d: u32,
+    read: impl FnOnce(u32) -> Stored<'s>,
+) -> &'k Stored<'s> {
+    match held.binary_search_by_key(&d, |h| h.0) {
+        Ok(k) => &held[k].1,
+        Err(_) => slot.insert(read(d)),
+    }
+}
+
 /// Candidate pairs (by index) verified together.
 struct Piece {
     pairs: Vec<u32>,
@@ -676,35 +689,19 @@ fn compare(units: Units, cfg: &ScanConfig, budget: &Budget, stats: &mut ScanStat
                     .map(|d| (d, keys.stored(order[d as usize])))
                     .collect();
             }
-            let key = |d: u32| {
-                held.binary_search_by_key(&d, |h| h.0)
-                    .ok()
-                    .map(|k| &held[k].1)
-            };
+            let read = |d: u32| keys.stored(order[d as usize]);
             let mut out = Vec::with_capacity(piece.pairs.len());
             let all: Vec<(u32, (u32, u32))> = pairs().collect();
             for group in all.chunk_by(|x, y| x.1 .0 == y.1 .0) {
                 let i = group[0].1 .0;
                 // Read once: its chars now, its spans when a pair needs them.
-                let read;
-                let first = match key(i) {
-                    Some(k) => k,
-                    None => {
-                        read = keys.stored(order[i as usize]);
-                        &read
-                    }
-                };
+                let mut slot = None;
+                let first = key_of(&held, &mut slot, i, read);
                 let aligner = Aligner::new(first.chars());
                 let spans = OnceCell::new();
                 for &(p, (_, j)) in group {
-                    let read;
-                    let second = match key(j) {
-                        Some(k) => k,
-                        None => {
-                            read = keys.stored(order[j as usize]);
-                            &read
-                        }
-                    };
+                    let mut slot = None;
+                    let second = key_of(&held, &mut slot, j, read);
                     let v = verify(&aligner, (first, &spans), i as usize, (j as usize, second));
                     out.push((p, v));
                 }
