@@ -204,9 +204,6 @@ fn chain(
             active.retain(|&r| runs[r].a.1 + opts.max_gap + N >= i);
         }
     }
-    for r in runs.iter_mut() {
-        extend(r, a, b);
-    }
     runs.retain(|r| r.len() >= opts.min_span && keep(&ga[r.a.0..r.a.1 + 1 - N]));
     runs.sort_by(|x, y| y.len().cmp(&x.len()).then(x.cmp(y)));
     let mut chosen: Vec<Local> = Vec::new();
@@ -220,6 +217,31 @@ fn chain(
         }
     }
     chosen.sort();
+    // Grown only into what no other passage holds, one after another:
+    // grown before choosing, a passage could swallow its neighbour across
+    // an inserted char, and the shorter one was then trimmed away.
+    for k in 0..chosen.len() {
+        let r = chosen[k];
+        let others = || {
+            chosen
+                .iter()
+                .enumerate()
+                .filter(|&(o, _)| o != k)
+                .map(|(_, c)| c)
+        };
+        let room = |side: fn(&Local) -> (usize, usize), len: usize| {
+            let (from, to) = side(&r);
+            let lo = others()
+                .map(side)
+                .filter(|s| s.1 <= from)
+                .map(|s| s.1)
+                .max();
+            let hi = others().map(side).filter(|s| s.0 >= to).map(|s| s.0).min();
+            (lo.unwrap_or(0), hi.unwrap_or(len))
+        };
+        let (room_a, room_b) = (room(|l| l.a, a.len()), room(|l| l.b, b.len()));
+        extend(&mut chosen[k], (a, room_a), (b, room_b));
+    }
     chosen
 }
 
@@ -232,7 +254,12 @@ const EXTEND_DROP: i32 = N as i32;
 /// its end: in a short noisy copy those chars were what fell short of
 /// `--cover`: copies of 40 chars with 10 % substitutions were found 61 % of
 /// the time, now 84 % (`bench/noise_probe.py`).
-fn extend(r: &mut Local, a: &[u16], b: &[u16]) {
+/// Each key comes with the range its passage may grow within.
+fn extend(
+    r: &mut Local,
+    (a, room_a): (&[u16], (usize, usize)),
+    (b, room_b): (&[u16], (usize, usize)),
+) {
     // +1 a match, -1 a mismatch; the farthest point of best score, once the
     // score has fallen `EXTEND_DROP` below it or the keys end.
     let reach = |matches: &mut dyn Iterator<Item = bool>| {
@@ -247,10 +274,11 @@ fn extend(r: &mut Local, a: &[u16], b: &[u16]) {
         }
         at
     };
-    let back = reach(&mut (1..=r.a.0.min(r.b.0)).map(|k| a[r.a.0 - k] == b[r.b.0 - k]));
+    let room = (r.a.0 - room_a.0).min(r.b.0 - room_b.0);
+    let back = reach(&mut (1..=room).map(|k| a[r.a.0 - k] == b[r.b.0 - k]));
     r.a.0 -= back;
     r.b.0 -= back;
-    let room = (a.len() - r.a.1).min(b.len() - r.b.1);
+    let room = (room_a.1 - r.a.1).min(room_b.1 - r.b.1);
     let on = reach(&mut (0..room).map(|k| a[r.a.1 + k] == b[r.b.1 + k]));
     r.a.1 += on;
     r.b.1 += on;

@@ -51,6 +51,9 @@ pub struct Candidates {
     pub spilled: bool,
     /// Bytes of index entries and of vote counts stored, for `--stats`.
     pub bytes: (u64, u64),
+    /// The pairs proposed as copies by the stock phrases they share (see
+    /// [`COPY_MIN`]), sorted: also in `pairs`.
+    pub copies: Vec<(u32, u32)>,
     /// Why the index stayed in memory past the budget, if it did.
     pub failed: Option<String>,
     /// Seconds spent on each step: buckets sorted into votes, votes
@@ -125,6 +128,8 @@ pub struct IndexWriter {
     /// The pending block's first document, and how many it holds.
     first: usize,
     held: usize,
+    /// Per document: how many sampled n-grams it has.
+    sampled: Vec<u32>,
 }
 
 /// A written block: where its hashes and gaps are, where each bucket's start
@@ -158,6 +163,7 @@ impl IndexWriter {
             pending: Vec::new(),
             first: 0,
             held: 0,
+            sampled: Vec::new(),
         }
     }
 
@@ -177,6 +183,7 @@ impl IndexWriter {
         self.pending
             .extend(grams.iter().map(|&h| (h & !LOCAL_MASK) | local));
         self.held += 1;
+        self.sampled.push(grams.len().min(u32::MAX as usize) as u32);
         if self.pending.len() >= BLOCK_ENTRIES {
             self.flush();
         }
@@ -251,11 +258,13 @@ impl IndexWriter {
         };
         let mut tally = Tally::new(budget, doc_bits);
         let (mut large, mut divert, mut held) = (Vec::new(), true, 0);
+        let mut copied = Vec::new();
         for round in (0..BUCKETS).step_by(BUCKETS_PER_ROUND) {
             let t = std::time::Instant::now();
             // Each bucket gathers its entries from every block, sorts them and
             // votes, on its own: the whole index is never joined into one vector.
-            let per_bucket: Vec<(Split, Members, Vec<u64>)> = (round..round + BUCKETS_PER_ROUND)
+            let per_bucket: Vec<(Split, Members, Vec<u64>, Members)> = (round
+                ..round + BUCKETS_PER_ROUND)
                 .into_par_iter()
                 .map(|bucket| {
                     let size = written.iter().map(|w| w.part(bucket).0.len as usize).sum();
@@ -272,16 +281,18 @@ impl IndexWriter {
                     }
                     let entries = sorted(entries);
                     let small = if divert { SMALL_GROUP } else { opts.max_df };
-                    let (votes, large, common) = votes(&entries, doc_mask, small, opts.max_df);
-                    (tally.split(votes), large, common)
+                    let (votes, large, common, copied) =
+                        votes(&entries, doc_mask, small, opts.max_df);
+                    (tally.split(votes), large, common, copied)
                 })
                 .collect();
             let mut votes = Vec::with_capacity(per_bucket.len());
             let before = large.len();
-            for (v, l, c) in per_bucket {
+            for (v, l, c, h) in per_bucket {
                 votes.push(v);
                 large.extend(l);
                 common.hashes.extend(c);
+                copied.extend(h);
             }
             // Held in memory, so within the budget: past it, large groups vote
             // like small ones (either way a pair gets the same count).
@@ -300,9 +311,13 @@ impl IndexWriter {
         let t = std::time::Instant::now();
         let min = opts.min_shared_grams.min(255);
         let large = Large::new(large, shift, docs);
+        // Each must have half its sampled n-grams in common with the other.
+        let sampled = std::mem::take(&mut self.sampled);
+        let need = |d: usize| COPY_MIN.max((sampled[d] as usize).div_ceil(2));
+        let copies = Large::new(copied, shift, docs).pairs_with(need);
         let bytes = (index_bytes, tally.pairs.bytes() + tally.counts.bytes());
         let (pairs, failed_too) = tally.pairs(min, &large);
-        let pairs = union(pairs, large.pairs(min));
+        let pairs = union(union(pairs, large.pairs(min)), copies.clone());
         drop(large);
         budget.give(held);
         Candidates {
@@ -310,6 +325,7 @@ impl IndexWriter {
             common,
             spilled,
             bytes,
+            copies,
             failed: failed.or(failed_too),
             steps: [
                 ("vote", voting),
@@ -607,13 +623,15 @@ const LARGE_BYTES: u64 = 40;
 
 /// Pair votes `(a << 32) | b` of the groups of up to `small` documents in
 /// `entries`, the entries of the larger ones with their group's size, and
-/// the hashes of the groups too common (over `max_df`) to count.
+/// the hashes of the groups too common (over `max_df`) to count, and the
+/// entries of those of them small enough to be one story's copies (see
+/// [`COPY_GROUP`]).
 fn votes(
     entries: &[u64],
     doc_mask: u64,
     small: usize,
     max_df: usize,
-) -> (Vec<u64>, Members, Vec<u64>) {
+) -> (Vec<u64>, Members, Vec<u64>, Members) {
     let groups = || entries.chunk_by(|x, y| x & !doc_mask == y & !doc_mask);
     // Sized first: a vector grown by doubling copied every vote twice over.
     let size = groups()
@@ -622,10 +640,15 @@ fn votes(
         .map(|n| n * (n - 1) / 2)
         .sum();
     let (mut out, mut large, mut common) = (Vec::with_capacity(size), Vec::new(), Vec::new());
+    let mut copied = Vec::new();
     for group in groups() {
         let hash = group[0] & !doc_mask;
         if group.len() > max_df {
             common.push(hash >> doc_mask.count_ones());
+            if group.len() <= COPY_GROUP {
+                let size = group.len().min(255) as u8;
+                copied.extend(group.iter().map(|&e| (e, size)));
+            }
         } else if group.len() > small {
             // Saturating: past 255 (a `--max-df` that high) the order is
             // still one order, only no longer smallest first.
@@ -639,8 +662,25 @@ fn votes(
             }
         }
     }
-    (out, large, common)
+    (out, large, common, copied)
 }
+
+/// Stock-phrase groups of up to this many documents are kept per document
+/// too: a story reprinted a few hundred times, each copy with its own OCR
+/// noise, puts nearly every n-gram of its text in more than `--max-df`
+/// documents, and the cap that keeps a site's footer from pairing all its
+/// pages made no pair of its copies at all (150 copies, 2 % noise: none of
+/// 11,175 pairs found). Larger groups are boilerplate whatever they share.
+const COPY_GROUP: usize = 1024;
+
+/// Stock-phrase groups two documents must share to be proposed as copies:
+/// a few sentences' worth (about 100 chars), more than a footer or a
+/// dateline has, and half the sampled n-grams of each, which pages that
+/// share only their site's furniture never do (so they are not even
+/// paired up to be checked: see [`Large::pairs_with`]). Verification then
+/// lets stock text count only where it makes one document a copy of the
+/// other.
+const COPY_MIN: usize = 32;
 
 /// The large groups each document is in (see [`SMALL_GROUP`]), as
 /// `(size, hash)` sorted per document. A pair's votes are its small groups'
@@ -732,12 +772,22 @@ impl Large {
     /// Pairs `(a, b)`, `a < b`, sorted, that are both in at least `min`
     /// (and at least one) large groups.
     fn pairs(&self, min: usize) -> Vec<(u32, u32)> {
-        let min = min.max(1);
+        self.pairs_with(|_| min)
+    }
+
+    /// Pairs `(a, b)`, `a < b`, sorted, that share at least `need(a)` and
+    /// `need(b)` (and at least one) groups. Prefix filtering holds with a
+    /// threshold per document: two lists sharing `t >= need(d)` groups
+    /// share one among the first `len - t + 1 <= len - need(d) + 1` of
+    /// each, and a document in fewer than `need(d)` groups pairs with
+    /// nothing.
+    fn pairs_with(&self, need: impl Fn(usize) -> usize + Sync) -> Vec<(u32, u32)> {
+        let need = |d: usize| need(d).max(1);
         let docs = self.starts.len() - 1;
         let mut prefixes: Vec<(u64, u32)> = (0..docs)
             .flat_map(|d| {
                 let list = self.of(d);
-                let keep = (list.len() + 1).saturating_sub(min);
+                let keep = (list.len() + 1).saturating_sub(need(d));
                 list[..keep].iter().map(move |&g| (g, d as u32))
             })
             .collect();
@@ -751,7 +801,10 @@ impl Large {
                 chunk
                     .par_iter()
                     .map(|&p| ((p >> 32) as u32, p as u32))
-                    .filter(|&(a, b)| self.shared(a as usize, b as usize) >= min),
+                    .filter(|&(a, b)| {
+                        let (a, b) = (a as usize, b as usize);
+                        self.shared(a, b) >= need(a).max(need(b))
+                    }),
             );
             chunk.clear();
         };

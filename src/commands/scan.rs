@@ -1,6 +1,6 @@
 //! `reprint scan`: which units are copies of each other, which contain others, which share passages.
 
-use crate::align::{AlignOptions, Aligner};
+use crate::align::{AlignOptions, Aligner, Local};
 use crate::candidates::{CandidateOptions, IndexWriter};
 use crate::cluster::{clusters_of, relation, RelationOptions};
 use crate::error::{Error, Outcome};
@@ -579,11 +579,12 @@ fn compare(units: Units, cfg: &ScanConfig, budget: &Budget, stats: &mut ScanStat
     }
     let mut found = index.finish(&indexed, &cfg.candidates, budget);
     drop(indexed);
-    for p in found.pairs.iter_mut() {
+    for p in found.pairs.iter_mut().chain(found.copies.iter_mut()) {
         let (a, b) = (rank[p.0 as usize], rank[p.1 as usize]);
         *p = (a.min(b), a.max(b));
     }
     found.pairs.par_sort_unstable();
+    found.copies.par_sort_unstable();
     drop(rank);
     notes.extend(
         found
@@ -644,7 +645,22 @@ fn compare(units: Units, cfg: &ScanConfig, budget: &Budget, stats: &mut ScanStat
         let (j, stored) = second;
         let (la, kb) = (lens[i], stored.chars());
         let (da, db) = (&docs[order[i]], &docs[order[j]]);
-        let (locals, capped) = aligner.align(kb, &cfg.align, not_stock);
+        let (mut locals, mut capped) = aligner.align(kb, &cfg.align, not_stock);
+        // Proposed as copies by the stock phrases they share: stock text
+        // counts when it makes one a copy of the other (a story reprinted
+        // hundreds of times is all stock phrases), not when it is only a
+        // part of each (a site's footer on each of its pages).
+        let copy = |locals: &[Local]| {
+            let shared = locals.iter().map(|l| l.len()).sum();
+            relation(shared, lens[i], stored.chars().len(), &cfg.relation)
+                .is_some_and(|r| r != Relation::Overlap)
+        };
+        if found.copies.binary_search(&(i as u32, j as u32)).is_ok() && !copy(&locals) {
+            let (all, all_capped) = aligner.align(stored.chars(), &cfg.align, |_| true);
+            if copy(&all) {
+                (locals, capped) = (all, all_capped);
+            }
+        }
         let note = capped.then(|| {
             format!(
                 "{} / {}: alignment seeds capped at {}",
