@@ -1,17 +1,20 @@
 //! Candidate pairs from a sorted index of sampled n-grams, with document-frequency caps.
 //!
-//! Each document contributes the distinct n-grams whose hash falls in the
-//! sample (one in `rate`), packed with its number into one `u64`. Sorting the
-//! whole array groups documents by n-gram; a group larger than `max_df` is a
-//! stock phrase and is skipped (and remembered, so alignment can discount
-//! passages made only of such phrases). Every other group votes for each pair
-//! of its documents, and pairs with enough votes are verified; groups of
-//! more than a few documents, mostly chance, are counted per document
-//! instead of expanded into votes, with the same result (see [`Large`]). Sorting flat
-//! arrays in parallel needs no hash map per n-gram: an entry is eight bytes,
-//! and the work is spread over every core. Entries and vote counts past the
-//! memory budget live in temp files (see [`crate::spill`]) and are read back a
-//! bucket, or a chunk of a run, at a time.
+//! Each document contributes, as it is folded, the n-grams whose hash falls
+//! in the sample (one in `rate`), stored five bytes an entry (see
+//! [`IndexWriter`]) and read back as its number and hash in one `u64`.
+//! Sorting a bucket's entries groups documents by n-gram; a group larger than
+//! `max_df` is a stock phrase and casts no vote (it is remembered, so
+//! alignment can discount passages made only of such phrases, and kept per
+//! document up to [`COPY_GROUP`], so that the copies of a much reprinted story
+//! still meet). Every other group votes for each pair of its documents, and
+//! pairs with enough votes are verified; groups of more than a few
+//! documents, mostly chance, are counted per document instead of expanded
+//! into votes, with the same result (see [`Large`]). Sorting flat arrays in
+//! parallel needs no hash map per n-gram, and the work is spread over every
+//! core. Entries and vote counts past the memory budget live in temp files
+//! (see [`crate::spill`]) and are read back a bucket, or a chunk of a run, at
+//! a time.
 
 use crate::hash::FxHashSet;
 use crate::spill::{Budget, Loc, SpillWriter, Spilled};
