@@ -6,11 +6,11 @@
 //! Sorting a bucket's entries groups documents by n-gram; a group larger than
 //! `max_df` is a stock phrase and casts no vote (it is remembered, so
 //! alignment can discount passages made only of such phrases, and kept per
-//! document up to [`COPY_GROUP`], so that the copies of a much reprinted story
+//! document up to `COPY_GROUP`, so that the copies of a much reprinted story
 //! still meet). Every other group votes for each pair of its documents, and
 //! pairs with enough votes are verified; groups of more than a few
 //! documents, mostly chance, are counted per document instead of expanded
-//! into votes, with the same result (see [`Large`]). Sorting flat arrays in
+//! into votes, with the same result (see `Large`). Sorting flat arrays in
 //! parallel needs no hash map per n-gram, and the work is spread over every
 //! core. Entries and vote counts past the memory budget live in temp files
 //! (see [`crate::spill`]) and are read back a bucket, or a chunk of a run, at
@@ -55,7 +55,7 @@ pub struct Candidates {
     /// Bytes of index entries and of vote counts stored, for `--stats`.
     pub bytes: (u64, u64),
     /// The pairs proposed as copies by the stock phrases they share (see
-    /// [`COPY_MIN`]), sorted: also in `pairs`.
+    /// `COPY_MIN`), sorted: also in `pairs`.
     pub copies: Vec<(u32, u32)>,
     /// Why the index stayed in memory past the budget, if it did.
     pub failed: Option<String>,
