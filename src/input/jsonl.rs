@@ -262,7 +262,7 @@ fn parse(
 /// offsets (id and path aside, which are not recorded).
 pub(crate) fn reread(file: &std::fs::File, at: &RecordAt, lean: bool) -> Result<Source, String> {
     let mut bytes = vec![0u8; at.len as usize];
-    std::os::unix::fs::FileExt::read_exact_at(file, &mut bytes, at.offset)
+    crate::spill::read_at(file, &mut bytes, at.offset)
         .map_err(|e| format!("cannot read again: {e}"))?;
     parse(&bytes, 0, ("", "", lean)).map_err(|e| e.to_string())
 }
