@@ -253,7 +253,7 @@ const EXTEND_DROP: i32 = N as i32;
 /// passage found by them stops up to `N` chars short of a substitution near
 /// its end: in a short noisy copy those chars were what fell short of
 /// `--cover`: copies of 40 chars with 10 % substitutions were found 61 % of
-/// the time, now 84 % (`bench/noise_probe.py`).
+/// the time, now 83 % (`bench/noise_probe.py`).
 /// Each key comes with the range its passage may grow within.
 fn extend(
     r: &mut Local,

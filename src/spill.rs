@@ -56,11 +56,6 @@ impl Budget {
             .is_ok()
     }
 
-    /// Whether `bytes` more would fit what is left (without taking them).
-    pub fn fits(&self, bytes: u64) -> bool {
-        bytes <= self.left.load(Ordering::Relaxed)
-    }
-
     pub(crate) fn give(&self, bytes: u64) {
         self.left.fetch_add(bytes, Ordering::Relaxed);
     }

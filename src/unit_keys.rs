@@ -94,7 +94,6 @@ impl UnitKeysWriter {
         UnitKeys {
             kept,
             places: self.places,
-            paths: self.paths,
             files,
             lens: self.lens,
             hashes: self.hashes,
@@ -111,7 +110,6 @@ impl UnitKeysWriter {
 pub struct UnitKeys {
     kept: Keys,
     places: Vec<Place>,
-    paths: Vec<Arc<PathBuf>>,
     files: Vec<Result<File, String>>,
     lens: Vec<u32>,
     hashes: Vec<u64>,
@@ -174,15 +172,10 @@ impl UnitKeys {
         if p.file == KEPT {
             return None;
         }
-        let at = RecordAt {
-            file: self.paths[p.file as usize].clone(),
-            offset: p.offset,
-            len: p.len,
-        };
         let key = self.files[p.file as usize]
             .as_ref()
             .map_err(String::clone)
-            .and_then(|file| crate::input::reread_record(file, &at, self.lean))
+            .and_then(|file| crate::input::reread_record(file, p.offset, p.len, self.lean))
             .map(|s| Key::from_source(&s.text, &s.offsets, self.max_chars).0)
             .and_then(|key| {
                 (key_hash(&key.chars) == self.hashes[doc])
@@ -222,11 +215,8 @@ mod tests {
         for (k, line) in lines.iter().enumerate() {
             let text = crate::input::reread_record(
                 &File::open(&path).unwrap(),
-                &RecordAt {
-                    file: file.clone(),
-                    offset,
-                    len: line.len() as u32,
-                },
+                offset,
+                line.len() as u32,
                 true,
             )
             .unwrap()

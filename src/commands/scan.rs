@@ -73,11 +73,9 @@ struct Units {
     docs: Vec<ScanDocument>,
     keys: KeysWriter,
     /// Per doc: its key's hash and length, and whether it is in `keys` or is
-    /// read again from its record.
+    /// read again from its record (a unit folded with its record's place,
+    /// see [`fold_sources`]).
     places: UnitKeysWriter,
-    /// Whether keys of records that can be read again are left out of
-    /// `keys` (whole records are; articles, cut out of a page, are not).
-    again: bool,
     /// Each unit's sampled n-grams, pushed as it is folded.
     index: IndexWriter,
     /// Per doc: whether its key was cut at [`MAX_KEY_CHARS`] and how long it was.
@@ -95,7 +93,6 @@ impl Units {
             docs: Vec::new(),
             keys: KeysWriter::new(budget),
             places: UnitKeysWriter::default(),
-            again: false,
             index: IndexWriter::new(budget),
             cut: Vec::new(),
             errors: Vec::new(),
@@ -109,8 +106,7 @@ impl Units {
         for f in batch {
             self.cut.push(f.cut);
             self.index.push(&f.grams);
-            let at = f.at.as_ref().filter(|_| self.again);
-            let keep = self.places.push(at, f.doc.chars, f.hash);
+            let keep = self.places.push(f.at.as_ref(), f.doc.chars, f.hash);
             self.docs.push(f.doc);
             keys.push(if keep { f.key } else { Key::default() });
         }
@@ -181,7 +177,6 @@ fn whole_units(cfg: &ScanConfig, budget: &Budget) -> Units {
         .filter(|m| m.is_file())
         .map(|m| m.len())
         .sum();
-    units.again = true;
     if cfg.input.format != InputFormat::Jsonl {
         units.keys.expect(bytes / 3);
     }
@@ -652,11 +647,10 @@ fn compare(units: Units, cfg: &ScanConfig, budget: &Budget, stats: &mut ScanStat
         // part of each (a site's footer on each of its pages).
         let copy = |locals: &[Local]| {
             let shared = locals.iter().map(|l| l.len()).sum();
-            relation(shared, lens[i], stored.chars().len(), &cfg.relation)
-                .is_some_and(|r| r != Relation::Overlap)
+            relation(shared, la, kb.len(), &cfg.relation).is_some_and(|r| r != Relation::Overlap)
         };
         if found.copies.binary_search(&(i as u32, j as u32)).is_ok() && !copy(&locals) {
-            let (all, all_capped) = aligner.align(stored.chars(), &cfg.align, |_| true);
+            let (all, all_capped) = aligner.align(kb, &cfg.align, |_| true);
             if copy(&all) {
                 (locals, capped) = (all, all_capped);
             }

@@ -257,12 +257,17 @@ fn parse(
         .map_or_else(|| parse_record(bytes, line, display, stem), Ok)
 }
 
-/// The record at `at`, read again from its file (opened as `file`) as
-/// [`read_each`] read it the first time, `lean` or not: its text and
+/// The record whose line is `len` bytes from `offset` of `file`, read again
+/// as [`read_each`] read it the first time, `lean` or not: its text and
 /// offsets (id and path aside, which are not recorded).
-pub(crate) fn reread(file: &std::fs::File, at: &RecordAt, lean: bool) -> Result<Source, String> {
-    let mut bytes = vec![0u8; at.len as usize];
-    crate::spill::read_at(file, &mut bytes, at.offset)
+pub(crate) fn reread(
+    file: &std::fs::File,
+    offset: u64,
+    len: u32,
+    lean: bool,
+) -> Result<Source, String> {
+    let mut bytes = vec![0u8; len as usize];
+    crate::spill::read_at(file, &mut bytes, offset)
         .map_err(|e| format!("cannot read again: {e}"))?;
     parse(&bytes, 0, ("", "", lean)).map_err(|e| e.to_string())
 }

@@ -112,15 +112,17 @@ pub struct Loaded {
     pub warnings: Vec<InputError>,
 }
 
-/// The JSON Lines record at `at`, read again from its file (opened as
-/// `file`) and parsed as it was the first time (`lean` or not): what a scan
-/// that did not keep its key needs to fold it again.
+/// The JSON Lines record whose line is `len` bytes from byte `offset` of
+/// `file` (see [`crate::model::RecordAt`]), read again and parsed as it was
+/// the first time (`lean` or not): what a scan that did not keep its key
+/// needs to fold it again.
 pub fn reread_record(
     file: &std::fs::File,
-    at: &crate::model::RecordAt,
+    offset: u64,
+    len: u32,
     lean: bool,
 ) -> Result<Source, String> {
-    jsonl::reread(file, at, lean)
+    jsonl::reread(file, offset, len, lean)
 }
 
 /// Reads JSON Lines records from any reader as if it were the input `display`
