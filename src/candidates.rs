@@ -124,15 +124,34 @@ const GAP_ESCAPE: u8 = u8::MAX;
 /// million-document scan writes, and on a virtual machine every fresh page
 /// of it costs a fault on the host.
 pub struct IndexWriter {
-    hashes: SpillWriter<u32>,
-    gaps: SpillWriter<u8>,
-    blocks: Vec<Block>,
+    /// Where full blocks go to be bucketed and stored.
+    store: Store,
     pending: Vec<u64>,
     /// The pending block's first document, and how many it holds.
     first: usize,
     held: usize,
     /// Per document: how many sampled n-grams it has.
     sampled: Vec<u32>,
+}
+
+/// The stored blocks: here until the first block is full, then on a thread
+/// of their own. Bucketing and encoding a block is serial work (at a million
+/// documents, most of what read+fold did on one core while the folding
+/// threads waited), and folding the next documents need not wait for it.
+enum Store {
+    Idle(Box<Written>),
+    Running {
+        queue: std::sync::mpsc::SyncSender<(Vec<u64>, usize)>,
+        worker: std::thread::JoinHandle<Written>,
+    },
+    Taken,
+}
+
+/// The index as stored so far.
+struct Written {
+    hashes: SpillWriter<u32>,
+    gaps: SpillWriter<u8>,
+    blocks: Vec<Block>,
 }
 
 /// A written block: where its hashes and gaps are, where each bucket's start
@@ -160,9 +179,11 @@ impl Block {
 impl IndexWriter {
     pub fn new(budget: &Budget) -> IndexWriter {
         IndexWriter {
-            hashes: SpillWriter::new(budget),
-            gaps: SpillWriter::new(budget),
-            blocks: Vec::new(),
+            store: Store::Idle(Box::new(Written {
+                hashes: SpillWriter::new(budget),
+                gaps: SpillWriter::new(budget),
+                blocks: Vec::new(),
+            })),
             pending: Vec::new(),
             first: 0,
             held: 0,
@@ -172,8 +193,10 @@ impl IndexWriter {
 
     /// Says about `entries` are coming (see [`SpillWriter::expect`]).
     pub fn expect(&mut self, entries: u64) {
-        self.hashes.expect(entries * 4);
-        self.gaps.expect(entries);
+        if let Store::Idle(w) = &mut self.store {
+            w.hashes.expect(entries * 4);
+            w.gaps.expect(entries);
+        }
     }
 
     /// Adds the next document (in storage order) with its sampled n-gram
@@ -192,42 +215,46 @@ impl IndexWriter {
         }
     }
 
-    /// Writes the pending block, bucketed by its entries' top byte so that
-    /// every bucket can later be gathered and sorted on its own, in parallel
-    /// and in cache.
+    /// Hands the pending block to the store's thread, started by the first.
     fn flush(&mut self) {
-        let entries = std::mem::take(&mut self.pending);
-        let (entries, starts) = split_by_byte(entries, 56);
-        let hashes: Vec<u32> = entries
-            .iter()
-            .map(|&e| (e >> DROPPED_BITS) as u32)
-            .collect();
-        let mut gaps = Vec::with_capacity(entries.len() + entries.len() / 8);
-        let mut gap_starts = [0u32; BUCKETS + 1];
-        for b in 0..BUCKETS {
-            let mut last = 0;
-            for &e in &entries[starts[b]..starts[b + 1]] {
-                let local = e & LOCAL_MASK;
-                match u8::try_from(local - last) {
-                    Ok(gap) if gap != GAP_ESCAPE => gaps.push(gap),
-                    _ => {
-                        gaps.push(GAP_ESCAPE);
-                        gaps.extend_from_slice(&(local as u16).to_le_bytes());
-                    }
-                }
-                last = local;
-            }
-            gap_starts[b + 1] = gaps.len() as u32;
-        }
-        self.blocks.push(Block {
-            hashes: self.hashes.push(hashes),
-            gaps: self.gaps.push(gaps),
-            starts: starts.map(|s| s as u32),
-            gap_starts,
-            first: self.first,
-        });
+        let block = (std::mem::take(&mut self.pending), self.first);
         self.first += self.held;
         self.held = 0;
+        if let Store::Idle(_) = self.store {
+            let Store::Idle(mut written) = std::mem::replace(&mut self.store, Store::Taken) else {
+                unreachable!()
+            };
+            // Two blocks in flight: enough to overlap, 16 MB to hold.
+            let (queue, blocks) = std::sync::mpsc::sync_channel::<(Vec<u64>, usize)>(2);
+            let worker = std::thread::spawn(move || {
+                for (entries, first) in blocks {
+                    written.write(entries, first);
+                }
+                *written
+            });
+            self.store = Store::Running { queue, worker };
+        }
+        if let Store::Running { queue, .. } = &self.store {
+            // Fails only if the thread died, which `written` then reports.
+            let _ = queue.send(block);
+        }
+    }
+
+    /// Everything pushed, stored.
+    fn written(&mut self) -> Written {
+        if self.held > 0 {
+            self.flush();
+        }
+        match std::mem::replace(&mut self.store, Store::Taken) {
+            Store::Idle(written) => *written,
+            Store::Running { queue, worker } => {
+                drop(queue);
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            }
+            Store::Taken => unreachable!("stored once"),
+        }
     }
 
     /// Candidate pairs among the documents whose `indexed` flag (by number,
@@ -238,9 +265,11 @@ impl IndexWriter {
         opts: &CandidateOptions,
         budget: &Budget,
     ) -> Candidates {
-        if self.held > 0 {
-            self.flush();
-        }
+        let Written {
+            hashes,
+            gaps,
+            blocks: written,
+        } = self.written();
         let docs = self.first;
         assert_eq!(docs, indexed.len(), "a flag for every document pushed");
         // Enough low bits for a document number; the hash keeps the rest
@@ -248,11 +277,10 @@ impl IndexWriter {
         let doc_bits = usize::BITS - docs.max(2).leading_zeros();
         let shift = doc_bits.max(DROPPED_BITS);
         let doc_mask = (1u64 << shift) - 1;
-        let index_bytes = self.hashes.bytes() + self.gaps.bytes();
-        let (hashes, failed) = self.hashes.finish();
-        let (gaps, failed_gaps) = self.gaps.finish();
+        let index_bytes = hashes.bytes() + gaps.bytes();
+        let (hashes, failed) = hashes.finish();
+        let (gaps, failed_gaps) = gaps.finish();
         let failed = failed.or(failed_gaps);
-        let written = self.blocks;
         let (mut voting, mut counting) = (0.0, 0.0);
         let spilled = hashes.on_disk();
         let mut common = Common {
@@ -270,23 +298,16 @@ impl IndexWriter {
                 ..round + BUCKETS_PER_ROUND)
                 .into_par_iter()
                 .map(|bucket| {
-                    let size = written.iter().map(|w| w.part(bucket).0.len as usize).sum();
-                    let mut entries: Vec<u64> = Vec::with_capacity(size);
-                    let (mut h, mut g) = (Vec::new(), Vec::new());
-                    for w in &written {
-                        let (hl, gl) = w.part(bucket);
-                        h.clear();
-                        g.clear();
-                        hashes.extend_into(hl, &mut h);
-                        gaps.extend_into(gl, &mut g);
-                        let top = (bucket as u64) << 56;
-                        decode(&h, &g, w.first, top, shift, indexed, &mut entries);
-                    }
-                    let entries = sorted(entries);
+                    let entries = bucket_entries(
+                        &written,
+                        bucket,
+                        (&hashes, &gaps),
+                        shift,
+                        indexed,
+                        SMALL_BUCKET,
+                    );
                     let small = if divert { SMALL_GROUP } else { opts.max_df };
-                    let (votes, large, common, copied) =
-                        votes(&entries, doc_mask, small, opts.max_df);
-                    (tally.split(votes), large, common, copied)
+                    votes(&entries, doc_mask, (small, opts.max_df), |a| tally.byte(a))
                 })
                 .collect();
             let mut votes = Vec::with_capacity(per_bucket.len());
@@ -339,10 +360,128 @@ impl IndexWriter {
     }
 }
 
-/// One bucket part of a block whose first document is `first`, as stored
-/// (see [`IndexWriter`]), appended to `out` as entries: the bucket's top
-/// byte `top` and the hash above the low `shift` bits, the global document
+impl Written {
+    /// Writes a block whose first document is `first`, bucketed by its entries' top byte so that
+    /// every bucket can later be gathered and sorted on its own, in parallel
+    /// and in cache.
+    fn write(&mut self, entries: Vec<u64>, first: usize) {
+        let (entries, starts) = split_by_byte(entries, 56);
+        let hashes: Vec<u32> = entries
+            .iter()
+            .map(|&e| (e >> DROPPED_BITS) as u32)
+            .collect();
+        let mut gaps = Vec::with_capacity(entries.len() + entries.len() / 8);
+        let mut gap_starts = [0u32; BUCKETS + 1];
+        for b in 0..BUCKETS {
+            let mut last = 0;
+            for &e in &entries[starts[b]..starts[b + 1]] {
+                let local = e & LOCAL_MASK;
+                match u8::try_from(local - last) {
+                    Ok(gap) if gap != GAP_ESCAPE => gaps.push(gap),
+                    _ => {
+                        gaps.push(GAP_ESCAPE);
+                        gaps.extend_from_slice(&(local as u16).to_le_bytes());
+                    }
+                }
+                last = local;
+            }
+            gap_starts[b + 1] = gaps.len() as u32;
+        }
+        self.blocks.push(Block {
+            hashes: self.hashes.push(hashes),
+            gaps: self.gaps.push(gaps),
+            starts: starts.map(|s| s as u32),
+            gap_starts,
+            first,
+        });
+    }
+}
+
+/// Bucket `bucket` of every block, sorted, without repeats: the bucket's
+/// top byte and the hash above the low `shift` bits, the global document
 /// number below. Entries of documents not `indexed` are left out.
+///
+/// A large bucket is decoded straight into parts by its entries' second
+/// byte (counted first from the stored hashes), and each part sorted in
+/// cache: decoding it whole and then splitting it went over the bucket
+/// twice more, and at a million documents a bucket (6 MB) no longer fits
+/// in cache; sorting cost 17 ns an entry there against 9 at 100k.
+fn bucket_entries(
+    written: &[Block],
+    bucket: usize,
+    (hashes, gaps): (&Spilled<u32>, &Spilled<u8>),
+    shift: u32,
+    indexed: &[bool],
+    small_bucket: usize,
+) -> Vec<u64> {
+    let top = (bucket as u64) << 56;
+    let (mut h, mut g) = (Vec::new(), Vec::new());
+    let mut parts = Vec::with_capacity(written.len());
+    for w in written {
+        let (hl, gl) = w.part(bucket);
+        let (hs, gs) = (h.len(), g.len());
+        hashes.extend_into(hl, &mut h);
+        gaps.extend_into(gl, &mut g);
+        parts.push((hs..h.len(), gs..g.len(), w.first));
+    }
+    let decode_all = |put: &mut dyn FnMut(u64, u32)| {
+        for (hr, gr, first) in &parts {
+            decode(
+                &h[hr.clone()],
+                &g[gr.clone()],
+                *first,
+                top,
+                shift,
+                indexed,
+                put,
+            );
+        }
+    };
+    let mut entries;
+    if h.len() < small_bucket {
+        entries = Vec::with_capacity(h.len());
+        decode_all(&mut |e, _| entries.push(e));
+        entries.sort_unstable();
+    } else {
+        // The second byte of an entry is the top byte of its stored hash.
+        let byte = |h: u32| (h >> 24) as usize;
+        let mut starts = [0usize; 257];
+        for &x in &h {
+            starts[byte(x) + 1] += 1;
+        }
+        for b in 0..256 {
+            starts[b + 1] += starts[b];
+        }
+        let mut next = starts;
+        entries = vec![0u64; h.len()];
+        decode_all(&mut |e, x| {
+            entries[next[byte(x)]] = e;
+            next[byte(x)] += 1;
+        });
+        // Parts sorted and moved down over the places of entries left out.
+        let mut scratch = Vec::new();
+        let mut end = 0;
+        for b in 0..256 {
+            let part = &mut entries[starts[b]..next[b]];
+            if part.len() <= SMALL_PART {
+                part.sort_unstable();
+            } else {
+                split_sorted(part, &mut scratch, 40);
+            }
+            if end < starts[b] {
+                entries.copy_within(starts[b]..next[b], end);
+            }
+            end += next[b] - starts[b];
+        }
+        entries.truncate(end);
+    }
+    entries.dedup();
+    entries
+}
+
+/// One bucket part of a block whose first document is `first`, as stored
+/// (see [`IndexWriter`]), given to `put` as entries (see [`bucket_entries`])
+/// with their stored hash. Entries of documents not `indexed` are left out.
 fn decode(
     hashes: &[u32],
     gaps: &[u8],
@@ -350,7 +489,7 @@ fn decode(
     top: u64,
     shift: u32,
     indexed: &[bool],
-    out: &mut Vec<u64>,
+    put: &mut dyn FnMut(u64, u32),
 ) {
     let (mut at, mut local) = (0, 0usize);
     for &h in hashes {
@@ -367,7 +506,7 @@ fn decode(
         let doc = first + local;
         if indexed[doc] {
             let hash = top | (u64::from(h) << DROPPED_BITS);
-            out.push(((hash >> shift) << shift) | doc as u64);
+            put(((hash >> shift) << shift) | doc as u64, h);
         }
     }
 }
@@ -399,11 +538,10 @@ impl Tally {
         }
     }
 
-    /// One bucket's votes split on the top byte of their first document (on
-    /// the bucket's own thread), for [`Tally::add`].
-    fn split(&self, votes: Vec<u64>) -> Split {
-        // A vote is `(a << 32) | b`.
-        split_by_byte(votes, 32 + self.doc_bits.saturating_sub(8))
+    /// The part of [`Tally::add`] that counts the votes whose first
+    /// document is `a`: its top byte.
+    fn byte(&self, a: u64) -> usize {
+        ((a >> self.doc_bits.saturating_sub(8)) & 0xFF) as usize
     }
 
     /// Counts one round's votes, given split in pieces (one per bucket):
@@ -554,28 +692,32 @@ const BUCKETS: usize = 256;
 /// Entries under this many are sorted directly: they fit in cache.
 const SMALL_BUCKET: usize = 1 << 16;
 
-/// A bucket's entries sorted, without repeats. Top bytes are all the same
-/// in a bucket, so a large one is split on its second and each part sorted
-/// in cache, the parts in parallel: one sort of the whole made the index
-/// stage grow faster than the corpus.
-fn sorted(mut entries: Vec<u64>) -> Vec<u64> {
-    let mut entries = if entries.len() < SMALL_BUCKET {
-        entries.sort_unstable();
-        entries
-    } else {
-        let (mut out, starts) = split_by_byte(entries, 48);
-        let mut parts = Vec::with_capacity(256);
-        let mut rest = out.as_mut_slice();
-        for b in 0..256 {
-            let (part, tail) = rest.split_at_mut(starts[b + 1] - starts[b]);
-            parts.push(part);
-            rest = tail;
-        }
-        parts.into_par_iter().for_each(|p| p.sort_unstable());
-        out
-    };
-    entries.dedup();
-    entries
+/// Parts of a large bucket over this many entries are split once more
+/// before their pieces are sorted (see [`split_sorted`]).
+const SMALL_PART: usize = 1024;
+
+/// `values` sorted: split on the byte at `shift` (a counting sort, through
+/// `scratch`), then each piece sorted. Comparison sorts take more steps an
+/// entry the more entries there are; pieces of a dozen take few.
+fn split_sorted(values: &mut [u64], scratch: &mut Vec<u64>, shift: u32) {
+    let byte = |e: u64| ((e >> shift) & 0xFF) as usize;
+    let mut starts = [0u32; 257];
+    for &e in values.iter() {
+        starts[byte(e) + 1] += 1;
+    }
+    for b in 0..256 {
+        starts[b + 1] += starts[b];
+    }
+    scratch.clear();
+    scratch.extend_from_slice(values);
+    let mut next = starts;
+    for &e in scratch.iter() {
+        values[next[byte(e)] as usize] = e;
+        next[byte(e)] += 1;
+    }
+    for b in 0..256 {
+        values[starts[b] as usize..starts[b + 1] as usize].sort_unstable();
+    }
 }
 
 /// Values reordered by their byte at some shift (a counting sort), with
@@ -625,25 +767,31 @@ type Members = Vec<(u64, u8)>;
 const LARGE_BYTES: u64 = 40;
 
 /// Pair votes `(a << 32) | b` of the groups of up to `small` documents in
-/// `entries`, the entries of the larger ones with their group's size, and
-/// the hashes of the groups too common (over `max_df`) to count, and the
-/// entries of those of them small enough to be one story's copies (see
-/// [`COPY_GROUP`]).
+/// `entries`, split by `byte(a)` for [`Tally::add`]; the entries of the
+/// larger ones with their group's size; the hashes of the groups too common
+/// (over `max_df`) to count, and the entries of those of them small enough
+/// to be one story's copies (see [`COPY_GROUP`]).
 fn votes(
     entries: &[u64],
     doc_mask: u64,
-    small: usize,
-    max_df: usize,
-) -> (Vec<u64>, Members, Vec<u64>, Members) {
+    (small, max_df): (usize, usize),
+    byte: impl Fn(u64) -> usize,
+) -> (Split, Members, Vec<u64>, Members) {
     let groups = || entries.chunk_by(|x, y| x & !doc_mask == y & !doc_mask);
-    // Sized first: a vector grown by doubling copied every vote twice over.
-    let size = groups()
-        .map(|g| g.len())
-        .filter(|&n| n <= small.min(max_df))
-        .map(|n| n * (n - 1) / 2)
-        .sum();
-    let (mut out, mut large, mut common) = (Vec::with_capacity(size), Vec::new(), Vec::new());
-    let mut copied = Vec::new();
+    // Counted first, so that each vote is written once, where its part
+    // starts: votes are most of what the index stage writes.
+    let mut starts = [0usize; 257];
+    for group in groups().filter(|g| g.len() <= small.min(max_df)) {
+        for (x, &a) in group.iter().enumerate() {
+            starts[byte(a & doc_mask) + 1] += group.len() - 1 - x;
+        }
+    }
+    for b in 0..256 {
+        starts[b + 1] += starts[b];
+    }
+    let mut next = starts;
+    let mut out = vec![0u64; starts[256]];
+    let (mut large, mut common, mut copied) = (Vec::new(), Vec::new(), Vec::new());
     for group in groups() {
         let hash = group[0] & !doc_mask;
         if group.len() > max_df {
@@ -659,13 +807,16 @@ fn votes(
             large.extend(group.iter().map(|&e| (e, size)));
         } else {
             for (x, &a) in group.iter().enumerate() {
+                let a = a & doc_mask;
+                let at = &mut next[byte(a)];
                 for &b in &group[x + 1..] {
-                    out.push(((a & doc_mask) << 32) | (b & doc_mask));
+                    out[*at] = (a << 32) | (b & doc_mask);
+                    *at += 1;
                 }
             }
         }
     }
-    (out, large, common, copied)
+    ((out, starts), large, common, copied)
 }
 
 /// Stock-phrase groups of up to this many documents are kept per document
@@ -943,7 +1094,12 @@ mod tests {
         for budget in [0, u64::MAX] {
             let mut tally = Tally::new(&Budget::new(budget), 12);
             for round in &rounds {
-                tally.add(round.iter().map(|v| tally.split(v.clone())).collect());
+                tally.add(
+                    round
+                        .iter()
+                        .map(|v| split_by_byte(v.clone(), 32 + 12 - 8))
+                        .collect(),
+                );
             }
             let (pairs, failed) = tally.pairs(3, &Large::new(Vec::new(), 12, 1 << 12));
             assert!(failed.is_none());
@@ -959,21 +1115,53 @@ mod tests {
 
     #[test]
     fn large_buckets_sort_like_small_ones() {
+        // Buckets decoded into parts by their second byte come out as those
+        // decoded whole and sorted: with repeated n-grams, and with
+        // documents left out.
+        let texts: Vec<String> = (0..600).map(|i| text(i * 37 % 500, 900)).collect();
+        let budget = Budget::new(u64::MAX);
+        let sampler = Sampler::new(1);
+        let mut index = IndexWriter::new(&budget);
+        for k in keys(&texts) {
+            let mut grams = Vec::new();
+            sampler.extend(&k, |h| h, &mut grams);
+            index.push(&grams);
+        }
+        let Written {
+            hashes,
+            gaps,
+            blocks,
+        } = index.written();
+        let (hashes, gaps) = (hashes.finish().0, gaps.finish().0);
+        let indexed: Vec<bool> = (0..texts.len()).map(|d| d % 7 != 3).collect();
+        for bucket in 0..BUCKETS {
+            let decode = |small| {
+                let stored = (&hashes, &gaps);
+                bucket_entries(&blocks, bucket, stored, DROPPED_BITS, &indexed, small)
+            };
+            let whole = decode(usize::MAX);
+            assert!(whole.windows(2).all(|w| w[0] < w[1]));
+            assert_eq!(decode(0), whole);
+        }
+    }
+
+    #[test]
+    fn split_sorted_sorts() {
         let mut x = 0x9E37_79B9_7F4A_7C15u64;
-        let mut entries: Vec<u64> = (0..3 * SMALL_BUCKET)
+        let mut values: Vec<u64> = (0..50_000)
             .map(|_| {
                 x ^= x << 13;
                 x ^= x >> 7;
                 x ^= x << 17;
-                // One top byte (one bucket), and some repeats.
-                (0xAB << 56) | (x >> 8) & 0xFFFF_FFFF_FFFF_F000
+                // One part of a bucket: its top two bytes are all the same.
+                (0xABCD << 48) | x & 0xFFFF_FFFF_F000
             })
             .collect();
-        entries.extend_from_within(..1000);
-        let mut want = entries.clone();
+        values.extend_from_within(..1000);
+        let mut want = values.clone();
         want.sort_unstable();
-        want.dedup();
-        assert_eq!(sorted(entries), want);
+        split_sorted(&mut values, &mut Vec::new(), 40);
+        assert_eq!(values, want);
     }
 
     #[test]
