@@ -37,6 +37,29 @@ fn keep_freed_memory() {
     unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
 }
 
+#[cfg(target_os = "linux")]
+unsafe extern "C" {
+    fn prctl(option: std::ffi::c_int, ...) -> std::ffi::c_int;
+}
+
+/// `PR_SET_THP_DISABLE` (linux/prctl.h).
+#[cfg(target_os = "linux")]
+const PR_SET_THP_DISABLE: std::ffi::c_int = 41;
+
+/// No transparent huge pages for this process. Where the system gives them
+/// (mimalloc asks for them on its arenas), each first touch zeroes 2 MB at
+/// once, and on a virtual machine faults all of it in on the host, while
+/// most of the memory a scan takes is touched once: a 1M scan ran 17.7 s
+/// without them against 19.1 s with (interleaved runs; 100k unchanged).
+fn no_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: a process-wide flag; fails harmlessly on kernels without it.
+    unsafe {
+        let (on, unused): (std::ffi::c_ulong, std::ffi::c_ulong) = (1, 0);
+        prctl(PR_SET_THP_DISABLE, on, unused, unused, unused)
+    };
+}
+
 fn run(cli: Cli) -> Result<Outcome, Error> {
     if let Some(n) = cli.threads {
         rayon::ThreadPoolBuilder::new()
@@ -59,6 +82,7 @@ fn run(cli: Cli) -> Result<Outcome, Error> {
 
 fn main() -> ExitCode {
     keep_freed_memory();
+    no_huge_pages();
     let cli = Cli::parse();
     // Outputs under `-o DIR` are written through temp files; an interrupt removes them.
     reprint::output::clean_up_on_interrupt();
