@@ -445,13 +445,7 @@ fn bucket_entries(
     } else {
         // The second byte of an entry is the top byte of its stored hash.
         let byte = |h: u32| (h >> 24) as usize;
-        let mut starts = [0usize; 257];
-        for &x in &h {
-            starts[byte(x) + 1] += 1;
-        }
-        for b in 0..256 {
-            starts[b + 1] += starts[b];
-        }
+        let starts = byte_starts(h.iter().map(|&x| byte(x)));
         let mut next = starts;
         entries = vec![0u64; h.len()];
         decode_all(&mut |e, x| {
@@ -701,23 +695,30 @@ const SMALL_PART: usize = 1024;
 /// entry the more entries there are; pieces of a dozen take few.
 fn split_sorted(values: &mut [u64], scratch: &mut Vec<u64>, shift: u32) {
     let byte = |e: u64| ((e >> shift) & 0xFF) as usize;
-    let mut starts = [0u32; 257];
-    for &e in values.iter() {
-        starts[byte(e) + 1] += 1;
-    }
-    for b in 0..256 {
-        starts[b + 1] += starts[b];
-    }
+    let starts = byte_starts(values.iter().map(|&e| byte(e)));
     scratch.clear();
     scratch.extend_from_slice(values);
     let mut next = starts;
     for &e in scratch.iter() {
-        values[next[byte(e)] as usize] = e;
+        values[next[byte(e)]] = e;
         next[byte(e)] += 1;
     }
     for b in 0..256 {
-        values[starts[b] as usize..starts[b + 1] as usize].sort_unstable();
+        values[starts[b]..starts[b + 1]].sort_unstable();
     }
+}
+
+/// Where each byte's part starts once values are ordered by their byte
+/// (`bytes`, one a value): the first half of a counting sort.
+fn byte_starts(bytes: impl Iterator<Item = usize>) -> [usize; 257] {
+    let mut starts = [0usize; 257];
+    for b in bytes {
+        starts[b + 1] += 1;
+    }
+    for b in 0..256 {
+        starts[b + 1] += starts[b];
+    }
+    starts
 }
 
 /// Values reordered by their byte at some shift (a counting sort), with
@@ -727,13 +728,7 @@ type Split = (Vec<u64>, [usize; 257]);
 /// `values` split on the byte at `shift` (see [`Split`]).
 fn split_by_byte(values: Vec<u64>, shift: u32) -> Split {
     let byte = |e: u64| ((e >> shift) & 0xFF) as usize;
-    let mut starts = [0usize; 257];
-    for &e in &values {
-        starts[byte(e) + 1] += 1;
-    }
-    for b in 0..256 {
-        starts[b + 1] += starts[b];
-    }
+    let starts = byte_starts(values.iter().map(|&e| byte(e)));
     let mut next = starts;
     let mut out = vec![0u64; values.len()];
     for e in values {
