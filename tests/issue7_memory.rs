@@ -170,3 +170,44 @@ fn a_bad_memory_size_is_a_usage_error() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("lots"));
 }
+
+/// Transparent huge pages are off for the process (see `no_huge_pages` in
+/// main.rs): each first touch of one zeroed 2 MB, the largest single cost of
+/// a million-document scan on the virtual machines this runs on. Read off
+/// the running process, which waits on its standard input meanwhile.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_process_runs_without_transparent_huge_pages() {
+    let field = |status: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("THP_enabled:"))
+            .map(|v| v.trim().to_string())
+    };
+    let own = fs::read_to_string("/proc/self/status").unwrap();
+    if field(&own).is_none() {
+        eprintln!("skipped: this kernel does not report THP_enabled");
+        return;
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_reprint"))
+        .args(["scan", "-", "--input", "jsonl"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let status = format!("/proc/{}/status", child.id());
+    // The flag is set first thing in `main`; until then the field reads 1.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let mut seen = None;
+    while std::time::Instant::now() < deadline {
+        seen = fs::read_to_string(&status).ok().and_then(|s| field(&s));
+        if seen.as_deref() == Some("0") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    drop(child.stdin.take());
+    child.wait().unwrap();
+    assert_eq!(seen.as_deref(), Some("0"));
+}
