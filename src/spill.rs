@@ -286,11 +286,9 @@ impl<T: Plain> Spilled<T> {
         if loc.len == 0 {
             return Cow::Borrowed(&[]);
         }
-        if let Some(file) = &self.file {
-            let mut out = vec![T::default(); loc.len as usize];
-            let size = std::mem::size_of::<T>() as u64;
-            read_at(file, as_bytes_mut(&mut out), loc.start * size)
-                .unwrap_or_else(|e| panic!("reading back the scan's temp file failed: {e}"));
+        if self.file.is_some() {
+            let mut out = Vec::new();
+            self.extend_into(loc, &mut out);
             return Cow::Owned(out);
         }
         let hinted = (loc.piece as usize) < self.chunks.len()
