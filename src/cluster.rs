@@ -63,21 +63,13 @@ pub fn clusters_of(
     links: impl Iterator<Item = (usize, usize)>,
     id: impl Fn(usize) -> String,
 ) -> Vec<Cluster> {
-    let mut parent: Vec<usize> = (0..docs).collect();
-    fn root(parent: &mut [usize], mut x: usize) -> usize {
-        while parent[x] != x {
-            parent[x] = parent[parent[x]];
-            x = parent[x];
-        }
-        x
-    }
+    let mut sets = Sets::new(docs);
     for (a, b) in links {
-        let (a, b) = (root(&mut parent, a), root(&mut parent, b));
-        parent[a.max(b)] = a.min(b);
+        sets.join(a, b);
     }
     // Clusters numbered by their first member; most documents are alone, so
     // only roots with company get a member list.
-    let roots: Vec<usize> = (0..docs).map(|i| root(&mut parent, i)).collect();
+    let roots: Vec<usize> = (0..docs).map(|i| sets.root(i)).collect();
     let mut size = vec![0u32; docs];
     for &r in &roots {
         size[r] += 1;
@@ -98,6 +90,37 @@ pub fn clusters_of(
         clusters[cluster_of[r] as usize].members.push(id(i));
     }
     clusters
+}
+
+/// Disjoint sets of documents `0..n` (union-find), each named by its
+/// smallest member, so that roots do not depend on the order of joins.
+pub(crate) struct Sets {
+    parent: Vec<u32>,
+}
+
+impl Sets {
+    pub(crate) fn new(n: usize) -> Sets {
+        let n = u32::try_from(n).expect("fewer than 2^32 documents");
+        Sets {
+            parent: (0..n).collect(),
+        }
+    }
+
+    /// The root of `x`'s set, halving the path to it on the way.
+    pub(crate) fn root(&mut self, x: usize) -> usize {
+        let mut x = x as u32;
+        let p = &mut self.parent;
+        while p[x as usize] != x {
+            p[x as usize] = p[p[x as usize] as usize];
+            x = p[x as usize];
+        }
+        x as usize
+    }
+
+    pub(crate) fn join(&mut self, a: usize, b: usize) {
+        let (a, b) = (self.root(a), self.root(b));
+        self.parent[a.max(b)] = a.min(b) as u32;
+    }
 }
 
 #[cfg(test)]

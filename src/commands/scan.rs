@@ -2,7 +2,7 @@
 
 use crate::align::{AlignOptions, Aligner, Local};
 use crate::candidates::{CandidateOptions, IndexWriter};
-use crate::cluster::{clusters_of, relation, RelationOptions};
+use crate::cluster::{clusters_of, relation, RelationOptions, Sets};
 use crate::error::{Error, Outcome};
 use crate::fingerprint::{Key, KeyRef, KeysWriter, Sampler, Stored};
 use crate::input::{InputFormat, InputOptions};
@@ -429,26 +429,17 @@ const HELD_CHARS: usize = 1 << 21;
 /// [`crate::unit_keys`]) once instead of once per pair; otherwise the pairs
 /// of one first document, whose keys are read as each pair needs them.
 fn pieces(pairs: &[(u32, u32)], lens: &[usize]) -> Vec<Piece> {
-    let mut root: Vec<u32> = (0..lens.len() as u32).collect();
-    fn find(root: &mut [u32], mut d: u32) -> u32 {
-        while root[d as usize] != d {
-            root[d as usize] = root[root[d as usize] as usize];
-            d = root[d as usize];
-        }
-        d
-    }
+    let mut sets = Sets::new(lens.len());
     for &(i, j) in pairs {
-        let (a, b) = (find(&mut root, i), find(&mut root, j));
-        root[a.max(b) as usize] = a.min(b);
+        sets.join(i as usize, j as usize);
     }
     let mut size = vec![0usize; lens.len()];
     let mut by_root: Vec<(u32, u32)> = Vec::with_capacity(pairs.len());
     for (p, &(i, _)) in pairs.iter().enumerate() {
-        by_root.push((find(&mut root, i), p as u32));
+        by_root.push((sets.root(i as usize) as u32, p as u32));
     }
-    for d in 0..lens.len() as u32 {
-        let r = find(&mut root, d);
-        size[r as usize] += lens[d as usize];
+    for (d, &len) in lens.iter().enumerate() {
+        size[sets.root(d)] += len;
     }
     // Pairs stay in their order within a component: groups by first
     // document stay together.
