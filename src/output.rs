@@ -1,7 +1,6 @@
 //! Writing results: atomic files (temp + rename), cleanup of temp files on interrupt, and guards against writing over inputs.
 
 use std::collections::BTreeSet;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -77,7 +76,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         std::fs::File::create(&tmp)
     };
     let result = file.and_then(|mut f| {
-        f.write_all(bytes)?;
+        crate::spill::write_in_pieces(&mut f, bytes)?;
         f.sync_all()?;
         // If the handler removed the temp file first, this fails and nothing appears.
         std::fs::rename(&tmp, path)

@@ -790,7 +790,8 @@ pub fn run(cfg: &ScanConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> {
     let (result, outcome, mut stats) = scan_paths(cfg);
     let t = Instant::now();
     let mut out = Counted {
-        inner: std::io::BufWriter::with_capacity(1 << 20, stdout),
+        // Small writes: see `WRITE_PIECE`.
+        inner: std::io::BufWriter::with_capacity(crate::spill::WRITE_PIECE, stdout),
         bytes: 0,
     };
     match cfg.format {
