@@ -306,8 +306,8 @@ impl<T: Plain> Spilled<T> {
             return Cow::Borrowed(&[]);
         }
         if self.file.is_some() {
-            let mut out = Vec::new();
-            self.extend_into(loc, &mut out);
+            let mut out = vec![T::default(); loc.len as usize];
+            self.read_into(loc, &mut out);
             return Cow::Owned(out);
         }
         let hinted = (loc.piece as usize) < self.chunks.len()
@@ -336,16 +336,15 @@ impl<T: Plain> Spilled<T> {
         Cow::Owned(out)
     }
 
-    /// Appends the elements at `loc` to `out`: read from disk straight into
-    /// its tail, with no vector of their own in between.
-    pub fn extend_into(&self, loc: Loc, out: &mut Vec<T>) {
+    /// Overwrites `out`, exactly `loc.len` long, with the elements at `loc`
+    /// (a buffer used again need not be cleared first).
+    pub fn read_into(&self, loc: Loc, out: &mut [T]) {
+        assert_eq!(out.len() as u64, loc.len, "a place for every element");
         let Some(file) = &self.file else {
-            return out.extend_from_slice(&self.get(loc));
+            return out.copy_from_slice(&self.get(loc));
         };
-        let from = out.len();
-        out.resize(from + loc.len as usize, T::default());
         let size = std::mem::size_of::<T>() as u64;
-        read_at(file, as_bytes_mut(&mut out[from..]), loc.start * size)
+        read_at(file, as_bytes_mut(out), loc.start * size)
             .unwrap_or_else(|e| panic!("reading back the scan's temp file failed: {e}"));
     }
 
