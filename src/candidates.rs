@@ -881,9 +881,6 @@ struct Large {
     counts: Vec<u8>,
 }
 
-/// Prefix pairs checked at a time: bounds their memory.
-const PREFIX_CHUNK: usize = 1 << 22;
-
 impl Large {
     fn new(entries: Members, doc_bits: u32, docs: usize) -> Large {
         let doc_mask = (1u64 << doc_bits) - 1;
@@ -931,20 +928,7 @@ impl Large {
 
     /// How many large groups documents `a` and `b` are both in.
     fn shared(&self, a: usize, b: usize) -> usize {
-        let (x, y) = (self.of(a), self.of(b));
-        let (mut i, mut j, mut n) = (0, 0, 0);
-        while i < x.len() && j < y.len() {
-            match x[i].cmp(&y[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    n += 1;
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        n
+        shared_from(self.of(a), self.of(b), None)
     }
 
     /// Pairs `(a, b)`, `a < b`, sorted, that are both in at least `min`
@@ -959,6 +943,14 @@ impl Large {
     /// share one among the first `len - t + 1 <= len - need(d) + 1` of
     /// each, and a document in fewer than `need(d)` groups pairs with
     /// nothing.
+    ///
+    /// The pairs are checked group by group, where they meet: a group's few
+    /// members are read from memory once and then in cache for all their
+    /// pairs. (Collecting the pairs, sorting them to drop repeats and
+    /// checking them in that order read two lists from memory a pair: at a
+    /// million documents, 5.7 M pairs took half a second.) A pair that meets
+    /// in several prefix groups is counted only in the first group the two
+    /// lists share, which is within both prefixes whenever it matters.
     fn pairs_with(&self, need: impl Fn(usize) -> usize + Sync) -> Vec<(u32, u32)> {
         let need = |d: usize| need(d).max(1);
         let docs = self.starts.len() - 1;
@@ -970,37 +962,57 @@ impl Large {
             })
             .collect();
         prefixes.par_sort_unstable();
-        let mut found = Vec::new();
-        let mut chunk: Vec<u64> = Vec::new();
-        let mut check = |chunk: &mut Vec<u64>| {
-            chunk.par_sort_unstable();
-            chunk.dedup();
-            found.par_extend(
-                chunk
-                    .par_iter()
-                    .map(|&p| ((p >> 32) as u32, p as u32))
-                    .filter(|&(a, b)| {
-                        let (a, b) = (a as usize, b as usize);
-                        self.shared(a, b) >= need(a).max(need(b))
-                    }),
-            );
-            chunk.clear();
-        };
-        for group in prefixes.chunk_by(|x, y| x.0 == y.0) {
-            for (k, &(_, a)) in group.iter().enumerate() {
-                for &(_, b) in &group[k + 1..] {
-                    chunk.push((u64::from(a) << 32) | u64::from(b));
+        // A bit a group, of 64: a pair whose groups of `a` have too few bits
+        // among `b`'s cannot share enough, and most chance pairs are
+        // turned away by it without reading `b`'s list.
+        let bit = |g: u64| 1u64 << (g & 63);
+        let signs: Vec<u64> = (0..docs)
+            .into_par_iter()
+            .map(|d| self.of(d).iter().fold(0, |s, &g| s | bit(g)))
+            .collect();
+        let mut found: Vec<(u32, u32)> = prefixes
+            .par_chunk_by(|x, y| x.0 == y.0)
+            .flat_map_iter(|group| {
+                let meet = group[0].0;
+                let mut out = Vec::new();
+                for (k, &(_, a)) in group.iter().enumerate() {
+                    let (a, x) = (a as usize, self.of(a as usize));
+                    for &(_, b) in &group[k + 1..] {
+                        let b = b as usize;
+                        let need = need(a).max(need(b));
+                        let maybe = x.iter().filter(|&&g| signs[b] & bit(g) != 0).count();
+                        if maybe >= need && shared_from(x, self.of(b), Some(meet)) >= need {
+                            out.push((a as u32, b as u32));
+                        }
+                    }
                 }
-            }
-            if chunk.len() >= PREFIX_CHUNK {
-                check(&mut chunk);
-            }
-        }
-        check(&mut chunk);
+                out
+            })
+            .collect();
         found.par_sort_unstable();
-        found.dedup();
         found
     }
+}
+
+/// How many groups sorted lists `x` and `y` share; 0 if the first of them
+/// is not `first`, when given.
+fn shared_from(x: &[u64], y: &[u64], first: Option<u64>) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < x.len() && j < y.len() {
+        match x[i].cmp(&y[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                if n == 0 && first.is_some_and(|f| f != x[i]) {
+                    return 0;
+                }
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 /// Two sorted lists of pairs as one, without repeats.
