@@ -319,16 +319,20 @@ impl IndexWriter {
                 })
                 .collect();
             let mut votes = Vec::with_capacity(per_bucket.len());
-            let before = large.len();
+            let mut members = 0;
+            // Members kept in the pieces they came in: gathered into one
+            // vector, its growing copied 2.8 M members again and again on
+            // one thread (0.7 s of a 1M scan).
             for (v, l, c, h) in per_bucket {
                 votes.push(v);
-                large.extend(l);
+                members += l.len();
+                large.push(l);
                 common.hashes.extend(c);
-                copied.extend(h);
+                copied.push(h);
             }
             // Held in memory, so within the budget: past it, large groups vote
             // like small ones (either way a pair gets the same count).
-            let bytes = (large.len() - before) as u64 * LARGE_BYTES;
+            let bytes = members as u64 * LARGE_BYTES;
             if divert && budget.take(bytes) {
                 held += bytes;
             } else {
@@ -882,18 +886,19 @@ struct Large {
 }
 
 impl Large {
-    fn new(entries: Members, doc_bits: u32, docs: usize) -> Large {
+    /// From the members of the large groups, in pieces.
+    fn new(pieces: Vec<Members>, doc_bits: u32, docs: usize) -> Large {
         let doc_mask = (1u64 << doc_bits) - 1;
         let mut starts = vec![0usize; docs + 1];
-        for &(e, _) in &entries {
+        for &(e, _) in pieces.iter().flatten() {
             starts[(e & doc_mask) as usize + 1] += 1;
         }
         for d in 0..docs {
             starts[d + 1] += starts[d];
         }
         let mut next = starts.clone();
-        let mut groups = vec![0u64; entries.len()];
-        for (e, size) in entries {
+        let mut groups = vec![0u64; starts[docs]];
+        for (e, size) in pieces.into_iter().flatten() {
             let d = (e & doc_mask) as usize;
             // The hash is at most 40 bits (see `DROPPED_BITS`).
             groups[next[d]] = (u64::from(size) << 56) | (e >> doc_bits);
