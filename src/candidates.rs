@@ -430,9 +430,9 @@ struct Scratch {
 /// hash, and each part into 256 pieces by the next 8. Decoding straight
 /// into 256 parts of a 6 MB bucket (a million documents) spread its
 /// writes over too many pages: 6.7 ns an entry, against 2.2 for the
-/// 650 KB buckets of 100k documents (2.3 now). With the buffers used
-/// again, reading, decoding and sorting a 1M scan's buckets went from
-/// 3.7-4.0 to 3.4-3.6 s on one thread.
+/// 650 KB buckets of 100k documents; in two passes, 2.3 at a million.
+/// With the buffers used again, reading, decoding and sorting a 1M scan's
+/// buckets went from 3.7-4.0 to 3.4-3.6 s on one thread.
 fn bucket_entries<'s>(
     written: &[Block],
     bucket: usize,
