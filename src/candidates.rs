@@ -1209,6 +1209,46 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Prefix filtering, each pair counted at the first group its two
+        /// documents share: the pairs of every pair of documents that
+        /// share enough groups, counted directly. Few groups and many
+        /// members, so that pairs meet in several prefix groups.
+        #[test]
+        fn large_pairs_are_those_counted_directly(
+            groups in proptest::collection::vec(
+                (0u64..1 << 20, proptest::collection::btree_set(0u64..24, 2..12)),
+                1..14,
+            ),
+            needs in proptest::collection::vec(1usize..5, 24),
+        ) {
+            let doc_bits = 5;
+            let mut members: Vec<(u64, u8)> = Vec::new();
+            let mut of: Vec<FxHashSet<u64>> = vec![FxHashSet::default(); 24];
+            for (hash, docs) in &groups {
+                // Sizes collide on purpose: the order ties on size, then hash.
+                let size = (docs.len() % 3) as u8;
+                for &d in docs {
+                    if of[d as usize].insert((u64::from(size) << 56) | hash) {
+                        members.push(((hash << doc_bits) | d, size));
+                    }
+                }
+            }
+            let large = Large::new(vec![members], doc_bits, 24);
+            let need = |d: usize| needs[d];
+            let mut want = Vec::new();
+            for a in 0..24 {
+                for b in a + 1..24 {
+                    let shared = of[a].intersection(&of[b]).count();
+                    if shared >= 1 && shared >= need(a).max(need(b)) {
+                        want.push((a as u32, b as u32));
+                    }
+                }
+            }
+            proptest::prop_assert_eq!(large.pairs_with(need), want);
+        }
+    }
+
     #[test]
     fn large_groups_pair_like_votes() {
         // Twelve copies of one story (its n-grams in groups over
