@@ -483,13 +483,7 @@ fn bucket_entries<'s>(
     }
     // The top 4 bits of a stored hash are bits 52-55 of its entry.
     let nibble = |x: u32| (x >> 28) as usize;
-    let mut starts = [0usize; 17];
-    for &x in &h[..hs] {
-        starts[nibble(x) + 1] += 1;
-    }
-    for n in 0..16 {
-        starts[n + 1] += starts[n];
-    }
+    let starts = byte_starts(h[..hs].iter().map(|&x| nibble(x)));
     let mut next = starts;
     grow(spread, hs);
     decode_all(&mut |e, x| {

@@ -227,7 +227,7 @@ struct Background<T: Plain> {
 /// large page comes from memory the host no longer backs: every first touch
 /// faults on the host. Writing 1 GB to ext4 after 25 s idle took 4.3 s in
 /// 8 MB writes, 0.9 s in 1 MB writes and 0.2 s in 64 or 256 KB writes; the
-/// 1M scan's read+fold, which writes its 1 GB index, went from 6.7-6.8 to
+/// 1M scan's read+fold, which writes its 1 GB index, went from 6.3-7.0 to
 /// 5.1-5.6 s. Small pages come from memory recently freed.
 pub(crate) const WRITE_PIECE: usize = 64 << 10;
 
