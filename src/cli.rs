@@ -53,6 +53,18 @@ pub struct InputArgs {
     /// Skip (and report) any input file larger than this: bytes, or with a K, M or G suffix (powers of 1024).
     #[arg(long, value_name = "SIZE", default_value = DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: String,
+
+    /// Markup in the text: found where it really is (auto), read as HTML or Markdown, or left alone (none).
+    #[arg(long, value_enum, default_value_t = MarkupArg::Auto)]
+    pub markup: MarkupArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MarkupArg {
+    Auto,
+    Html,
+    Markdown,
+    None,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -70,6 +82,7 @@ pub enum OutputFormat {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RuleName {
+    Markup,
     Unicode,
     Variants,
     Punct,
@@ -228,6 +241,10 @@ pub struct DiffArgs {
     /// Force an encoding instead of detecting it (utf-8, gb18030, gbk, big5, utf-16le, utf-16be).
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
+
+    /// Markup in the text: found where it really is (auto), read as HTML or Markdown, or left alone (none).
+    #[arg(long, value_enum, default_value_t = MarkupArg::Auto)]
+    pub markup: MarkupArg,
 }
 
 #[derive(Debug, Args)]

@@ -2,8 +2,8 @@
 
 use crate::cli::{
     CleanArgs, ColorChoice, CompareArgs, DiffArgs, DiffFormat, InputArgs, InputKind, KeepArg,
-    MergeArgs, MergeFormat, OutputFormat, ReportArgs, RuleName, ScanArgs, SplitArgs, SplitFormat,
-    UnitArg,
+    MarkupArg, MergeArgs, MergeFormat, OutputFormat, ReportArgs, RuleName, ScanArgs, SplitArgs,
+    SplitFormat, UnitArg,
 };
 use reprint::commands::clean::{CleanConfig, Format};
 use reprint::commands::diff::{self, DiffConfig};
@@ -14,7 +14,7 @@ use reprint::commands::split::{self, SplitConfig};
 use reprint::diff::DiffOptions;
 use reprint::error::Error;
 use reprint::input::{parse_encoding_label, InputFormat, InputOptions};
-use reprint::normalize::{CleanOptions, Rule};
+use reprint::normalize::{CleanOptions, MarkupMode, Rule};
 use std::io::IsTerminal;
 use std::time::Duration;
 
@@ -55,8 +55,26 @@ fn parse_size(text: &str) -> Result<u64, Error> {
     n.checked_mul(1 << shift).ok_or_else(bad)
 }
 
+fn markup(arg: MarkupArg) -> MarkupMode {
+    match arg {
+        MarkupArg::Auto => MarkupMode::Auto,
+        MarkupArg::Html => MarkupMode::Html,
+        MarkupArg::Markdown => MarkupMode::Markdown,
+        MarkupArg::None => MarkupMode::None,
+    }
+}
+
+/// The cleaning every command applies to what it reads.
+fn clean_options(input: &InputArgs) -> CleanOptions {
+    CleanOptions {
+        markup: markup(input.markup),
+        ..CleanOptions::default()
+    }
+}
+
 fn rule(name: RuleName) -> Rule {
     match name {
+        RuleName::Markup => Rule::Markup,
         RuleName::Unicode => Rule::Unicode,
         RuleName::Variants => Rule::Variants,
         RuleName::Punct => Rule::Punct,
@@ -83,7 +101,7 @@ pub fn clean(args: &CleanArgs) -> Result<CleanConfig, Error> {
         clean: CleanOptions {
             disabled: args.disable.iter().map(|&r| rule(r)).collect(),
             correct_variants: !args.no_correct_variants,
-            ..CleanOptions::default()
+            ..clean_options(&args.input)
         },
         format: match args.format {
             OutputFormat::Text => Format::Text,
@@ -99,7 +117,7 @@ pub fn split(args: &SplitArgs) -> Result<SplitConfig, Error> {
     Ok(SplitConfig {
         paths: args.input.paths.clone(),
         input: input_options(&args.input)?,
-        clean: CleanOptions::default(),
+        clean: clean_options(&args.input),
         format: match args.format {
             SplitFormat::Text => split::Format::Text,
             SplitFormat::Jsonl => split::Format::Jsonl,
@@ -135,7 +153,7 @@ fn comparison(input: &InputArgs, args: &CompareArgs) -> Result<ScanConfig, Error
             lean: true,
             ..input_options(input)?
         },
-        clean: CleanOptions::default(),
+        clean: clean_options(input),
         unit: match args.unit {
             UnitArg::Article => scan::Unit::Article,
             UnitArg::File => scan::Unit::File,
@@ -206,12 +224,13 @@ pub fn diff(args: &DiffArgs) -> Result<DiffConfig, Error> {
         input: InputKind::Text,
         encoding: args.encoding.clone(),
         max_file_size: crate::cli::DEFAULT_MAX_FILE_SIZE.to_string(),
+        markup: args.markup,
     };
     Ok(DiffConfig {
         a: args.a.clone(),
         b: args.b.clone(),
         input: input_options(&input)?,
-        clean: CleanOptions::default(),
+        clean: clean_options(&input),
         format: match args.format {
             DiffFormat::Text => diff::Format::Text,
             DiffFormat::Unified => diff::Format::Unified,

@@ -12,6 +12,7 @@
 
 use crate::fingerprint::{Key, KeyRef, Keys, Stored};
 use crate::model::RecordAt;
+use crate::normalize::{matching, tape, CleanOptions};
 use std::borrow::Cow;
 use std::fs::File;
 use std::hash::{Hash, Hasher};
@@ -24,6 +25,27 @@ pub fn key_hash(chars: &[u16]) -> u64 {
     let mut h = crate::hash::FxHasher::default();
     chars.hash(&mut h);
     h.finish()
+}
+
+/// A whole file's or record's key, folded from its text without markup,
+/// furniture and jump markers (see [`matching`]); with that text when
+/// anything was taken out, for the unit's title.
+pub fn page_key(
+    text: &str,
+    offsets: &[u32],
+    max_chars: usize,
+    clean: &CleanOptions,
+) -> ((Key, bool), Option<String>) {
+    match matching::strip(text, offsets, clean) {
+        None => (Key::from_source(text, offsets, max_chars), None),
+        Some(t) => {
+            let chars = t.iter().map(|a| (a.ch, a.span()));
+            (
+                Key::build(chars, max_chars, t.len()),
+                Some(tape::to_string(&t)),
+            )
+        }
+    }
 }
 
 /// Where a unit's record is, when its key was not kept.
@@ -85,7 +107,13 @@ impl UnitKeysWriter {
     /// The keys, with `kept` holding those [`UnitKeysWriter::push`] said to
     /// keep (and an empty key for each other unit). `max_chars` and `lean`
     /// must be what the units were folded and read with.
-    pub fn finish(self, kept: Keys, max_chars: usize, lean: bool) -> UnitKeys {
+    pub fn finish(
+        self,
+        kept: Keys,
+        max_chars: usize,
+        lean: bool,
+        clean: &CleanOptions,
+    ) -> UnitKeys {
         let files = self
             .paths
             .iter()
@@ -99,6 +127,7 @@ impl UnitKeysWriter {
             hashes: self.hashes,
             max_chars,
             lean,
+            clean: clean.clone(),
             failed: Mutex::new(Vec::new()),
         }
     }
@@ -115,6 +144,8 @@ pub struct UnitKeys {
     hashes: Vec<u64>,
     max_chars: usize,
     lean: bool,
+    /// How the pages were cleaned before folding (see [`page_key`]).
+    clean: CleanOptions,
     /// Units that could not be folded again as they were, by storage order.
     failed: Mutex<Vec<(usize, String)>>,
 }
@@ -176,7 +207,11 @@ impl UnitKeys {
             .as_ref()
             .map_err(String::clone)
             .and_then(|file| crate::input::reread_record(file, p.offset, p.len, self.lean))
-            .map(|s| Key::from_source(&s.text, &s.offsets, self.max_chars).0)
+            .map(|s| {
+                page_key(&s.text, &s.offsets, self.max_chars, &self.clean)
+                    .0
+                     .0
+            })
             .and_then(|key| {
                 (key_hash(&key.chars) == self.hashes[doc])
                     .then_some(key)
@@ -239,7 +274,7 @@ mod tests {
             k.push_batch(kept);
             k.finish()
         };
-        let keys = w.finish(kept, usize::MAX, true);
+        let keys = w.finish(kept, usize::MAX, true, &CleanOptions::default());
         for (d, first) in firsts.iter().enumerate() {
             assert_eq!(keys.chars(d).as_ref(), first.chars.as_slice());
             assert_eq!(keys.get(d).spans, first.spans);

@@ -353,7 +353,11 @@ fn html_escapes_the_texts() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("x.txt"), "甲<script>alert(1)</script>乙&丙").unwrap();
     std::fs::write(dir.path().join("y.txt"), "甲<b>bold</b>乙&丁").unwrap();
-    let o = run_in(dir.path(), &["diff", "x.txt", "y.txt", "-f", "html"]);
+    // Read as plain text (`--markup none`), so the tags are text the page must escape.
+    let o = run_in(
+        dir.path(),
+        &["diff", "x.txt", "y.txt", "-f", "html", "--markup", "none"],
+    );
     let page = stdout(&o);
     assert!(!page.contains("<script") && !page.contains("<b>"));
     assert!(page.contains("&lt;") && page.contains("&gt;") && page.contains("&amp;"));

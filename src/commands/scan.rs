@@ -10,7 +10,7 @@ use crate::model::{Pair, RecordAt, Relation, ScanDocument, ScanResult, SharedSpa
 use crate::normalize::{clean, CleanOptions};
 use crate::render;
 use crate::spill::Budget;
-use crate::unit_keys::{key_hash, UnitKeys, UnitKeysWriter};
+use crate::unit_keys::{key_hash, page_key, UnitKeys, UnitKeysWriter};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::cell::OnceCell;
@@ -192,7 +192,7 @@ fn whole_units(cfg: &ScanConfig, budget: &Budget) -> Units {
         units.bytes += text_bytes(&batch);
         let before = pending.take();
         let (folded, ()) = rayon::join(
-            || fold_sources(&batch, &sampler, true),
+            || fold_sources(&batch, &sampler, true, &cfg.clean),
             || units.push_batch(before.unwrap_or_default()),
         );
         pending = Some(folded);
@@ -210,17 +210,22 @@ fn text_bytes(batch: &[Source]) -> u64 {
 
 /// Whole sources as units, folded in parallel.
 /// With `again`, keys of records that can be read again are not kept.
-fn fold_sources(batch: &[Source], sampler: &Sampler, again: bool) -> Vec<Folded> {
+fn fold_sources(
+    batch: &[Source],
+    sampler: &Sampler,
+    again: bool,
+    clean: &CleanOptions,
+) -> Vec<Folded> {
     batch
         .par_iter()
         .map(|s| {
+            let (key, stripped) = page_key(&s.text, &s.offsets, MAX_KEY_CHARS, clean);
             let doc = ScanDocument {
-                title: first_line_title(&s.text),
+                title: first_line_title(stripped.as_deref().unwrap_or(&s.text)),
                 chars: 0,
                 id: s.id.clone(),
                 source: s.path.clone(),
             };
-            let key = Key::from_source(&s.text, &s.offsets, MAX_KEY_CHARS);
             let folded = Folded::new(doc, key, sampler);
             match &s.at {
                 // Read again when needed: the key goes now, not a batch later.
@@ -278,6 +283,7 @@ pub fn scan_sources(sources: &[Source], cfg: &ScanConfig) -> ScanResult {
             sources,
             &Sampler::new(cfg.candidates.sample_rate),
             false,
+            &cfg.clean,
         ));
         unique_ids(units.docs.iter_mut());
         units
@@ -528,7 +534,7 @@ fn compare(units: Units, cfg: &ScanConfig, budget: &Budget, stats: &mut ScanStat
         cut,
         ..
     } = units;
-    let keys = places.finish(keys.finish(), MAX_KEY_CHARS, cfg.input.lean);
+    let keys = places.finish(keys.finish(), MAX_KEY_CHARS, cfg.input.lean, &cfg.clean);
     // Input order must not matter: compare in id order.
     let mut order: Vec<usize> = (0..docs.len()).collect();
     order.par_sort_by(|&x, &y| {

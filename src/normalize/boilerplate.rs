@@ -1,5 +1,6 @@
 //! Web-scrape furniture: navigation words, source/timestamp lines, reading-time meta, snippet ellipses.
 
+use super::furniture;
 use super::tape::{is_han, lines, Atom, LineText, Tape};
 use super::{remove_ranges, Stats};
 use crate::model::Removal;
@@ -41,6 +42,27 @@ const NAVIGATION: &[&str] = &[
     "点赞",
     "评论",
     "举报",
+    "往期回顾",
+    "版面导航",
+    "上一版",
+    "下一版",
+    "上一期",
+    "下一期",
+    "本版新闻",
+    "返回目录",
+    "前一天",
+    "后一天",
+    "网站地图",
+    "联系我们",
+    "关于我们",
+    "设为首页",
+    "加入收藏",
+    "相关新闻",
+    "相关阅读",
+    "延伸阅读",
+    "热点推荐",
+    "猜你喜欢",
+    "正文",
 ];
 
 struct Patterns {
@@ -108,6 +130,8 @@ pub fn remove(
             None
         } else if n < nav_block || is_navigation(trimmed) {
             Some(whole("navigation"))
+        } else if let Some(kind) = furniture::line(trimmed) {
+            Some(whole(kind))
         } else if (trimmed.contains(['·', '•', '|']) && re.source_line.is_match(trimmed))
             || (trimmed.contains(['：', ':']) && re.meta_line.is_match(trimmed))
         {
@@ -127,6 +151,9 @@ pub fn remove(
                 for m in re.citation.find_iter(&lt.text) {
                     taken.push(("citation", lt.char_at(m.start()), lt.char_at(m.end())));
                 }
+            }
+            for (kind, s, e) in furniture::parts(&lt.text) {
+                taken.push((kind, lt.char_at(s), lt.char_at(e)));
             }
             let ellipsis = lt.text.ends_with(['.', '…', '。']);
             if let Some(m) = re.truncation.find(&lt.text).filter(|_| ellipsis) {

@@ -8,8 +8,11 @@
 
 mod boilerplate;
 pub mod credits;
+mod furniture;
 pub mod lines;
 mod markers;
+pub mod markup;
+pub mod matching;
 mod punct;
 mod spaces;
 pub mod tape;
@@ -20,10 +23,13 @@ use crate::model::{Cleaned, Source};
 use std::collections::BTreeMap;
 
 pub use markers::normalize_page;
+pub use markup::MarkupMode;
 
 /// A cleaning rule that can be switched off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Rule {
+    /// HTML, Markdown, CSS/JS and bare URLs left by the scrape.
+    Markup,
     /// NFC, full-width letters/digits, odd spaces and invisible chars.
     Unicode,
     /// Traditional/variant characters in simplified text.
@@ -41,7 +47,8 @@ pub enum Rule {
 }
 
 impl Rule {
-    pub const ALL: [Rule; 7] = [
+    pub const ALL: [Rule; 8] = [
+        Rule::Markup,
         Rule::Unicode,
         Rule::Variants,
         Rule::Punct,
@@ -53,6 +60,7 @@ impl Rule {
 
     pub fn name(self) -> &'static str {
         match self {
+            Rule::Markup => "markup",
             Rule::Unicode => "unicode",
             Rule::Variants => "variants",
             Rule::Punct => "punct",
@@ -77,6 +85,8 @@ pub struct CleanOptions {
     /// Rejoin paragraphs broken mid-sentence. `split` turns this off: on a page
     /// with interleaved articles it decides every join itself.
     pub join_paragraphs: bool,
+    /// Which markup the text is read as (`--markup`).
+    pub markup: MarkupMode,
 }
 
 impl Default for CleanOptions {
@@ -85,6 +95,7 @@ impl Default for CleanOptions {
             disabled: Vec::new(),
             correct_variants: true,
             join_paragraphs: true,
+            markup: MarkupMode::Auto,
         }
     }
 }
@@ -130,6 +141,9 @@ pub fn clean_text(text: &str, offsets: &[u32], opts: &CleanOptions) -> Cleaned {
     };
     let mut t = tape::from_text(text, offsets);
     t = unicode::line_endings(t, &mut stats);
+    if opts.on(Rule::Markup) {
+        t = markup::strip(t, opts.markup, &mut result.removed, &mut stats);
+    }
     if opts.on(Rule::Unicode) {
         t = unicode::fold(t, &mut stats);
     }
