@@ -238,7 +238,7 @@ impl Key {
     /// in one pass over the bytes (see [`next_key`]). Spans only grow here, so
     /// none of `build`'s rebasing applies, and offsets fit `u32` (the caller
     /// checks).
-    fn from_text(text: &str, max_chars: usize) -> (Key, bool) {
+    pub(crate) fn from_text(text: &str, max_chars: usize) -> (Key, bool) {
         // Key chars collect in stack buffers and reach the vectors a chunk
         // at a time: two `Vec::push`es a char cost more than folding it.
         const CHUNK: usize = 256;
@@ -301,6 +301,25 @@ impl Key {
         };
         k.shrink();
         (k, cut)
+    }
+
+    /// Appends `next`, a key of later source bytes (its `base` is where its
+    /// first char is in the same source). False, and nothing appended, when
+    /// its spans would not fit this key's packing (128 MiB from the base).
+    pub fn append(&mut self, next: Key) -> bool {
+        if self.chars.is_empty() {
+            *self = next;
+            return true;
+        }
+        let shift = next.base - self.base;
+        let last = next.spans.last().map_or(0, |s| s >> LEN_BITS);
+        if u64::from(shift) + u64::from(last) > MAX_REL_START {
+            return false;
+        }
+        self.chars.extend_from_slice(&next.chars);
+        self.spans
+            .extend(next.spans.iter().map(|s| s + (shift << LEN_BITS)));
+        true
     }
 
     pub fn len(&self) -> usize {

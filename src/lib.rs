@@ -35,6 +35,7 @@ pub mod merge;
 pub mod model;
 pub mod normalize;
 pub mod output;
+pub mod page_key;
 pub mod render;
 pub mod segment;
 pub mod spill;

@@ -12,7 +12,7 @@
 
 use crate::fingerprint::{Key, KeyRef, Keys, Stored};
 use crate::model::RecordAt;
-use crate::normalize::{matching, tape, CleanOptions};
+use crate::page_key::fold_without;
 use std::borrow::Cow;
 use std::fs::File;
 use std::hash::{Hash, Hasher};
@@ -25,27 +25,6 @@ pub fn key_hash(chars: &[u16]) -> u64 {
     let mut h = crate::hash::FxHasher::default();
     chars.hash(&mut h);
     h.finish()
-}
-
-/// A whole file's or record's key, folded from its text without markup,
-/// furniture and jump markers (see [`matching`]); with that text when
-/// anything was taken out, for the unit's title.
-pub fn page_key(
-    text: &str,
-    offsets: &[u32],
-    max_chars: usize,
-    clean: &CleanOptions,
-) -> ((Key, bool), Option<String>) {
-    match matching::strip(text, offsets, clean) {
-        None => (Key::from_source(text, offsets, max_chars), None),
-        Some(t) => {
-            let chars = t.iter().map(|a| (a.ch, a.span()));
-            (
-                Key::build(chars, max_chars, t.len()),
-                Some(tape::to_string(&t)),
-            )
-        }
-    }
 }
 
 /// Where a unit's record is, when its key was not kept.
@@ -66,15 +45,41 @@ pub struct UnitKeysWriter {
     paths: Vec<Arc<PathBuf>>,
     lens: Vec<u32>,
     hashes: Vec<u64>,
+    gone: Gone,
+}
+
+/// Per unit, the byte ranges its text is folded without (see
+/// [`crate::page_key`]), all in one vector: most units have none or a few.
+#[derive(Debug, Default)]
+struct Gone {
+    ranges: Vec<(u32, u32)>,
+    /// Where each unit's ranges end in `ranges`.
+    ends: Vec<u32>,
+}
+
+impl Gone {
+    fn of(&self, doc: usize) -> &[(u32, u32)] {
+        let start = doc.checked_sub(1).map_or(0, |d| self.ends[d] as usize);
+        &self.ranges[start..self.ends[doc] as usize]
+    }
 }
 
 impl UnitKeysWriter {
     /// Records the next unit. Returns whether its key must be kept: it was
-    /// not read from a record that can be read again.
-    /// `len` and `hash` are the key's length and [`key_hash`].
-    pub fn push(&mut self, at: Option<&RecordAt>, len: usize, hash: u64) -> bool {
+    /// not read from a record that can be read again. `len` and `hash` are
+    /// the key's length and [`key_hash`]; `gone` the byte ranges of its text
+    /// it was folded without.
+    pub fn push(
+        &mut self,
+        at: Option<&RecordAt>,
+        len: usize,
+        hash: u64,
+        gone: &[(u32, u32)],
+    ) -> bool {
         self.lens.push(len as u32);
         self.hashes.push(hash);
+        self.gone.ranges.extend_from_slice(gone);
+        self.gone.ends.push(self.gone.ranges.len() as u32);
         let Some(at) = at else {
             self.places.push(Place {
                 file: KEPT,
@@ -107,13 +112,7 @@ impl UnitKeysWriter {
     /// The keys, with `kept` holding those [`UnitKeysWriter::push`] said to
     /// keep (and an empty key for each other unit). `max_chars` and `lean`
     /// must be what the units were folded and read with.
-    pub fn finish(
-        self,
-        kept: Keys,
-        max_chars: usize,
-        lean: bool,
-        clean: &CleanOptions,
-    ) -> UnitKeys {
+    pub fn finish(self, kept: Keys, max_chars: usize, lean: bool) -> UnitKeys {
         let files = self
             .paths
             .iter()
@@ -127,7 +126,7 @@ impl UnitKeysWriter {
             hashes: self.hashes,
             max_chars,
             lean,
-            clean: clean.clone(),
+            gone: self.gone,
             failed: Mutex::new(Vec::new()),
         }
     }
@@ -144,8 +143,7 @@ pub struct UnitKeys {
     hashes: Vec<u64>,
     max_chars: usize,
     lean: bool,
-    /// How the pages were cleaned before folding (see [`page_key`]).
-    clean: CleanOptions,
+    gone: Gone,
     /// Units that could not be folded again as they were, by storage order.
     failed: Mutex<Vec<(usize, String)>>,
 }
@@ -207,11 +205,7 @@ impl UnitKeys {
             .as_ref()
             .map_err(String::clone)
             .and_then(|file| crate::input::reread_record(file, p.offset, p.len, self.lean))
-            .map(|s| {
-                page_key(&s.text, &s.offsets, self.max_chars, &self.clean)
-                    .0
-                     .0
-            })
+            .map(|s| fold_without(&s.text, &s.offsets, self.gone.of(doc), self.max_chars).0)
             .and_then(|key| {
                 (key_hash(&key.chars) == self.hashes[doc])
                     .then_some(key)
@@ -264,7 +258,7 @@ mod tests {
             };
             // The second unit's key is kept, as for stdin.
             let at = (k == 0).then_some(&at);
-            let keep = w.push(at, first.len(), key_hash(&first.chars));
+            let keep = w.push(at, first.len(), key_hash(&first.chars), &[]);
             kept.push(if keep { first.clone() } else { Key::default() });
             firsts.push(first);
             offset += line.len() as u64 + 1;
@@ -274,7 +268,7 @@ mod tests {
             k.push_batch(kept);
             k.finish()
         };
-        let keys = w.finish(kept, usize::MAX, true, &CleanOptions::default());
+        let keys = w.finish(kept, usize::MAX, true);
         for (d, first) in firsts.iter().enumerate() {
             assert_eq!(keys.chars(d).as_ref(), first.chars.as_slice());
             assert_eq!(keys.get(d).spans, first.spans);

@@ -8,9 +8,10 @@ use crate::fingerprint::{Key, KeyRef, KeysWriter, Sampler, Stored};
 use crate::input::{InputFormat, InputOptions};
 use crate::model::{Pair, RecordAt, Relation, ScanDocument, ScanResult, SharedSpan, Source, Span};
 use crate::normalize::{clean, CleanOptions};
+use crate::page_key::{page_key, Again};
 use crate::render;
 use crate::spill::Budget;
-use crate::unit_keys::{key_hash, page_key, UnitKeys, UnitKeysWriter};
+use crate::unit_keys::{key_hash, UnitKeys, UnitKeysWriter};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::cell::OnceCell;
@@ -106,7 +107,9 @@ impl Units {
         for f in batch {
             self.cut.push(f.cut);
             self.index.push(&f.grams);
-            let keep = self.places.push(f.at.as_ref(), f.doc.chars, f.hash);
+            let keep = self
+                .places
+                .push(f.at.as_ref(), f.doc.chars, f.hash, &f.gone);
             self.docs.push(f.doc);
             keys.push(if keep { f.key } else { Key::default() });
         }
@@ -123,8 +126,10 @@ struct Folded {
     hash: u64,
     /// The key's sampled n-gram hashes, for the index.
     grams: Vec<u64>,
-    /// Where the unit's record is, if it can be read again.
+    /// Where the unit's record is, if it can be read again, and the byte
+    /// ranges of its text that folding it again leaves out.
     at: Option<RecordAt>,
+    gone: Vec<(u32, u32)>,
 }
 
 impl Folded {
@@ -139,24 +144,11 @@ impl Folded {
             },
             hash: key_hash(&key.chars),
             at: None,
+            gone: Vec::new(),
             key,
             cut,
         }
     }
-}
-
-/// The first short line, as a title: scraped records rarely label theirs.
-fn first_line_title(text: &str) -> Option<String> {
-    text.lines()
-        .map(str::trim)
-        .find(|l| {
-            l.chars()
-                .filter(|c| crate::normalize::tape::is_han(*c))
-                .count()
-                >= 2
-        })
-        .filter(|l| l.chars().count() <= 40)
-        .map(str::to_string)
 }
 
 /// Whole files or records: streamed, folded straight from the decoded text
@@ -219,19 +211,20 @@ fn fold_sources(
     batch
         .par_iter()
         .map(|s| {
-            let (key, stripped) = page_key(&s.text, &s.offsets, MAX_KEY_CHARS, clean);
+            let page = page_key(&s.text, &s.offsets, MAX_KEY_CHARS, clean);
             let doc = ScanDocument {
-                title: first_line_title(stripped.as_deref().unwrap_or(&s.text)),
+                title: page.title,
                 chars: 0,
                 id: s.id.clone(),
                 source: s.path.clone(),
             };
-            let folded = Folded::new(doc, key, sampler);
-            match &s.at {
+            let folded = Folded::new(doc, (page.key, page.cut), sampler);
+            match (&s.at, page.again) {
                 // Read again when needed: the key goes now, not a batch later.
-                Some(at) if again => Folded {
+                (Some(at), Again::Without(gone)) if again => Folded {
                     key: Key::default(),
                     at: Some(at.clone()),
+                    gone,
                     ..folded
                 },
                 _ => folded,
@@ -534,7 +527,7 @@ fn compare(units: Units, cfg: &ScanConfig, budget: &Budget, stats: &mut ScanStat
         cut,
         ..
     } = units;
-    let keys = places.finish(keys.finish(), MAX_KEY_CHARS, cfg.input.lean, &cfg.clean);
+    let keys = places.finish(keys.finish(), MAX_KEY_CHARS, cfg.input.lean);
     // Input order must not matter: compare in id order.
     let mut order: Vec<usize> = (0..docs.len()).collect();
     order.par_sort_by(|&x, &y| {

@@ -1,7 +1,7 @@
 //! Web-scrape furniture: navigation words, source/timestamp lines, reading-time meta, snippet ellipses.
 
 use super::furniture;
-use super::tape::{is_han, lines, Atom, LineText, Tape};
+use super::tape::{is_han, lines, LineText, Tape};
 use super::{remove_ranges, Stats};
 use crate::model::Removal;
 use regex::Regex;
@@ -103,66 +103,28 @@ pub fn remove(
     truncated: &mut bool,
     stats: &mut Stats,
 ) -> Tape {
-    let re = patterns();
     let all = lines(&tape);
-    let nav_block = leading_navigation_block(&all);
+    let texts: Vec<LineText> = all.iter().map(|l| LineText::new(l)).collect();
+    let nav_block = leading_navigation_block(texts.iter().map(|t| t.text.as_str()));
     let mut ranges = Vec::new();
     let mut offset = 0;
-    let mut record = |kind: &str, line: &[Atom], s: usize, e: usize, base: usize| {
-        removed.push(Removal {
-            kind: kind.to_string(),
-            text: line[s..e]
-                .iter()
-                .map(|a| a.ch)
-                .collect::<String>()
-                .trim()
-                .to_string(),
-            span: super::tape::span_of(&line[s..e]),
-        });
-        stats.add(kind, 1);
-        ranges.push((base + s, base + e));
-    };
-    for (n, line) in all.iter().enumerate() {
-        let lt = LineText::new(line);
-        let trimmed = lt.text.trim();
-        let whole = |kind| (kind, 0, line.len());
-        let whole_line = if trimmed.is_empty() {
-            None
-        } else if n < nav_block || is_navigation(trimmed) {
-            Some(whole("navigation"))
-        } else if let Some(kind) = furniture::line(trimmed) {
-            Some(whole(kind))
-        } else if (trimmed.contains(['·', '•', '|']) && re.source_line.is_match(trimmed))
-            || (trimmed.contains(['：', ':']) && re.meta_line.is_match(trimmed))
-        {
-            Some(whole("source_line"))
-        } else {
-            None
-        };
-        if let Some((kind, s, e)) = whole_line {
-            record(kind, line, s, e, offset);
-        } else {
-            let mut taken = Vec::new();
-            let reading = lt.text.contains("阅读时长");
-            for m in re.reading_time.find_iter(&lt.text).filter(|_| reading) {
-                taken.push(("reading_time", lt.char_at(m.start()), lt.char_at(m.end())));
-            }
-            if lt.text.contains('[') && latin_majority(line) {
-                for m in re.citation.find_iter(&lt.text) {
-                    taken.push(("citation", lt.char_at(m.start()), lt.char_at(m.end())));
-                }
-            }
-            for (kind, s, e) in furniture::parts(&lt.text) {
-                taken.push((kind, lt.char_at(s), lt.char_at(e)));
-            }
-            let ellipsis = lt.text.ends_with(['.', '…', '。']);
-            if let Some(m) = re.truncation.find(&lt.text).filter(|_| ellipsis) {
-                taken.push(("truncation", lt.char_at(m.start()), lt.char_at(m.end())));
-                *truncated = true;
-            }
-            for (kind, s, e) in taken {
-                record(kind, line, s, e, offset);
-            }
+    for (n, (line, lt)) in all.iter().zip(&texts).enumerate() {
+        let (taken, ellipsis) = decide(&lt.text, n < nav_block);
+        *truncated |= ellipsis;
+        for (kind, s, e) in taken {
+            let (s, e) = (lt.char_at(s), lt.char_at(e));
+            removed.push(Removal {
+                kind: kind.to_string(),
+                text: line[s..e]
+                    .iter()
+                    .map(|a| a.ch)
+                    .collect::<String>()
+                    .trim()
+                    .to_string(),
+                span: super::tape::span_of(&line[s..e]),
+            });
+            stats.add(kind, 1);
+            ranges.push((offset + s, offset + e));
         }
         offset += line.len() + 1;
     }
@@ -170,18 +132,198 @@ pub fn remove(
     remove_ranges(tape, ranges)
 }
 
+/// What the rule takes out of one line: `(kind, start, end)` byte ranges of
+/// `text` (a whole line as `0..len`), and whether a snippet ellipsis ends it.
+/// `navigation`: the line is in the page's leading navigation block. On
+/// lines of the page as they are, so `scan` can use it without a tape.
+pub fn decide(text: &str, navigation: bool) -> (Vec<(&'static str, usize, usize)>, bool) {
+    let re = patterns();
+    let trimmed = text.trim();
+    if trimmed.is_empty() || !(navigation || worth_deciding(trimmed)) {
+        return (Vec::new(), false);
+    }
+    let whole = |kind| (vec![(kind, 0, text.len())], false);
+    let marks = furniture::Marks::of(trimmed);
+    if navigation || (marks.chars <= 16 && is_navigation(trimmed)) {
+        return whole("navigation");
+    }
+    if let Some(kind) = furniture::line_marked(trimmed, marks) {
+        return whole(kind);
+    }
+    if (marks.any(&['·', '•', '|']) && re.source_line.is_match(trimmed))
+        || (marks.any(&['：', ':']) && re.meta_line.is_match(trimmed))
+    {
+        return whole("source_line");
+    }
+    let mut taken = Vec::new();
+    if marks.any(&['阅']) && text.contains("阅读时长") {
+        for m in re.reading_time.find_iter(text) {
+            taken.push(("reading_time", m.start(), m.end()));
+        }
+    }
+    if marks.any(&['[']) && latin_majority(text) {
+        for m in re.citation.find_iter(text) {
+            taken.push(("citation", m.start(), m.end()));
+        }
+    }
+    taken.extend(furniture::parts(text, marks));
+    let mut truncated = false;
+    if text.ends_with(['.', '…', '。']) {
+        if let Some(m) = re.truncation.find(text) {
+            taken.push(("truncation", m.start(), m.end()));
+            truncated = true;
+        }
+    }
+    (taken, truncated)
+}
+
+/// Whether a line may hold anything [`decide`] takes: a short one may (a
+/// navigation word, a share bar, a date); a longer one holds one of these
+/// literals, which every longer line the tests below take holds (a test
+/// added there needs its literal here).
+fn worth_deciding(line: &str) -> bool {
+    static SIGNS: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    let signs = SIGNS.get_or_init(|| {
+        let mut words: Vec<String> = [
+            // Print-edition source lines, page labels, 原标题, topics.
+            "版",
+            "原标题",
+            "专题",
+            // Editor credits (whole lines and in brackets).
+            "编辑",
+            "责编",
+            "校对",
+            "审核",
+            "审校",
+            "监制",
+            "主编",
+            "编审",
+            "终审",
+            "初审",
+            "复审",
+            "签发",
+            "美编",
+            "排版",
+            "统筹",
+            "制作",
+            "编导",
+            // Copyright, spaced or not.
+            "©",
+            "opyright",
+            "OPYRIGHT",
+            "ights",
+            "IGHTS",
+            "未经",
+            "ICP",
+            "icp",
+            "公网安备",
+            "违法和不良",
+            "许可证",
+            "免责声明",
+            "本网站",
+            "凡本网",
+            "版 权",
+            "授 权",
+            "许 可",
+            "转 载",
+            // Share bars, breadcrumbs and link bars.
+            "分享",
+            "扫一扫",
+            "扫码",
+            "扫描",
+            "微信",
+            "微博",
+            "QQ",
+            "朋友圈",
+            "豆瓣",
+            "人人网",
+            "打印",
+            "关闭",
+            "收藏",
+            "纠错",
+            "字号",
+            "字体",
+            "点赞",
+            "复制链接",
+            "手机看",
+            "推荐",
+            "转发",
+            "评论",
+            "默认",
+            "+1",
+            "首页",
+            "正文",
+            "当前位置",
+            "|",
+            "｜",
+            // Source lines, reading time, citations, leads, brackets, sign-offs, snippet ends.
+            "·",
+            "•",
+            "浏览",
+            "阅读",
+            "[",
+            "消息",
+            "【",
+            "完）",
+            "完)",
+            "完】",
+            "完 ）",
+            "完 )",
+            "...",
+            "…",
+            "。。。",
+        ]
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+        // Meta fields: a key and its colon.
+        for key in [
+            "来源",
+            "稿源",
+            "作者",
+            "记者",
+            "发布时间",
+            "发布日期",
+            "发表时间",
+            "更新时间",
+            "时间",
+            "日期",
+            "点击数",
+            "点击量",
+            "出处",
+            "供稿",
+        ] {
+            for colon in ["：", ":", " ：", " :"] {
+                words.push(format!("{key}{colon}"));
+            }
+        }
+        aho_corasick::AhoCorasick::new(words).expect("valid literals")
+    });
+    line.len() <= 60
+        || (line.len() <= 160 && line.starts_with(|c: char| c.is_ascii_digit()))
+        || signs.is_match(line)
+}
+
 fn is_navigation(line: &str) -> bool {
-    let lower = line.to_lowercase();
-    NAVIGATION.contains(&lower.as_str())
+    // The longest entry is 16 chars.
+    if line.len() > 48 {
+        return false;
+    }
+    static WORDS: std::sync::OnceLock<std::collections::HashSet<&str>> = std::sync::OnceLock::new();
+    let words = WORDS.get_or_init(|| NAVIGATION.iter().copied().collect());
+    if line.bytes().any(|b| b.is_ascii_uppercase()) {
+        words.contains(line.to_lowercase().as_str())
+    } else {
+        words.contains(line)
+    }
 }
 
 /// Number of lines at the top that are navigation: everything up to the last
 /// navigation word among the first few short lines (this takes the search box
 /// query that sits between `Workflow` and `icon`).
-fn leading_navigation_block(lines: &[&[Atom]]) -> usize {
+pub fn leading_navigation_block<'a>(lines: impl Iterator<Item = &'a str>) -> usize {
     let mut end = 0;
-    for (n, line) in lines.iter().enumerate().take(8) {
-        let text: String = line.iter().map(|a| a.ch).collect();
+    for (n, text) in lines.enumerate().take(8) {
         let text = text.trim();
         if text.chars().count() > 20 || text.contains(['。', '，', ',']) {
             break;
@@ -193,9 +335,9 @@ fn leading_navigation_block(lines: &[&[Atom]]) -> usize {
     end
 }
 
-fn latin_majority(line: &[Atom]) -> bool {
-    let latin = line.iter().filter(|a| a.ch.is_ascii_alphabetic()).count();
-    let han = line.iter().filter(|a| is_han(a.ch)).count();
+fn latin_majority(line: &str) -> bool {
+    let latin = line.chars().filter(|c| c.is_ascii_alphabetic()).count();
+    let han = line.chars().filter(|&c| is_han(c)).count();
     latin > han
 }
 

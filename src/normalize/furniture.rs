@@ -10,24 +10,30 @@ use regex::Regex;
 use std::sync::OnceLock;
 
 struct Patterns {
+    /// Every part [`parts`] takes, as one automaton: a line without any costs one scan.
+    inline: Regex,
     print_source: Regex,
     meta_fields: Regex,
     original_title: Regex,
     editor_line: Regex,
-    editor_inline: Regex,
-    lead: Regex,
     topic: Regex,
-    sign_off: Regex,
     copyright: Regex,
     page_date: Regex,
     page_label: Regex,
 }
+
+/// `央视网消息（新闻联播）：`, `央广网消息：`, `【环球网报道 记者 张三】`: a lead before the story.
+const LEAD: &str = r"^(?:\p{Han}{1,10}(?:网|台|社|报|客户端|新闻|之声|频道|广播)消息\s*(?:[（(][^）)]{1,20}[）)])?\s*[:：]|【\p{Han}{2,10}(?:综合)?(?:报道|消息|讯)(?:\s*记者\s*[^】]{1,20})?】)\s*";
 
 const EDITOR_ROLES: &str = r"(?:责任编辑|责编|编辑|校对|审核|审校|值班编辑|监制|主编|编审|终审|初审|复审|签发|实习编辑|美编|排版|统筹|制作|编导)";
 
 fn patterns() -> &'static Patterns {
     static RE: OnceLock<Patterns> = OnceLock::new();
     RE.get_or_init(|| Patterns {
+        inline: Regex::new(&format!(
+            r"(?P<lead>{LEAD})|(?P<editor>[【\[（(]\s*{EDITOR_ROLES}\s*[:：]\s*[^】\]）)]{{1,40}}[】\]）)])|(?P<share>【(?:纠错|打印|关闭|关闭窗口)】)|(?P<sign_off>[（(【]\s*完\s*[）)】]\s*$)"
+        ))
+        .unwrap(),
         // `《经济日报》（2025年03月08日 第05版）`, `《 人民日报 》（ 2025年06月12日 第 01 版）`,
         // `来源：《人民日报》2025年6月12日第4版`, `人民日报 2025-06-12 第01版`
         print_source: Regex::new(
@@ -45,17 +51,7 @@ fn patterns() -> &'static Patterns {
             r"^[【\[（(]?\s*{EDITOR_ROLES}\s*[:：|｜]\s*[^。！？]{{1,60}}?[】\]）)]?$"
         ))
         .unwrap(),
-        editor_inline: Regex::new(&format!(
-            r"[【\[（(]\s*{EDITOR_ROLES}\s*[:：]\s*[^】\]）)]{{1,40}}[】\]）)]"
-        ))
-        .unwrap(),
-        // `央视网消息（新闻联播）：`, `央广网消息：`, `【环球网报道 记者 张三】`
-        lead: Regex::new(
-            r"^(?:\p{Han}{1,10}(?:网|台|社|报|客户端|新闻|之声|频道|广播)消息\s*(?:[（(][^）)]{1,20}[）)])?\s*[:：]|【\p{Han}{2,10}(?:综合)?(?:报道|消息|讯)(?:\s*记者\s*[^】]{1,20})?】)\s*",
-        )
-        .unwrap(),
         topic: Regex::new(r"^(?:点击)?进入专题\s*[:：>》]*.{0,40}$").unwrap(),
-        sign_off: Regex::new(r"[（(【]\s*完\s*[）)】]\s*$").unwrap(),
         copyright: Regex::new(
             r"(?i)版权所有|copyright|©|all rights reserved|未经.{0,12}(?:许可|授权|同意).{0,12}(?:不得|禁止|严禁)|ICP备|ICP证|公网安备|违法和不良信息举报|视听节目许可证|新闻信息服务许可证|免责声明|本网站所刊载|凡本网注明|版权归.{1,12}所有",
         )
@@ -123,62 +119,123 @@ const SHARE_WORDS: &[&str] = &[
 ];
 
 /// A whole line of furniture: its kind.
+#[cfg(test)]
 pub fn line(t: &str) -> Option<&'static str> {
     let t = t.trim();
-    if t.is_empty() {
+    line_marked(t, Marks::of(t))
+}
+
+/// [`line`] of a trimmed line whose [`Marks`] are known.
+pub fn line_marked(t: &str, marks: Marks) -> Option<&'static str> {
+    // Every whole line of furniture is short: a paragraph of prose costs one length test.
+    if t.is_empty() || marks.chars > MAX_CHARS {
         return None;
     }
     // Letter-spaced furniture (`人 民 网 版 权 所 有`) is furniture.
-    if t.contains(' ') && t.chars().filter(|&c| c == ' ').count() * 3 >= t.chars().count() {
+    if marks.any(&[' ']) && t.chars().filter(|&c| c == ' ').count() * 3 >= marks.chars {
         let compact: String = t.chars().filter(|&c| c != ' ').collect();
-        if let Some(kind) = line_compact(&compact) {
+        if let Some(kind) = line_compact(&compact, Marks::of(&compact)) {
             return Some(kind);
         }
     }
-    line_compact(t)
+    line_compact(t, marks)
 }
 
-fn line_compact(t: &str) -> Option<&'static str> {
+/// Chars of the longest furniture line (a copyright notice).
+const MAX_CHARS: usize = 200;
+
+fn line_compact(t: &str, marks: Marks) -> Option<&'static str> {
     let re = patterns();
-    let chars = t.chars().count();
+    let chars = marks.chars;
     let ends_sentence = t.ends_with(['。', '！', '？']);
-    if chars <= 80
-        && t.contains(['《', '》', '年', '-', '/'])
-        && t.contains('版')
-        && re.print_source.is_match(t)
-    {
+    let first = t.chars().next().unwrap_or(' ');
+    // Each test is gated by what its lines must hold, so prose costs a few char tests.
+    let print = chars <= 80 && marks.any(&['版']);
+    if print && marks.any(&['《', '》', '年', '-', '/']) && re.print_source.is_match(t) {
         return Some("source_line");
     }
     if t.starts_with("原标题") && re.original_title.is_match(t) {
         return Some("original_title");
     }
-    if chars <= 80 && re.editor_line.is_match(t) {
+    let role_start = matches!(
+        first,
+        '【' | '['
+            | '（'
+            | '('
+            | '责'
+            | '编'
+            | '校'
+            | '审'
+            | '监'
+            | '主'
+            | '终'
+            | '初'
+            | '复'
+            | '签'
+            | '实'
+            | '美'
+            | '排'
+            | '统'
+            | '制'
+            | '值'
+    );
+    if chars <= 80 && role_start && re.editor_line.is_match(t) {
         return Some("editor");
     }
-    if chars <= 160 && !ends_sentence && t.contains([':', '：']) {
+    let field_start = first.is_ascii_digit()
+        || matches!(
+            first,
+            '来' | '稿'
+                | '作'
+                | '记'
+                | '编'
+                | '责'
+                | '发'
+                | '更'
+                | '时'
+                | '日'
+                | '浏'
+                | '阅'
+                | '点'
+                | '字'
+                | '出'
+                | '供'
+                | '分'
+        );
+    if chars <= 160 && !ends_sentence && field_start && marks.any(&[':', '：']) {
         let fields = re.meta_fields.find_iter(t).count();
-        let first = re.meta_fields.find(t).map(|m| m.start());
-        let dated_start = t.starts_with(|c: char| c.is_ascii_digit());
-        if fields >= 2 && (first == Some(0) || dated_start) {
+        let at = re.meta_fields.find(t).map(|m| m.start());
+        if fields >= 2 && (at == Some(0) || first.is_ascii_digit()) {
             return Some("source_line");
         }
     }
     if chars <= 60 && share_bar(t) {
         return Some("share");
     }
-    if chars <= 60 && t.contains("专题") && re.topic.is_match(t) {
+    if chars <= 60 && marks.any(&['专']) && re.topic.is_match(t) {
         return Some("share");
     }
-    if chars <= 200 && !ends_sentence && re.copyright.is_match(t) {
+    if chars <= MAX_CHARS
+        && !ends_sentence
+        && marks.any(&[
+            '版', '©', '未', '免', '凡', '违', '证', '备', 'C', 'c', 'R', 'r',
+        ])
+        && re.copyright.is_match(t)
+    {
         return Some("copyright");
     }
-    if chars <= 40 && t.starts_with(|c: char| c.is_ascii_digit()) && re.page_date.is_match(t) {
+    if chars <= 40 && first.is_ascii_digit() && re.page_date.is_match(t) {
         return Some("source_line");
     }
-    if chars <= 16 && t.contains('版') && re.page_label.is_match(t) {
+    if chars <= 16 && print && re.page_label.is_match(t) {
         return Some("navigation");
     }
-    if !ends_sentence && (link_bar(t) || breadcrumb(t)) {
+    let crumbs = (t.starts_with("首页")
+        || t.starts_with("网站首页")
+        || t.starts_with("当前位置")
+        || t.ends_with("正文"))
+        && marks.any(&['>', '»', '›', '＞', '/']);
+    if !ends_sentence && ((marks.any(&['|', '｜']) && link_bar(t)) || (crumbs && breadcrumb(t))) {
         return Some("navigation");
     }
     None
@@ -186,9 +243,6 @@ fn line_compact(t: &str) -> Option<&'static str> {
 
 /// `人民日报社概况 | 关于人民网 | 报社招聘 | …`: five or more short items between bars.
 fn link_bar(t: &str) -> bool {
-    if !t.contains(['|', '｜']) {
-        return false;
-    }
     let items: Vec<&str> = t.split(['|', '｜']).map(str::trim).collect();
     items.len() >= 5
         && items
@@ -211,8 +265,91 @@ fn breadcrumb(t: &str) -> bool {
         && (items[0] == "首页" || items[0] == "网站首页" || items.last() == Some(&"正文"))
 }
 
+/// The chars the furniture tests look for that a line holds, and its length
+/// in chars, from one pass over it: every test on a line of prose is then a
+/// bit test, not a search.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Marks {
+    bits: u64,
+    pub chars: usize,
+}
+
+/// The bit [`Marks`] keeps for `c`, for the chars the tests look for.
+fn bit(c: char) -> Option<u32> {
+    Some(match c {
+        '版' => 0,
+        '《' => 1,
+        '》' => 2,
+        '年' => 3,
+        '-' => 4,
+        '/' => 5,
+        ':' => 6,
+        '：' => 7,
+        '|' => 8,
+        '｜' => 9,
+        '>' => 10,
+        '»' => 11,
+        '›' => 12,
+        '＞' => 13,
+        '【' => 14,
+        '[' => 15,
+        '（' => 16,
+        '(' => 17,
+        '©' => 18,
+        '未' => 19,
+        '免' => 20,
+        '凡' => 21,
+        '违' => 22,
+        '证' => 23,
+        '备' => 24,
+        'C' => 25,
+        'c' => 26,
+        'R' => 27,
+        'r' => 28,
+        '消' => 29,
+        '专' => 30,
+        '阅' => 31,
+        '·' => 32,
+        '•' => 33,
+        '完' => 34,
+        '，' => 35,
+        '。' => 36,
+        ',' => 37,
+        ' ' => 38,
+        '息' => 39,
+        _ => return None,
+    })
+}
+
+impl Marks {
+    pub fn of(t: &str) -> Marks {
+        let mut m = Marks::default();
+        for c in t.chars() {
+            m.chars += 1;
+            if let Some(k) = bit(c) {
+                m.bits |= 1 << k;
+            }
+        }
+        m
+    }
+
+    /// Whether the line holds any of `chars` (each one [`bit`] tracks).
+    pub fn any(self, chars: &[char]) -> bool {
+        chars.iter().any(|&c| {
+            let k = bit(c);
+            debug_assert!(k.is_some(), "{c} is not tracked");
+            k.is_some_and(|k| self.bits & (1 << k) != 0)
+        })
+    }
+}
+
 /// Whether every word of `t` is a share-bar word.
 fn share_bar(t: &str) -> bool {
+    // Every share word starts with one of these.
+    if !t.starts_with(|c: char| "分扫微用新腾Q朋豆人打关收纠【字大中小默点复手推转评+".contains(c))
+    {
+        return false;
+    }
     let words: Vec<&str> = t
         .split(|c: char| c.is_whitespace() || "|｜/、,，:：·•".contains(c))
         .filter(|w| !w.is_empty())
@@ -241,32 +378,20 @@ fn w_is_bar(w: &str) -> bool {
 }
 
 /// Furniture inside a line that is otherwise text: `(kind, start, end)` byte ranges.
-pub fn parts(t: &str) -> Vec<(&'static str, usize, usize)> {
+pub fn parts(t: &str, marks: Marks) -> Vec<(&'static str, usize, usize)> {
     let re = patterns();
     let mut out = Vec::new();
-    if t.contains("消息") || t.starts_with('【') {
-        if let Some(m) = re.lead.find(t) {
-            // Only when the story follows: a lone lead line is a lead too.
-            out.push(("lead", m.start(), m.end()));
+    // Each part opens with a bracket, or is a lead (`…消息：`).
+    if !marks.any(&['【', '[', '（', '(', '息']) || !re.inline.is_match(t) {
+        return out;
+    }
+    for caps in re.inline.captures_iter(t) {
+        for kind in ["lead", "editor", "share", "sign_off"] {
+            if let Some(m) = caps.name(kind) {
+                out.push((kind, m.start(), m.end()));
+            }
         }
     }
-    if t.contains(['：', ':']) {
-        for m in re.editor_inline.find_iter(t) {
-            out.push(("editor", m.start(), m.end()));
-        }
-    }
-    for bar in ["【纠错】", "【打印】", "【关闭】", "【关闭窗口】"] {
-        for (k, _) in t.match_indices(bar) {
-            out.push(("share", k, k + bar.len()));
-        }
-    }
-    if t.contains('完') {
-        if let Some(m) = re.sign_off.find(t) {
-            out.push(("sign_off", m.start(), m.end()));
-        }
-    }
-    out.sort_unstable_by_key(|p| (p.1, p.2));
-    out.dedup_by(|b, a| b.1 < a.2);
     out
 }
 
@@ -339,15 +464,19 @@ mod tests {
     #[test]
     fn parts_of_lines() {
         let t = "央视网消息（新闻联播）：国家主席习近平致电。";
-        assert_eq!(parts(t), [("lead", 0, "央视网消息（新闻联播）：".len())]);
+        assert_eq!(
+            parts(t, Marks::of(t)),
+            [("lead", 0, "央视网消息（新闻联播）：".len())]
+        );
         let t = "会议强调要落实。（责任编辑：王一）";
-        let p = parts(t);
+        let p = parts(t, Marks::of(t));
         assert_eq!(&t[p[0].1..p[0].2], "（责任编辑：王一）");
         let t = "双方将加强合作。（完）";
-        let p = parts(t);
+        let p = parts(t, Marks::of(t));
         assert_eq!((p[0].0, &t[p[0].1..p[0].2]), ("sign_off", "（完）"));
         let t = "正文【纠错】";
-        assert_eq!(parts(t)[0].0, "share");
-        assert!(parts("完成任务。完善制度。").is_empty());
+        assert_eq!(parts(t, Marks::of(t))[0].0, "share");
+        let t = "完成任务。完善制度。";
+        assert!(parts(t, Marks::of(t)).is_empty());
     }
 }

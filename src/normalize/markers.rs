@@ -88,6 +88,15 @@ fn direction(verb: &str) -> &'static str {
     }
 }
 
+/// Byte ranges of the markers in `text` (overlapping ones may both be there):
+/// what [`remove`] takes, for a caller without a tape.
+pub fn spans(text: &str) -> Vec<(usize, usize)> {
+    patterns()
+        .iter()
+        .flat_map(|re| re.find_iter(text).map(|m| (m.start(), m.end())))
+        .collect()
+}
+
 /// `第一版` → `1`, `01` → `1`, `A02` → `A2`, `十二` → `12`.
 pub fn normalize_page(page: &str) -> String {
     let digits = |c: char| "〇一二三四五六七八九".find(c).map(|i| i / 3);

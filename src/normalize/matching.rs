@@ -4,36 +4,88 @@
 //! cleaning rules only those that take text out change it: markup (digits
 //! and Han text in tags, comments, styles and scripts), furniture and
 //! boilerplate lines, jump markers. Those run here, on the raw text; a text
-//! that holds none of their signs is folded as it is, without a tape.
+//! they find nothing in is folded as it is.
 
 use super::tape::{self, Tape};
 use super::{boilerplate, markers, markup, unicode, CleanOptions, Rule, Stats};
 use regex::Regex;
 use std::sync::OnceLock;
 
-/// Signs that one of the removing rules may find something. Over-eager by
-/// design: a false sign costs a pass, a missed one would leave furniture in a key.
-fn signs() -> &'static Regex {
+/// Jump markers' sign: the rule's own gate (`接`, `转` anywhere) fires on most pages.
+fn marker_sign() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(concat!(
-            r"<[A-Za-z!/?]|&#?[A-Za-z0-9]{2,8};|\]\(|\*\*|__|```|\||\{|://|www\.|(?m:^[ \t]*[#>\-*+] )|",
-            r"[接转续回]\s*第?\s*[0-9A-Za-z一二三四五六七八九十〇零]{1,4}\s*[版页面]|",
-            r"编辑|责编|校对|审核|监制|签发|来源|稿源|出处|发布|更新时间|浏览|阅读|点击|字号|字体|",
-            r"原标题|消息|【|扫一扫|扫码|二维码|分享|专题|完[）)】]|纠错|打印|关闭|收藏|点赞|评论|举报|",
-            r"版权|opyright|©|ICP|备案|许可证|免责|本网|首页|返回|登录|注册|上一篇|下一篇|",
-            r"(?i:workflow|icon|search|menu|home|login|sign in|share)|[·•]|\[\d|",
-            r"\s(?:\.{3,}|…{1,2}|。{3})\s*$|《[^》]{1,20}》\s*[（(]?\s*\d{4}"
-        ))
-        .expect("valid sign pattern")
+        Regex::new(r"[接转续回]\s*(?:第\s*)?[0-9A-Za-z一二三四五六七八九十〇零]{1,4}\s*[版页面]")
+            .expect("valid pattern")
     })
+}
+
+/// Whether `text` may hold markup [`markup::strip`] finds: what each of its
+/// passes needs to find anything (a tag's `<`, an entity's `&`, Markdown's
+/// marks, a CSS rule's `{` or a script's words, a URL). One pass over the
+/// bytes: Chinese text is nearly all bytes no sign starts with.
+pub fn may_hold_markup(text: &str) -> bool {
+    const STARTS: &[u8] = b"<&]*_`:wW{vfd|#->=+";
+    static TABLE: OnceLock<[bool; 256]> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut t = [false; 256];
+        STARTS.iter().for_each(|&b| t[usize::from(b)] = true);
+        t
+    });
+    let b = text.as_bytes();
+    let line_start = |i: usize| i == 0 || b[i - 1] == b'\n';
+    let at = |i: usize, s: &[u8]| b[i..].starts_with(s);
+    (0..b.len())
+        .filter(|&i| table[usize::from(b[i])])
+        .any(|i| match b[i] {
+            b'<' | b'&' | b'{' | b'|' => true,
+            b']' => at(i, b"]("),
+            b'*' => at(i, b"**") || (line_start(i) && at(i, b"* ")),
+            b'_' => at(i, b"__"),
+            b'`' => at(i, b"```"),
+            b':' => at(i, b"://"),
+            b'w' => at(i, b"www."),
+            b'W' => at(i, b"WWW."),
+            b'v' => at(i, b"var "),
+            b'f' => at(i, b"function"),
+            b'd' => at(i, b"document."),
+            b'#' | b'>' => line_start(i),
+            b'-' => at(i, b"--") || (line_start(i) && at(i, b"- ")),
+            b'=' => at(i, b"=="),
+            b'+' => line_start(i) && at(i, b"+ "),
+            _ => false,
+        })
+}
+
+/// What scan folds a page from, when it holds no markup: the byte ranges
+/// of `text` that boilerplate and jump markers take out (in order, maybe
+/// overlapping), decided line by line on the text as it is, as `clean`
+/// decides them.
+pub fn removals(text: &str, opts: &CleanOptions) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    if opts.on(Rule::Boilerplate) {
+        let nav = boilerplate::leading_navigation_block(text.split('\n'));
+        let mut at = 0;
+        for (n, line) in text.split('\n').enumerate() {
+            for (_, s, e) in boilerplate::decide(line, n < nav).0 {
+                out.push((at + s, at + e));
+            }
+            at += line.len() + 1;
+        }
+    }
+    if opts.on(Rule::Markers) && marker_sign().is_match(text) {
+        out.extend(markers::spans(text));
+    }
+    out.sort_unstable();
+    out
 }
 
 /// `text` (char `i` from source bytes `offsets[i]..offsets[i+1]`, or its own
 /// UTF-8 when `offsets` is empty) with markup, furniture and jump markers
-/// taken out; `None` when there was nothing to take.
+/// taken out; `None` when it holds no markup (then [`removals`] says what to
+/// take, without a tape).
 pub fn strip(text: &str, offsets: &[u32], opts: &CleanOptions) -> Option<Tape> {
-    if !signs().is_match(text) {
+    if !opts.on(Rule::Markup) {
         return None;
     }
     let own;
@@ -46,17 +98,18 @@ pub fn strip(text: &str, offsets: &[u32], opts: &CleanOptions) -> Option<Tape> {
     let mut stats = Stats::default();
     let (mut removed, mut found, mut truncated) = (Vec::new(), Vec::new(), false);
     let mut t = unicode::line_endings(tape::from_text(text, offsets), &mut stats);
-    if opts.on(Rule::Markup) {
-        t = markup::strip(t, opts.markup, &mut removed, &mut stats);
+    t = markup::strip(t, opts.markup, &mut removed, &mut stats);
+    let entities = stats.0.get("entities").copied().unwrap_or(0);
+    if removed.is_empty() && entities == 0 {
+        return None;
     }
     if opts.on(Rule::Boilerplate) {
         t = boilerplate::remove(t, &mut removed, &mut truncated, &mut stats);
     }
-    if opts.on(Rule::Markers) {
+    if opts.on(Rule::Markers) && marker_sign().is_match(text) {
         t = markers::remove(t, &mut found, &mut stats);
     }
-    let entities = stats.0.get("entities").copied().unwrap_or(0);
-    (!removed.is_empty() || !found.is_empty() || entities > 0).then_some(t)
+    Some(t)
 }
 
 #[cfg(test)]

@@ -7,6 +7,9 @@ use unicode_normalization::UnicodeNormalization;
 
 /// CRLF and bare CR become LF; the LF keeps the span of the whole line ending.
 pub fn line_endings(tape: Tape, stats: &mut Stats) -> Tape {
+    if !tape.iter().any(|a| a.ch == '\r') {
+        return tape;
+    }
     let mut out = Vec::with_capacity(tape.len());
     let mut i = 0;
     while i < tape.len() {

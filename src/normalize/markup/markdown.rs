@@ -135,11 +135,17 @@ pub fn strip(mut tape: Tape, force: bool, removed: &mut Vec<Removal>, stats: &mu
 
 /// Remove bare URLs (`https://…`, `www.…`) from every line.
 pub fn strip_urls(tape: Tape, removed: &mut Vec<Removal>, stats: &mut Stats) -> Tape {
+    if !tape.windows(3).any(|w| {
+        (w[0].ch == ':' && w[1].ch == '/' && w[2].ch == '/')
+            || (w[0].ch.eq_ignore_ascii_case(&'w') && w[1].ch.eq_ignore_ascii_case(&'w'))
+    }) {
+        return tape;
+    }
     let mut kind = vec![KEEP; tape.len()];
     let mut found = 0;
     let mut i = 0;
     while i < tape.len() {
-        let starts = url_start(&tape[i..]);
+        let starts = matches!(tape[i].ch, 'h' | 'H' | 'w' | 'W') && url_start(&tape[i..]);
         if starts && (i == 0 || !tape[i - 1].ch.is_ascii_alphanumeric()) {
             let mut e = i;
             while e < tape.len() && url_char(tape[e].ch) {
@@ -210,6 +216,12 @@ fn skip_spaces(t: &[Atom]) -> usize {
 
 /// Syntax only Markdown writes: a heading mark, a fence, a link, bold, a table rule, a reference.
 fn strong_signal(line: &[Atom]) -> bool {
+    if !line
+        .iter()
+        .any(|a| matches!(a.ch, '#' | '`' | ']' | '*' | '_' | '|' | '['))
+    {
+        return false;
+    }
     let s: String = line.iter().map(|a| a.ch).collect();
     let t = s.trim_start();
     let hashes = t.chars().take_while(|&c| c == '#').count();
