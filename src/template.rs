@@ -370,7 +370,7 @@ fn digits(a: &[u16], b: &[u16], e: &Edit) -> bool {
 
 /// Edits (in `a` order) as slots: edits of one number, or substitutions a
 /// char apart, are one; insertions and deletions are none; a slot longer
-/// than [`MAX_SLOT`] is rewritten text, not a slot. A number slot covers
+/// than `MAX_SLOT` chars is rewritten text, not a slot. A number slot covers
 /// the whole number on each side and the unit after it (2月6日/9月8日).
 pub fn slots(sa: Side, sb: Side, edits: &[Edit]) -> Vec<Slot> {
     let mut out = Vec::with_capacity(edits.len());
