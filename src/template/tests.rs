@@ -236,3 +236,70 @@ fn long_rewrites_are_not_slots() {
     assert!(found.is_empty(), "{found:?}");
     assert_eq!(twin, None);
 }
+
+/// `a` with edits at least ten chars apart: (position, chars removed, chars put in).
+fn edited(a: &[u16], edits: &[(usize, usize, Vec<u16>)]) -> Vec<u16> {
+    let mut b = Vec::new();
+    let mut at = 0;
+    for (gap, cut, put) in edits {
+        let start = (at + 10 + gap).min(a.len());
+        b.extend_from_slice(&a[at..start]);
+        b.extend_from_slice(put);
+        at = (start + cut).min(a.len());
+    }
+    b.extend_from_slice(&a[at..]);
+    b
+}
+
+proptest::proptest! {
+    /// Between two edits the keys agree char for char, and the edits
+    /// account for every difference: the walk is a diff of the passage.
+    #[test]
+    fn edits_are_a_diff(
+        a in proptest::collection::vec(0x4e00u16..0x4e32, 40..200),
+        changes in proptest::collection::vec(
+            (0usize..30, 0usize..4, proptest::collection::vec(0x4e00u16..0x4e32, 0..4)),
+            0..8,
+        ),
+    ) {
+        let b = edited(&a, &changes);
+        let whole = Local { a: (0, a.len()), b: (0, b.len()) };
+        let found = edits(&a, &b, &[whole]);
+        let (mut i, mut j) = (0, 0);
+        for e in &found {
+            proptest::prop_assert!(e.a.0 >= i && e.b.0 >= j, "{found:?}");
+            proptest::prop_assert_eq!(e.a.0 - i, e.b.0 - j);
+            proptest::prop_assert_eq!(&a[i..e.a.0], &b[j..e.b.0]);
+            proptest::prop_assert!(a[e.a.0..e.a.1] != b[e.b.0..e.b.1]);
+            (i, j) = (e.a.1, e.b.1);
+        }
+        proptest::prop_assert_eq!(&a[i..], &b[j..]);
+    }
+
+    /// Single-char substitutions of Han chars, however many, make a copy.
+    #[test]
+    fn scattered_substitutions_are_never_twins(
+        a in proptest::collection::vec(0x4e00u16..0x4e32, 60..300),
+        at in proptest::collection::vec((0usize..20, 0x4e32u16..0x4e40), 1..20),
+    ) {
+        let changes: Vec<(usize, usize, Vec<u16>)> =
+            at.into_iter().map(|(gap, c)| (gap, 1, vec![c])).collect();
+        let b = edited(&a, &changes);
+        prop_assume_same_len(&a, &b)?;
+        let whole = Local { a: (0, a.len()), b: (0, b.len()) };
+        let found = slots(side(&a), side(&b), &edits(&a, &b, &[whole]));
+        proptest::prop_assert!(found.iter().all(|s| s.kind == Kind::Minor), "{found:?}");
+        proptest::prop_assert!(twins(side(&a), side(&b), &[whole]).is_none());
+    }
+}
+
+/// Substitutions past the end of `a` became insertions: those cases say nothing.
+fn prop_assume_same_len(a: &[u16], b: &[u16]) -> Result<(), proptest::test_runner::TestCaseError> {
+    if a.len() == b.len() {
+        Ok(())
+    } else {
+        Err(proptest::test_runner::TestCaseError::reject(
+            "edit past the end",
+        ))
+    }
+}
