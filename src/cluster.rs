@@ -48,8 +48,8 @@ pub fn copies(r: Relation) -> bool {
 }
 
 /// Connected components over `duplicate` and `contains` pairs (overlaps and
-/// template twins do not chain stories together). Clusters of two or more, numbered from 1 in order
-/// of their first member; members in document order.
+/// template twins do not chain stories together). Clusters of two or more,
+/// numbered from 1 in order of their first member; members in document order.
 pub fn clusters(ids: &[String], pairs: &[Pair]) -> Vec<Cluster> {
     let at: crate::hash::FxHashMap<&str, usize> = ids
         .iter()
