@@ -38,9 +38,18 @@ pub fn relation(
     }
 }
 
-/// Connected components over `duplicate` and `contains` pairs (overlaps do not
-/// chain stories together). Clusters of two or more, numbered from 1 in order
-/// of their first member; members in document order.
+/// Whether a relation makes the two one story: `duplicate` and `contains`,
+/// not `overlap` (quotation) nor `template` (two stories told in one form).
+pub fn copies(r: Relation) -> bool {
+    matches!(
+        r,
+        Relation::Duplicate | Relation::Contains | Relation::ContainedIn
+    )
+}
+
+/// Connected components over `duplicate` and `contains` pairs (overlaps and
+/// template twins do not chain stories together). Clusters of two or more,
+/// numbered from 1 in order of their first member; members in document order.
 pub fn clusters(ids: &[String], pairs: &[Pair]) -> Vec<Cluster> {
     let at: crate::hash::FxHashMap<&str, usize> = ids
         .iter()
@@ -50,7 +59,7 @@ pub fn clusters(ids: &[String], pairs: &[Pair]) -> Vec<Cluster> {
     let index = |id: &str| *at.get(id).expect("pair ids are documents");
     let links = pairs
         .iter()
-        .filter(|p| p.relation != Relation::Overlap)
+        .filter(|p| copies(p.relation))
         .map(|p| (index(&p.a), index(&p.b)));
     clusters_of(ids.len(), links, |i| ids[i].clone())
 }
@@ -138,7 +147,7 @@ mod tests {
     }
 
     #[test]
-    fn overlaps_do_not_chain_clusters() {
+    fn overlaps_and_template_twins_do_not_chain_clusters() {
         let ids: Vec<String> = ["a", "b", "c", "d"].iter().map(|s| s.to_string()).collect();
         let pair = |a: &str, b: &str, relation| Pair {
             a: a.into(),
@@ -147,11 +156,13 @@ mod tests {
             similarity: 1.0,
             shared_chars: 1,
             spans: vec![],
+            slots: vec![],
         };
         let pairs = vec![
             pair("a", "b", Relation::Duplicate),
             pair("b", "c", Relation::Overlap),
             pair("d", "c", Relation::Contains),
+            pair("a", "d", Relation::Template),
         ];
         let c = clusters(&ids, &pairs);
         assert_eq!(c.len(), 2);

@@ -14,7 +14,8 @@
 //! 5. [`candidates`]: a sampled, sorted n-gram index that proposes pairs and
 //!    knows the stock phrases.
 //! 6. [`align`]: a pair's shared passages, robust to OCR errors and moved paragraphs.
-//! 7. [`cluster`]: relations by coverage, and clusters of copies.
+//! 7. [`cluster`]: relations by coverage, and clusters of copies;
+//!    [`template`]: copies by coverage that are one form filled in twice.
 //! 8. [`merge`]: the copies of one story merged into one text, every char traced.
 //! 9. [`diff`]: how two cleaned texts differ, as variants with source offsets.
 //! 10. [`render`]: formatting only (text, JSON, JSON Lines, unified diff, HTML).
@@ -39,4 +40,5 @@ pub mod page_key;
 pub mod render;
 pub mod segment;
 pub mod spill;
+pub mod template;
 pub mod unit_keys;

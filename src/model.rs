@@ -217,6 +217,19 @@ pub enum Relation {
     ContainedIn,
     /// They share passages.
     Overlap,
+    /// Issued from one template (two telegrams, notices, warnings): copies
+    /// by coverage that differ in names, places, dates or numbers.
+    Template,
+}
+
+/// A place where template twins differ: what each key has there (folded
+/// chars), and the source byte ranges.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Slot {
+    pub a: String,
+    pub b: String,
+    pub span: SharedSpan,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -229,6 +242,9 @@ pub struct Pair {
     pub similarity: f64,
     pub shared_chars: usize,
     pub spans: Vec<SharedSpan>,
+    /// Where `template` twins differ, in `a` order (empty for other relations).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub slots: Vec<Slot>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

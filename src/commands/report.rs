@@ -1,4 +1,4 @@
-//! `reprint report`: scan the inputs, diff every cluster's copies against its longest, write one HTML page.
+//! `reprint report`: scan the inputs, diff every cluster's copies against its longest and every template pair, write one HTML page.
 
 use crate::commands::scan::{scan_units, unit_texts, ScanConfig, UnitText};
 use crate::diff::{compare, Comparison, DiffOptions, Text};
@@ -38,11 +38,19 @@ pub struct Overlap {
     pub passages: Vec<String>,
 }
 
+/// A `template` pair: its slots (in the pair), and the two texts diffed
+/// side by side, for the first [`MAX_DIFFS_PER_CLUSTER`] pairs.
+pub struct Twins {
+    pub pair: Pair,
+    pub diff: Option<Comparison>,
+}
+
 /// Everything the report page shows.
 pub struct Report {
     pub scan: ScanResult,
     pub clusters: Vec<ClusterDiffs>,
     pub overlaps: Vec<Overlap>,
+    pub templates: Vec<Twins>,
 }
 
 fn text_of(u: &UnitText) -> Text {
@@ -124,10 +132,30 @@ pub fn build(sources: &[crate::model::Source], cfg: &ReportConfig) -> Report {
                 .collect(),
         })
         .collect();
+    let templates: Vec<&Pair> = result
+        .pairs
+        .iter()
+        .filter(|p| p.relation == Relation::Template)
+        .collect();
+    let templates = templates
+        .par_iter()
+        .enumerate()
+        .map(|(k, p)| Twins {
+            pair: (*p).clone(),
+            diff: (k < MAX_DIFFS_PER_CLUSTER).then(|| {
+                compare(
+                    text_of(by_id[p.a.as_str()]),
+                    text_of(by_id[p.b.as_str()]),
+                    &cfg.diff,
+                )
+            }),
+        })
+        .collect();
     Report {
         scan: result,
         clusters,
         overlaps,
+        templates,
     }
 }
 
@@ -149,11 +177,15 @@ pub fn run(cfg: &ReportConfig, stdout: &mut dyn Write) -> Result<Outcome, Error>
     }
     writeln!(
         stdout,
-        "wrote {}: {} documents, {} clusters, {} overlaps",
+        "wrote {}: {} documents, {} clusters, {} overlaps{}",
         cfg.output.display(),
         report.scan.documents.len(),
         report.clusters.len(),
-        report.overlaps.len()
+        report.overlaps.len(),
+        match report.templates.len() {
+            0 => String::new(),
+            n => format!(", {n} template pairs"),
+        }
     )?;
     Ok(outcome)
 }

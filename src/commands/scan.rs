@@ -2,7 +2,7 @@
 
 use crate::align::{AlignOptions, Aligner, Local};
 use crate::candidates::{CandidateOptions, IndexWriter};
-use crate::cluster::{clusters_of, relation, RelationOptions, Sets};
+use crate::cluster::{self, clusters_of, relation, RelationOptions, Sets};
 use crate::error::{Error, Outcome};
 use crate::fingerprint::{Key, KeyRef, KeysWriter, Sampler, Stored};
 use crate::input::{InputFormat, InputOptions};
@@ -11,6 +11,7 @@ use crate::normalize::{clean, CleanOptions};
 use crate::page_key::{page_key, Again};
 use crate::render;
 use crate::spill::Budget;
+use crate::template;
 use crate::unit_keys::{key_hash, UnitKeys, UnitKeysWriter};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -655,10 +656,20 @@ fn compare(units: Units, cfg: &ScanConfig, budget: &Budget, stats: &mut ScanStat
         let pair = relation(shared, la, kb.len(), &cfg.relation).map(|rel| {
             let ij = (i as u32, j as u32);
             let (sa, sb) = (first.1.get_or_init(|| first.0.spans()), stored.spans());
+            // Copies by coverage may still be two stories told in one form.
+            let side = |key, spans| template::Side { key, spans };
+            let sides = (side(first.0.chars(), Some(sa)), side(kb, Some(&sb)));
+            let twins = cluster::copies(rel).then(|| template::twins(sides.0, sides.1, &locals));
+            let twins = twins.flatten();
             let pair = Pair {
                 a: da.id.clone(),
                 b: db.id.clone(),
-                relation: rel,
+                relation: if twins.is_some() {
+                    Relation::Template
+                } else {
+                    rel
+                },
+                slots: twins.map_or_else(Vec::new, |t| template::described(&t, sides.0, sides.1)),
                 similarity: (2.0 * shared as f64 / (la + kb.len()).max(1) as f64).min(1.0),
                 shared_chars: shared,
                 spans: locals
@@ -735,6 +746,7 @@ fn compare(units: Units, cfg: &ScanConfig, budget: &Budget, stats: &mut ScanStat
                 a: docs[order[f]].id.clone(),
                 b: docs[order[k]].id.clone(),
                 relation: Relation::Duplicate,
+                slots: Vec::new(),
                 similarity: 1.0,
                 shared_chars: len,
                 spans: vec![SharedSpan {
@@ -760,7 +772,7 @@ fn compare(units: Units, cfg: &ScanConfig, budget: &Budget, stats: &mut ScanStat
         order.len(),
         numbered
             .iter()
-            .filter(|(_, p)| p.relation != Relation::Overlap)
+            .filter(|(_, p)| cluster::copies(p.relation))
             .map(|((i, j), _)| (*i as usize, *j as usize)),
         |k| docs[order[k]].id.clone(),
     );

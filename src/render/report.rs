@@ -1,4 +1,4 @@
-//! `reprint report` page: clusters with each copy diffed side by side against the longest, then overlaps.
+//! `reprint report` page: clusters with each copy diffed side by side against the longest, then overlaps, then template twins.
 
 use crate::commands::report::Report;
 use crate::model::Relation;
@@ -24,16 +24,20 @@ pub fn html(r: &Report) -> String {
     let mut body = String::new();
     let _ = writeln!(
         body,
-        "<h1>reprint report</h1>\n<p class=\"meta\">{} documents · {} pairs · {} clusters · {} overlaps</p>",
+        "<h1>reprint report</h1>\n<p class=\"meta\">{} documents · {} pairs · {} clusters · {} overlaps{}</p>",
         s.documents.len(),
         s.pairs.len(),
         s.clusters.len(),
-        overlaps
+        overlaps,
+        match r.templates.len() {
+            0 => String::new(),
+            n => format!(" · {n} template pairs"),
+        }
     );
     for n in &s.notes {
         let _ = writeln!(body, "<p class=\"note\">{}</p>", escape(n));
     }
-    if !r.clusters.is_empty() {
+    if !r.clusters.is_empty() || !r.templates.is_empty() {
         body.push_str("<nav><ul>\n");
         for c in &r.clusters {
             let _ = writeln!(
@@ -45,6 +49,9 @@ pub fn html(r: &Report) -> String {
         }
         if !r.overlaps.is_empty() {
             body.push_str("<li><a href=\"#overlaps\">Overlaps</a></li>\n");
+        }
+        if !r.templates.is_empty() {
+            body.push_str("<li><a href=\"#templates\">Template twins</a></li>\n");
         }
         body.push_str("</ul></nav>\n");
     }
@@ -117,5 +124,54 @@ pub fn html(r: &Report) -> String {
         }
         body.push_str("</section>\n");
     }
+    templates(r, &mut body);
     page("reprint report", &body)
+}
+
+/// Pairs issued from one template: where they differ, then both texts side by side.
+fn templates(r: &Report, body: &mut String) {
+    if r.templates.is_empty() {
+        return;
+    }
+    body.push_str("<section id=\"templates\">\n<h2>Template twins</h2>\n<p class=\"meta\">Pairs as alike as copies that differ in names, places, dates or numbers: one telegram, notice or warning filled in twice. They are not merged.</p>\n");
+    for (k, t) in r.templates.iter().enumerate() {
+        let p = &t.pair;
+        let _ = writeln!(
+            body,
+            "<h3><code>{}</code> {} ↔ <code>{}</code> {}</h3>\n<p class=\"meta\">similarity {:.2} · {} slot(s): {}</p>\n<table class=\"list\"><thead><tr><th>#</th><th>a</th><th>b</th><th>a bytes</th><th>b bytes</th></tr></thead><tbody>",
+            escape(&p.a),
+            escape(&title_of(r, &p.a)),
+            escape(&p.b),
+            escape(&title_of(r, &p.b)),
+            p.similarity,
+            p.slots.len(),
+            escape(&crate::render::scan::slot_list(&p.slots))
+        );
+        for (n, slot) in p.slots.iter().enumerate() {
+            let _ = writeln!(
+                body,
+                "<tr><td>{}</td><td><mark class=\"slot\">{}</mark></td><td><mark class=\"slot\">{}</mark></td><td>{}–{}</td><td>{}–{}</td></tr>",
+                n + 1,
+                escape(&slot.a),
+                escape(&slot.b),
+                slot.span.a[0],
+                slot.span.a[1],
+                slot.span.b[0],
+                slot.span.b[1]
+            );
+        }
+        body.push_str("</tbody></table>\n");
+        if let Some(d) = &t.diff {
+            body.push_str(&section(d, &format!("t{}", k + 1)));
+        }
+    }
+    if r.templates.len() > crate::commands::report::MAX_DIFFS_PER_CLUSTER {
+        let _ = writeln!(
+            body,
+            "<p class=\"note\">{} more pair(s) not diffed: at most {}.</p>",
+            r.templates.len() - crate::commands::report::MAX_DIFFS_PER_CLUSTER,
+            crate::commands::report::MAX_DIFFS_PER_CLUSTER
+        );
+    }
+    body.push_str("</section>\n");
 }

@@ -2,7 +2,7 @@
 
 use crate::commands::scan::ScanStats;
 use crate::hash::FxHashMap;
-use crate::model::{Relation, ScanResult};
+use crate::model::{Relation, ScanResult, Slot};
 use rayon::prelude::*;
 use serde_json::json;
 use std::fmt::Write as _;
@@ -14,6 +14,7 @@ fn relation_word(r: Relation) -> &'static str {
         Relation::Contains => "contains",
         Relation::ContainedIn => "contained_in",
         Relation::Overlap => "overlap",
+        Relation::Template => "template",
     }
 }
 
@@ -47,6 +48,9 @@ pub fn text(r: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
             title(&p.a),
             title(&p.b)
         )?;
+        if !p.slots.is_empty() {
+            writeln!(out, "  slots: {}", slot_list(&p.slots))?;
+        }
     }
     for n in &r.notes {
         writeln!(out, "note: {n}")?;
@@ -58,6 +62,25 @@ pub fn text(r: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
         r.pairs.len(),
         r.clusters.len()
     )
+}
+
+/// Template slots for people: each replacement once, in order of its first
+/// place, with how often it recurs (`土耳其→墨西哥 ×4, 2月6日→9月8日`).
+pub fn slot_list(slots: &[Slot]) -> String {
+    let mut seen: Vec<(&str, &str, usize)> = Vec::new();
+    for s in slots {
+        match seen.iter_mut().find(|x| x.0 == s.a && x.1 == s.b) {
+            Some(x) => x.2 += 1,
+            None => seen.push((&s.a, &s.b, 1)),
+        }
+    }
+    seen.iter()
+        .map(|&(a, b, n)| match n {
+            1 => format!("{a}→{b}"),
+            _ => format!("{a}→{b} ×{n}"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The whole result as one pretty-printed JSON document.
