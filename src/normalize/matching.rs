@@ -64,13 +64,11 @@ pub fn may_hold_markup(text: &str) -> bool {
 pub fn removals(text: &str, opts: &CleanOptions) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     if opts.on(Rule::Boilerplate) {
-        let nav = boilerplate::leading_navigation_block(text.split('\n'));
-        let mut at = 0;
-        for (n, line) in text.split('\n').enumerate() {
+        let nav = boilerplate::leading_navigation_block(lines(text).map(|(_, l)| l));
+        for (n, (at, line)) in lines(text).enumerate() {
             for (_, s, e) in boilerplate::decide(line, n < nav).0 {
                 out.push((at + s, at + e));
             }
-            at += line.len() + 1;
         }
     }
     if opts.on(Rule::Markers) && marker_sign().is_match(text) {
@@ -78,6 +76,22 @@ pub fn removals(text: &str, opts: &CleanOptions) -> Vec<(usize, usize)> {
     }
     out.sort_unstable();
     out
+}
+
+/// The lines of `text` and where each starts, ended by LF, CRLF or a bare
+/// CR as `clean` reads them.
+fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let b = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        if at > b.len() {
+            return None;
+        }
+        let start = at;
+        let end = memchr::memchr2(b'\n', b'\r', &b[start..]).map_or(b.len(), |k| start + k);
+        at = end + 1 + usize::from(b.get(end) == Some(&b'\r') && b.get(end + 1) == Some(&b'\n'));
+        Some((start, &text[start..end]))
+    })
 }
 
 /// `text` (char `i` from source bytes `offsets[i]..offsets[i+1]`, or its own
