@@ -139,14 +139,17 @@ pub fn remove(
 pub fn decide(text: &str, navigation: bool) -> (Vec<(&'static str, usize, usize)>, bool) {
     let re = patterns();
     let trimmed = text.trim();
-    if trimmed.is_empty() || !(navigation || worth_deciding(trimmed)) {
+    if trimmed.is_empty() {
         return (Vec::new(), false);
     }
     let whole = |kind| (vec![(kind, 0, text.len())], false);
-    let marks = furniture::Marks::of(trimmed);
-    if navigation || (marks.chars <= 16 && is_navigation(trimmed)) {
+    if navigation || is_navigation(trimmed) {
         return whole("navigation");
     }
+    if !worth_deciding(trimmed) {
+        return (Vec::new(), false);
+    }
+    let marks = furniture::Marks::of(trimmed);
     if let Some(kind) = furniture::line_marked(trimmed, marks) {
         return whole(kind);
     }
@@ -177,10 +180,10 @@ pub fn decide(text: &str, navigation: bool) -> (Vec<(&'static str, usize, usize)
     (taken, truncated)
 }
 
-/// Whether a line may hold anything [`decide`] takes: a short one may (a
-/// navigation word, a share bar, a date); a longer one holds one of these
-/// literals, which every longer line the tests below take holds (a test
-/// added there needs its literal here).
+/// Whether a line that is no navigation word may hold anything [`decide`]
+/// takes: a short line that opens with a digit (a date), or a line holding
+/// one of these literals, which every line the tests below take holds (a
+/// test added there needs its literal here).
 fn worth_deciding(line: &str) -> bool {
     static SIGNS: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
     let signs = SIGNS.get_or_init(|| {
@@ -297,11 +300,13 @@ fn worth_deciding(line: &str) -> bool {
                 words.push(format!("{key}{colon}"));
             }
         }
-        aho_corasick::AhoCorasick::new(words).expect("valid literals")
+        // A DFA: one table step a byte, however many literals.
+        aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(words)
+            .expect("valid literals")
     });
-    line.len() <= 60
-        || (line.len() <= 160 && line.starts_with(|c: char| c.is_ascii_digit()))
-        || signs.is_match(line)
+    (line.len() <= 160 && line.starts_with(|c: char| c.is_ascii_digit())) || signs.is_match(line)
 }
 
 fn is_navigation(line: &str) -> bool {
