@@ -144,6 +144,11 @@ pub fn remove(
 }
 
 fn is_navigation(line: &str) -> bool {
+    // A char lowercases to one byte at least, so a line over 4x the longest word's bytes is none.
+    let longest = NAVIGATION.iter().map(|w| w.len()).max().unwrap_or(0);
+    if line.len() > 4 * longest {
+        return false;
+    }
     let lower = line.to_lowercase();
     NAVIGATION.contains(&lower.as_str())
 }

@@ -34,6 +34,8 @@ pub fn restructure(
     if lines.is_empty() {
         return Vec::new();
     }
+    let mut breaks = breaks.to_vec();
+    breaks.sort_unstable();
     let wrap = wrap_width(&lines);
     // Phase 1: hard wraps inside a block of consecutive lines.
     let mut paragraphs: Vec<Vec<usize>> = Vec::new();
@@ -81,7 +83,9 @@ pub fn restructure(
                 .last()
                 .and_then(|m| lines[*m.last().unwrap()].atoms.last())
                 .map_or(0, |a| a.end);
-            let barrier = breaks.iter().any(|&b| b >= prev_end && b <= prev_end + 4);
+            let barrier = breaks
+                .get(breaks.partition_point(|&b| b < prev_end))
+                .is_some_and(|&b| b <= prev_end + 4);
             // On a hard-wrapped page, a full line that stops mid-sentence before a
             // blank line is a column break, even when the paragraph is one line long
             // and so looks like a heading (`近期，中国宣布了加强对部分稀土`).
@@ -137,6 +141,15 @@ pub fn restructure(
 }
 
 fn split<'a>(tape: &'a [Atom], removed: &[(u32, usize)]) -> Vec<Line<'a>> {
+    let mut removed = removed.to_vec();
+    removed.sort_unstable();
+    // Width removed before each entry, so a line's share is two binary searches.
+    let before: Vec<usize> = std::iter::once(0)
+        .chain(removed.iter().scan(0, |sum, &(_, w)| {
+            *sum += w;
+            Some(*sum)
+        }))
+        .collect();
     let mut lines = Vec::new();
     let mut gap = 0;
     let mut start = 0;
@@ -164,11 +177,9 @@ fn split<'a>(tape: &'a [Atom], removed: &[(u32, usize)]) -> Vec<Line<'a>> {
                 } else {
                     u32::MAX
                 };
-                let extra: usize = removed
-                    .iter()
-                    .filter(|(at, _)| *at >= line_from && *at < line_to)
-                    .map(|(_, w)| w)
-                    .sum();
+                let from = removed.partition_point(|&(at, _)| at < line_from);
+                let to = removed.partition_point(|&(at, _)| at < line_to).max(from);
+                let extra = before[to] - before[from];
                 lines.push(Line {
                     atoms: &raw[f..=last],
                     newline: (i < tape.len()).then(|| tape[i]),
@@ -214,14 +225,15 @@ impl Wrap {
 fn wrap_width(lines: &[Line]) -> Option<Wrap> {
     let widths: Vec<usize> = lines.iter().map(|l| l.width).collect();
     let mut peaks: Vec<usize> = Vec::new();
-    let mut left: Vec<usize> = widths.clone();
+    // Lines of each width not yet taken by a peak (no candidate band reaches past 120).
+    let mut left = [0usize; 121];
+    for &w in widths.iter().filter(|&&w| w <= 120) {
+        left[w] += 1;
+    }
     while peaks.len() < 3 {
         let mut best = (0, 0);
-        for &w in &left {
-            if !(16..=120).contains(&w) {
-                continue;
-            }
-            let count = left.iter().filter(|&&x| x <= w && x + 4 >= w).count();
+        for w in (16..=120).filter(|&w| left[w] > 0) {
+            let count: usize = left[w - 4..=w].iter().sum();
             if count > best.1 || (count == best.1 && w > best.0) {
                 best = (w, count);
             }
@@ -248,7 +260,7 @@ fn wrap_width(lines: &[Line]) -> Option<Wrap> {
             break;
         }
         peaks.push(w);
-        left.retain(|&x| x + 6 < w);
+        left[w.saturating_sub(6)..].fill(0);
     }
     peaks.sort_unstable_by(|a, b| b.cmp(a));
     (!peaks.is_empty()).then_some(Wrap { widths: peaks })
@@ -363,14 +375,18 @@ pub fn continues(prev: &[char], next: &[char]) -> bool {
     if starts_structure(next.iter().copied()) {
         return false;
     }
+    if !heading_like(prev) {
+        return true;
+    }
+    // Looked for only in a heading (40 chars at most): a paragraph grown by joins may be long.
     let credit = prev.first().is_some_and(|&c| matches!(c, '□' | '■'))
         || prev.windows(2).any(|w| w == ['记', '者']);
-    if heading_like(prev) && !credit {
-        // A heading only continues into a word tail such as `质` + `效。依据…`.
-        let clause = next.iter().take_while(|&&c| !is_clause_punct(c)).count();
-        return clause <= 2 && matches!(next.get(clause), Some('。' | '，' | '、' | '；'));
+    if credit {
+        return false;
     }
-    !heading_like(prev)
+    // A heading only continues into a word tail such as `质` + `效。依据…`.
+    let clause = next.iter().take_while(|&&c| !is_clause_punct(c)).count();
+    clause <= 2 && matches!(next.get(clause), Some('。' | '，' | '、' | '；'))
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ use super::tape::{span_of, Atom, LineText, Tape};
 use super::{remove_ranges, Stats};
 use crate::model::Continuation;
 use regex::Regex;
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 const PAGE: &str = r"[0-9A-Za-z一二三四五六七八九十〇零]{1,4}";
@@ -41,17 +42,19 @@ pub fn remove(tape: Tape, found: &mut Vec<Continuation>, stats: &mut Stats) -> T
     }
     // The whole text at once: a hard wrap may fall inside a marker (`（上接\n第一版）`).
     let lt = LineText::new(&tape);
-    let mut taken: Vec<(usize, usize)> = Vec::new();
+    // Start -> end of each marker taken; they never overlap, so the one
+    // starting last before `e` is the only one that can overlap `s..e`.
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
     for re in patterns() {
         for caps in re.captures_iter(&lt.text) {
             let m = caps.get(0).unwrap();
             let (s, e) = (lt.char_at(m.start()), lt.char_at(m.end()));
-            if taken.iter().any(|&(ts, te)| s < te && ts < e) {
+            if taken.range(..e).next_back().is_some_and(|(_, &te)| te > s) {
                 continue;
             }
             let groups: Vec<&str> = caps.iter().skip(1).flatten().map(|g| g.as_str()).collect();
             let (verb, page) = (groups[0], groups[1]);
-            taken.push((s, e));
+            taken.insert(s, e);
             found.push(Continuation {
                 direction: direction(verb).to_string(),
                 page: normalize_page(page),

@@ -71,25 +71,34 @@ fn simple(line: &mut [Atom], stats: &mut Stats) {
 }
 
 fn parens(line: &mut [Atom], stats: &mut Stats) {
-    let mut stack: Vec<usize> = Vec::new();
-    let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
+    // Han and Latin chars before each paren (parens are neither), so a pair's
+    // content is judged in O(1) however long or nested it is.
+    let (mut han, mut latin) = (0u32, 0u32);
+    let mut stack: Vec<(usize, u32, u32)> = Vec::new();
+    let mut pairs = Vec::new();
     for (i, a) in line.iter().enumerate() {
         match a.ch {
-            '(' | '（' => stack.push(i),
-            ')' | '）' => pairs.push((stack.pop(), Some(i))),
+            '(' | '（' => stack.push((i, han, latin)),
+            ')' | '）' => {
+                let open = stack.pop();
+                let (h0, l0) = open.map_or((0, 0), |(_, h, l)| (h, l));
+                pairs.push((open.map(|o| o.0), Some(i), han - h0, latin - l0));
+            }
             _ => {}
         }
+        han += u32::from(is_han(a.ch));
+        latin += u32::from(a.ch.is_ascii_alphanumeric());
     }
-    pairs.extend(stack.into_iter().map(|o| (Some(o), None)));
-    for (open, close) in pairs {
-        let inner_from = open.map_or(0, |o| o + 1);
-        let inner_to = close.unwrap_or(line.len());
-        let content_cjk = line[inner_from..inner_to].iter().any(|a| is_han(a.ch));
+    pairs.extend(
+        stack
+            .into_iter()
+            .map(|(o, h, l)| (Some(o), None, han - h, latin - l)),
+    );
+    for (open, close, inner_han, inner_latin) in pairs {
+        let content_cjk = inner_han > 0;
         let outside_cjk = open.and_then(|o| left(line, o)).is_some_and(is_cjk)
             || close.and_then(|c| right(line, c)).is_some_and(is_cjk);
-        let content_latin = line[inner_from..inner_to]
-            .iter()
-            .any(|a| a.ch.is_ascii_alphanumeric());
+        let content_latin = inner_latin > 0;
         let wide = content_cjk || outside_cjk;
         if !wide && !content_latin {
             continue;
