@@ -4,6 +4,7 @@ use super::tape::{is_han, lines, Atom, LineText, Tape};
 use super::{remove_ranges, Stats};
 use crate::model::Removal;
 use regex::Regex;
+use std::collections::VecDeque;
 use std::sync::OnceLock;
 
 /// Lines that are only site navigation when they stand alone.
@@ -43,6 +44,9 @@ const NAVIGATION: &[&str] = &[
     "举报",
 ];
 
+/// The patterns read through spaces between chars and count lengths in chars
+/// other than spaces: the spaces rule removes some spaces later (`阅读时长大 约`,
+/// `来 源`), and a line must not become furniture by that.
 struct Patterns {
     source_line: Regex,
     meta_line: Regex,
@@ -51,26 +55,41 @@ struct Patterns {
     citation: Regex,
 }
 
+/// `来源|责编` as `来\s*源|责\s*编`.
+fn spaced(words: &str) -> String {
+    let chars: Vec<String> = words.chars().map(String::from).collect();
+    chars.join(r"\s*").replace(r"\s*|\s*", "|")
+}
+
 fn patterns() -> &'static Patterns {
     static RE: OnceLock<Patterns> = OnceLock::new();
-    RE.get_or_init(|| Patterns {
-        // `第一财经· 2026-01-06 12:49`, `Yang Shi Xin Wen· 2025-12-27 18:59`
-        source_line: Regex::new(
-            r"^.{0,40}?[·•|]\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$",
-        )
-        .unwrap(),
-        // `来源：新华社`, and the date-stamped header `2025-06-09 08:30  来源：经济日报`.
-        meta_line: Regex::new(
-            r"^(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*)?(?:来源|稿源|责任编辑|责编|发布时间|发布日期|更新时间|浏览次数|阅读量)\s*[:：].{0,40}$",
-        )
-        .unwrap(),
-        // `2026.01. 06 本文字数:1025,阅读时长大约2分钟`
-        reading_time: Regex::new(
-            r"(?:\d{4}\s?[.\-/]\s?\d{1,2}\s?[.\-/]\s?\d{1,2}\s*)?(?:本文字数\s*[:：]\s*\d+\s*[,，]?\s*)?阅读时长(?:大约|约)?\s*\d+\s*分钟",
-        )
-        .unwrap(),
-        truncation: Regex::new(r"\s+(?:\.{3,}|…{1,2}|。{3})$").unwrap(),
-        citation: Regex::new(r"(?:\s*\[\d{1,3}\])+").unwrap(),
+    RE.get_or_init(|| {
+        let date = r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?";
+        let time = r"(?:\s+\d{1,2}\s*:\s*\d{2}(?:\s*:\s*\d{2})?)?";
+        let meta = spaced("来源|稿源|责任编辑|责编|发布时间|发布日期|更新时间|浏览次数|阅读量");
+        let (words, reading, about, minutes) = (
+            spaced("本文字数"),
+            spaced("阅读时长"),
+            spaced("大约"),
+            spaced("分钟"),
+        );
+        Patterns {
+            // `第一财经· 2026-01-06 12:49`, `Yang Shi Xin Wen· 2025-12-27 18:59`
+            source_line: Regex::new(&format!(r"^(?:\s*\S){{0,40}}?\s*[·•|]\s*{date}{time}$"))
+                .unwrap(),
+            // `来源：新华社`, and the date-stamped header `2025-06-09 08:30  来源：经济日报`.
+            meta_line: Regex::new(&format!(
+                r"^(?:{date}{time}\s*)?(?:{meta})\s*[:：](?:\s*\S){{0,40}}\s*$"
+            ))
+            .unwrap(),
+            // `2026.01. 06 本文字数:1025,阅读时长大约2分钟`
+            reading_time: Regex::new(&format!(
+                r"(?:\d{{4}}\s*[.\-/]\s*\d{{1,2}}\s*[.\-/]\s*\d{{1,2}}\s*)?(?:{words}\s*[:：]\s*\d+\s*[,，]?\s*)?{reading}\s*(?:{about}|约)?\s*\d+\s*{minutes}"
+            ))
+            .unwrap(),
+            truncation: Regex::new(r"\s+(?:\.{3,}|…{1,2}|。{3})\s*$").unwrap(),
+            citation: Regex::new(r"(?:\s*\[\d{1,3}\])+").unwrap(),
+        }
     })
 }
 
@@ -100,37 +119,62 @@ pub fn remove(
         stats.add(kind, 1);
         ranges.push((base + s, base + e));
     };
+    let mut recent = Recent::default();
     for (n, line) in all.iter().enumerate() {
         let lt = LineText::new(line);
-        let trimmed = lt.text.trim();
-        let whole = |kind| (kind, 0, line.len());
-        let whole_line = if trimmed.is_empty() {
-            None
-        } else if n < nav_block || is_navigation(trimmed) {
-            Some(whole("navigation"))
-        } else if (trimmed.contains(['·', '•', '|']) && re.source_line.is_match(trimmed))
-            || (trimmed.contains(['：', ':']) && re.meta_line.is_match(trimmed))
-        {
-            Some(whole("source_line"))
+        if let Some(kind) = furniture(&lt.text, n < nav_block) {
+            record(kind, line, 0, line.len(), offset);
+            offset += line.len() + 1;
+            continue;
+        }
+        let mut taken: Vec<(&str, usize, usize)> = Vec::new();
+        if lt.text.contains('阅') {
+            for m in re.reading_time.find_iter(&lt.text) {
+                taken.push(("reading_time", lt.char_at(m.start()), lt.char_at(m.end())));
+            }
+        }
+        if lt.text.contains('[') {
+            // Each mark judged by the text kept before it, on this line or the ones before.
+            let mut seen = recent.clone();
+            let (readings, mut r, mut at) = (taken.len(), 0, 0);
+            for m in re.citation.find_iter(&lt.text) {
+                let (s, e) = (lt.char_at(m.start()), lt.char_at(m.end()));
+                for i in at..s {
+                    while r < readings && taken[r].2 <= i {
+                        r += 1;
+                    }
+                    if r == readings || i < taken[r].1 {
+                        seen.push(line[i].ch);
+                    }
+                }
+                at = s;
+                if seen.latin() {
+                    taken.push(("citation", s, e));
+                    at = e;
+                }
+            }
+        }
+        taken.sort_by_key(|t| t.1);
+        // What is left once those go: an ellipsis may end it now, or it may be
+        // furniture, as the cleaned line will be when it is cleaned again.
+        let cut = snippet_end(line, &taken);
+        let end = cut.map_or(line.len(), |c| c.0);
+        let now_furniture = if !taken.is_empty() || cut.is_some() {
+            short_rest(line, &taken, end).and_then(|rest| furniture(&rest, false))
         } else {
             None
         };
-        if let Some((kind, s, e)) = whole_line {
-            record(kind, line, s, e, offset);
+        if let Some(kind) = now_furniture {
+            record(kind, line, 0, line.len(), offset);
         } else {
-            let mut taken = Vec::new();
-            let reading = lt.text.contains("阅读时长");
-            for m in re.reading_time.find_iter(&lt.text).filter(|_| reading) {
-                taken.push(("reading_time", lt.char_at(m.start()), lt.char_at(m.end())));
-            }
-            if lt.text.contains('[') && latin_majority(line) {
-                for m in re.citation.find_iter(&lt.text) {
-                    taken.push(("citation", lt.char_at(m.start()), lt.char_at(m.end())));
-                }
-            }
-            let ellipsis = lt.text.ends_with(['.', '…', '。']);
-            if let Some(m) = re.truncation.find(&lt.text).filter(|_| ellipsis) {
-                taken.push(("truncation", lt.char_at(m.start()), lt.char_at(m.end())));
+            let last: Vec<char> = kept_rev(line, &taken, end)
+                .map(|(_, c)| c)
+                .filter(|&c| c != ' ')
+                .take(RECENT)
+                .collect();
+            last.into_iter().rev().for_each(|c| recent.push(c));
+            if let Some((s, e)) = cut {
+                taken.push(("truncation", s, e));
                 *truncated = true;
             }
             for (kind, s, e) in taken {
@@ -141,6 +185,75 @@ pub fn remove(
     }
     removed.sort_by_key(|r| r.span);
     remove_ranges(tape, ranges)
+}
+
+/// The kind of furniture a whole line is (`nav`: it is in the navigation block at the top).
+fn furniture(text: &str, nav: bool) -> Option<&'static str> {
+    let re = patterns();
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        None
+    } else if nav || is_navigation(trimmed) {
+        Some("navigation")
+    } else if (trimmed.contains(['·', '•', '|']) && re.source_line.is_match(trimmed))
+        || (trimmed.contains(['：', ':']) && re.meta_line.is_match(trimmed))
+    {
+        Some("source_line")
+    } else {
+        None
+    }
+}
+
+/// The chars of `line[..end]` outside the `taken` ranges (sorted, disjoint), last first.
+fn kept_rev<'a>(
+    line: &'a [Atom],
+    taken: &'a [(&str, usize, usize)],
+    end: usize,
+) -> impl Iterator<Item = (usize, char)> + 'a {
+    let mut k = taken.len();
+    (0..end).rev().filter_map(move |i| {
+        while k > 0 && taken[k - 1].1 > i {
+            k -= 1;
+        }
+        (k == 0 || i >= taken[k - 1].2).then(|| (i, line[i].ch))
+    })
+}
+
+/// Where a snippet ellipsis ends the line once `taken` is out, as a range of the line.
+fn snippet_end(line: &[Atom], taken: &[(&str, usize, usize)]) -> Option<(usize, usize)> {
+    // Only the end can match: spaces, the dots, the spaces before them, one char more.
+    let (mut tail, mut phase) = (Vec::new(), 0);
+    for (i, c) in kept_rev(line, taken, line.len()) {
+        let (space, dot) = (c.is_whitespace(), matches!(c, '.' | '…' | '。'));
+        phase = match (phase, space, dot) {
+            (0, true, _) => 0,
+            (0 | 1, false, true) => 1,
+            (1 | 2, true, _) => 2,
+            _ => 3,
+        };
+        tail.push((i, c));
+        if phase == 3 {
+            break;
+        }
+    }
+    tail.reverse();
+    let text: String = tail.iter().map(|t| t.1).collect();
+    let m = patterns().truncation.find(&text)?;
+    let first = text[..m.start()].chars().count();
+    Some((tail[first].0, tail[tail.len() - 1].0 + 1))
+}
+
+/// What is left of `line[..end]` without the `taken` ranges, when it is short
+/// enough to be furniture (no pattern allows 200 chars).
+fn short_rest(line: &[Atom], taken: &[(&str, usize, usize)], end: usize) -> Option<String> {
+    let long = kept_rev(line, taken, end)
+        .filter(|&(_, c)| c != ' ')
+        .nth(200)
+        .is_some();
+    let mut rest: Vec<char> =
+        (!long).then(|| kept_rev(line, taken, end).map(|(_, c)| c).collect())?;
+    rest.reverse();
+    Some(rest.into_iter().collect())
 }
 
 fn is_navigation(line: &str) -> bool {
@@ -171,10 +284,28 @@ fn leading_navigation_block(lines: &[&[Atom]]) -> usize {
     end
 }
 
-fn latin_majority(line: &[Atom]) -> bool {
-    let latin = line.iter().filter(|a| a.ch.is_ascii_alphabetic()).count();
-    let han = line.iter().filter(|a| is_han(a.ch)).count();
-    latin > han
+/// The last chars of the text kept so far, spaces left out: a citation mark
+/// goes when they are mostly Latin (an English summary), whatever the lines
+/// (a line join later must not change the verdict).
+#[derive(Clone, Default)]
+struct Recent(VecDeque<char>);
+
+const RECENT: usize = 20;
+
+impl Recent {
+    fn push(&mut self, c: char) {
+        if c != ' ' {
+            if self.0.len() == RECENT {
+                self.0.pop_front();
+            }
+            self.0.push_back(c);
+        }
+    }
+
+    fn latin(&self) -> bool {
+        let latin = self.0.iter().filter(|c| c.is_ascii_alphabetic()).count();
+        latin > self.0.iter().filter(|&&c| is_han(c)).count()
+    }
 }
 
 #[cfg(test)]
@@ -232,6 +363,46 @@ mod tests {
         let (out, _, truncated) = run("为扩大内需丰富高品质供给……");
         assert_eq!(out, "为扩大内需丰富高品质供给……");
         assert!(!truncated);
+    }
+
+    #[test]
+    fn a_line_is_furniture_once_what_it_holds_inside_goes() {
+        for (input, kind) in [
+            ("首页 ...", "navigation"),
+            ("Home [1]", "navigation"),
+            (
+                "第一财经· 2026-01-06 12:49本文字数:1025,阅读时长大约2分钟 ",
+                "source_line",
+            ),
+        ] {
+            let (out, removed, truncated) = run(input);
+            assert_eq!(out, "", "{input}");
+            assert_eq!(removed.len(), 1, "{input}");
+            assert_eq!(removed[0].kind, kind, "{input}");
+            assert!(!truncated);
+        }
+        let (out, _, truncated) = run("具体包括在基层医疗卫生机构儿科服 ...  ");
+        assert_eq!(out, "具体包括在基层医疗卫生机构儿科服");
+        assert!(truncated);
+    }
+
+    #[test]
+    fn spaces_do_not_hide_furniture() {
+        assert_eq!(run("来 源：新华社").1[0].kind, "source_line");
+        assert_eq!(run("本文字数:1025,阅读时长大 约2分钟").0, "");
+        // 40 chars after `来源：` not counting spaces.
+        let long = format!("来源：{}", "的 ".repeat(40));
+        assert_eq!(run(&long).0, "");
+        assert_eq!(run(&format!("来源：{}", "的".repeat(41))).1.len(), 0);
+    }
+
+    #[test]
+    fn a_citation_is_judged_by_the_text_before_it_over_lines() {
+        assert_eq!(
+            run("Beijing has 41,000 childcare spots\n[1][2]").0,
+            "Beijing has 41,000 childcare spots\n"
+        );
+        assert_eq!(run("见文献\n[1]的论述").0, "见文献\n[1]的论述");
     }
 
     #[test]

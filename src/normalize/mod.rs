@@ -136,11 +136,19 @@ pub fn clean_text(text: &str, offsets: &[u32], opts: &CleanOptions) -> Cleaned {
     if opts.on(Rule::Variants) {
         t = unicode::variants(t, opts.correct_variants, &mut result.variants, &mut stats);
     }
-    if opts.on(Rule::Boilerplate) {
-        t = boilerplate::remove(t, &mut result.removed, &mut result.truncated, &mut stats);
-    }
+    // Markers first: a line left holding only furniture once its marker goes
+    // (`Workflow（上接第一版）`) is furniture the first time round.
     if opts.on(Rule::Markers) {
         t = markers::remove(t, &mut result.continuations, &mut stats);
+    }
+    if opts.on(Rule::Boilerplate) {
+        t = boilerplate::remove(t, &mut result.removed, &mut result.truncated, &mut stats);
+        // A marker that furniture inside its line kept from the line's edge stands there now.
+        let inside =
+            |r: &crate::model::Removal| !matches!(r.kind.as_str(), "navigation" | "source_line");
+        if opts.on(Rule::Markers) && result.removed.iter().any(inside) {
+            t = markers::remove(t, &mut result.continuations, &mut stats);
+        }
     }
     if opts.on(Rule::Punct) {
         t = punct::convention(t, &mut stats);
