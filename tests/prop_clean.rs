@@ -362,6 +362,7 @@ fn idempotence_bug_markers_side_by_side() {
     assert_idempotent("（上接第一版）转第5版的");
     assert_idempotent("下 转第5版的");
     assert_idempotent("上（上接第一版）接A2版的");
+    assert_idempotent("下 （上接第一版）转第5版的 的");
     assert_idempotent("本文字数:1025,阅读时长大约2分钟转第5版的");
     assert_idempotent("的转第5版本文字数:1025,阅读时长大约2分钟\n的的的");
 }

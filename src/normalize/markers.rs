@@ -109,8 +109,11 @@ fn remove_once(tape: Tape, found: &mut Vec<Continuation>, stats: &mut Stats) -> 
         .into_iter()
         .map(|(s, e)| widen_over_spaces(&tape, s, e))
         .collect();
+    let solid = |a: &&Atom| !matches!(a.ch, ' ' | '\t');
     let joins = ranges.iter().any(|&(s, e)| {
-        s > 0 && e < tape.len() && marker_char(tape[s - 1].ch) && marker_char(tape[e].ch)
+        let before = tape[..s].iter().rev().find(solid);
+        let after = tape[e..].iter().find(solid);
+        before.is_some_and(|a| marker_char(a.ch)) && after.is_some_and(|a| marker_char(a.ch))
     });
     (remove_ranges(tape, ranges), joins)
 }
