@@ -408,6 +408,7 @@ fn idempotence_bug_furniture_found_late() {
     // Held with reading-time meta, citations or trailing spaces.
     assert_idempotent("第一财经· 2026-01-06 12:49本文字数:1025,阅读时长大约2分钟 ");
     assert_idempotent("0 ...  ");
+    assert_idempotent("第一财经· 2026-01-06 12:49：１５\n的");
     // Counted or spelt with spaces that go later.
     assert_idempotent("来源：新华社的新华社记者 张晓洁的的的 的 的 的的的的的的的的的的的的的的的的的的的。\n的的的");
     assert_idempotent("2026.01. 06 本文字数:1025,阅读时长大 约2分钟 针对儿科服务");

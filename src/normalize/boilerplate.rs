@@ -64,8 +64,9 @@ fn spaced(words: &str) -> String {
 fn patterns() -> &'static Patterns {
     static RE: OnceLock<Patterns> = OnceLock::new();
     RE.get_or_init(|| {
-        let date = r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?";
-        let time = r"(?:\s+\d{1,2}\s*:\s*\d{2}(?:\s*:\s*\d{2})?)?";
+        // Marks in either width: the punct rule settles them afterwards.
+        let date = r"\d{4}\s*[-/.．年]\s*\d{1,2}\s*[-/.．月]\s*\d{1,2}\s*日?";
+        let time = r"(?:\s+\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?)?";
         let meta = spaced("来源|稿源|责任编辑|责编|发布时间|发布日期|更新时间|浏览次数|阅读量");
         let (words, reading, about, minutes) = (
             spaced("本文字数"),
@@ -84,7 +85,7 @@ fn patterns() -> &'static Patterns {
             .unwrap(),
             // `2026.01. 06 本文字数:1025,阅读时长大约2分钟`
             reading_time: Regex::new(&format!(
-                r"(?:\d{{4}}\s*[.\-/]\s*\d{{1,2}}\s*[.\-/]\s*\d{{1,2}}\s*)?(?:{words}\s*[:：]\s*\d+\s*[,，]?\s*)?{reading}\s*(?:{about}|约)?\s*\d+\s*{minutes}"
+                r"(?:\d{{4}}\s*[.．\-/]\s*\d{{1,2}}\s*[.．\-/]\s*\d{{1,2}}\s*)?(?:{words}\s*[:：]\s*\d+\s*[,，]?\s*)?{reading}\s*(?:{about}|约)?\s*\d+\s*{minutes}"
             ))
             .unwrap(),
             truncation: Regex::new(r"\s+(?:\.{3,}|…{1,2}|。{3})\s*$").unwrap(),
