@@ -427,6 +427,10 @@ fn idempotence_bug_markers_side_by_side() {
     assert_idempotent("下 （上接第一版）转第5版的 的");
     assert_idempotent("本文字数:1025,阅读时长大约2分钟转第5版的");
     assert_idempotent("的转第5版本文字数:1025,阅读时长大约2分钟\n的的的");
+    // Reading-time meta, then a marker, then a source line.
+    assert_idempotent("本文字数:1025,阅读时长大约2分钟转第5版来源：新华社的");
+    // A marker does not take the space a snippet ellipsis after it needs.
+    assert_idempotent("\"（上接第一版） ...");
 }
 
 /// Cleaned text, every line between blank lines, is never taken for a hard-wrapped page.

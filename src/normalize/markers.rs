@@ -172,14 +172,26 @@ fn at_line_edges<'c, C>(
         .collect()
 }
 
-/// Take the spaces after a marker, and before it too when it ends a line.
+/// Take the spaces after a marker that starts its line, and before one that
+/// ends it; in the middle of a line the spaces rule judges them (a space
+/// before a snippet's ` ...` must stay for it to be found).
 fn widen_over_spaces(tape: &[Atom], mut s: usize, mut e: usize) -> (usize, usize) {
-    while e < tape.len() && tape[e].ch == ' ' {
-        e += 1;
+    let space = |i: usize| tape[i].ch == ' ';
+    let mut from = s;
+    while from > 0 && space(from - 1) {
+        from -= 1;
     }
-    let at_line_end = e == tape.len() || tape[e].ch == '\n';
-    while s > 0 && tape[s - 1].ch == ' ' && at_line_end {
-        s -= 1;
+    let mut to = e;
+    while to < tape.len() && space(to) {
+        to += 1;
+    }
+    let starts_line = from == 0 || tape[from - 1].ch == '\n';
+    let ends_line = to == tape.len() || tape[to].ch == '\n';
+    if starts_line || ends_line {
+        e = to;
+    }
+    if ends_line {
+        s = from;
     }
     (s, e)
 }
