@@ -1,10 +1,11 @@
-//! Web-scrape furniture: navigation words, source/timestamp lines, reading-time meta, snippet ellipses.
+//! Web and site furniture: navigation words, source/timestamp lines, reading-time meta, site furniture lines (see `furniture`), snippet ellipses.
 
-use super::furniture;
-use super::tape::{is_han, lines, LineText, Tape};
+use super::furniture::{self, Marks};
+use super::tape::{is_han, lines, Tape};
 use super::{remove_ranges, Stats};
 use crate::model::Removal;
 use regex::Regex;
+use std::collections::VecDeque;
 use std::sync::OnceLock;
 
 /// Lines that are only site navigation when they stand alone.
@@ -65,6 +66,10 @@ const NAVIGATION: &[&str] = &[
     "正文",
 ];
 
+
+/// The patterns read through spaces between chars and count lengths in chars
+/// other than spaces: the spaces rule removes some spaces later (`阅读时长大 约`,
+/// `来 源`), and a line must not become furniture by that.
 struct Patterns {
     source_line: Regex,
     meta_line: Regex,
@@ -73,26 +78,42 @@ struct Patterns {
     citation: Regex,
 }
 
+/// `来源|责编` as `来\s*源|责\s*编`.
+fn spaced(words: &str) -> String {
+    let chars: Vec<String> = words.chars().map(String::from).collect();
+    chars.join(r"\s*").replace(r"\s*|\s*", "|")
+}
+
 fn patterns() -> &'static Patterns {
     static RE: OnceLock<Patterns> = OnceLock::new();
-    RE.get_or_init(|| Patterns {
-        // `第一财经· 2026-01-06 12:49`, `Yang Shi Xin Wen· 2025-12-27 18:59`
-        source_line: Regex::new(
-            r"^.{0,40}?[·•|]\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$",
-        )
-        .unwrap(),
-        // `来源：新华社`, and the date-stamped header `2025-06-09 08:30  来源：经济日报`.
-        meta_line: Regex::new(
-            r"^(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*)?(?:来源|稿源|责任编辑|责编|发布时间|发布日期|更新时间|浏览次数|阅读量)\s*[:：].{0,40}$",
-        )
-        .unwrap(),
-        // `2026.01. 06 本文字数:1025,阅读时长大约2分钟`
-        reading_time: Regex::new(
-            r"(?:\d{4}\s?[.\-/]\s?\d{1,2}\s?[.\-/]\s?\d{1,2}\s*)?(?:本文字数\s*[:：]\s*\d+\s*[,，]?\s*)?阅读时长(?:大约|约)?\s*\d+\s*分钟",
-        )
-        .unwrap(),
-        truncation: Regex::new(r"\s+(?:\.{3,}|…{1,2}|。{3})$").unwrap(),
-        citation: Regex::new(r"(?:\s*\[\d{1,3}\])+").unwrap(),
+    RE.get_or_init(|| {
+        // Marks in either width: the punct rule settles them afterwards.
+        let date = r"\d{4}\s*[-/.．年]\s*\d{1,2}\s*[-/.．月]\s*\d{1,2}\s*日?";
+        let time = r"(?:\s+\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?)?";
+        let meta = spaced("来源|稿源|责任编辑|责编|发布时间|发布日期|更新时间|浏览次数|阅读量");
+        let (words, reading, about, minutes) = (
+            spaced("本文字数"),
+            spaced("阅读时长"),
+            spaced("大约"),
+            spaced("分钟"),
+        );
+        Patterns {
+            // `第一财经· 2026-01-06 12:49`, `Yang Shi Xin Wen· 2025-12-27 18:59`
+            source_line: Regex::new(&format!(r"^(?:\s*\S){{0,40}}?\s*[·•|]\s*{date}{time}$"))
+                .unwrap(),
+            // `来源：新华社`, and the date-stamped header `2025-06-09 08:30  来源：经济日报`.
+            meta_line: Regex::new(&format!(
+                r"^(?:{date}{time}\s*)?(?:{meta})\s*[:：](?:\s*\S){{0,40}}\s*$"
+            ))
+            .unwrap(),
+            // `2026.01. 06 本文字数:1025,阅读时长大约2分钟`
+            reading_time: Regex::new(&format!(
+                r"(?:\d{{4}}\s*[.．\-/]\s*\d{{1,2}}\s*[.．\-/]\s*\d{{1,2}}\s*)?(?:{words}\s*[:：]\s*\d+\s*[,，]?\s*)?{reading}\s*(?:{about}|约)?\s*\d+\s*{minutes}"
+            ))
+            .unwrap(),
+            truncation: Regex::new(r"\s+(?:\.{3,}|…{1,2}|。{3})\s*$").unwrap(),
+            citation: Regex::new(r"(?:\s*\[\d{1,3}\])+").unwrap(),
+        }
     })
 }
 
@@ -104,23 +125,18 @@ pub fn remove(
     stats: &mut Stats,
 ) -> Tape {
     let all = lines(&tape);
-    let texts: Vec<LineText> = all.iter().map(|l| LineText::new(l)).collect();
-    let nav_block = leading_navigation_block(texts.iter().map(|t| t.text.as_str()));
+    let texts: Vec<String> = all.iter().map(|l| l.iter().map(|a| a.ch).collect()).collect();
+    let nav_block = leading_navigation_block(texts.iter().map(String::as_str));
     let mut ranges = Vec::new();
     let mut offset = 0;
-    for (n, (line, lt)) in all.iter().zip(&texts).enumerate() {
-        let (taken, ellipsis) = decide(&lt.text, n < nav_block);
+    let mut decider = Decider::default();
+    for (n, (line, text)) in all.iter().zip(&texts).enumerate() {
+        let (taken, ellipsis) = decider.line(text, n < nav_block);
         *truncated |= ellipsis;
         for (kind, s, e) in taken {
-            let (s, e) = (lt.char_at(s), lt.char_at(e));
             removed.push(Removal {
                 kind: kind.to_string(),
-                text: line[s..e]
-                    .iter()
-                    .map(|a| a.ch)
-                    .collect::<String>()
-                    .trim()
-                    .to_string(),
+                text: line[s..e].iter().map(|a| a.ch).collect::<String>().trim().to_string(),
                 span: super::tape::span_of(&line[s..e]),
             });
             stats.add(kind, 1);
@@ -132,58 +148,174 @@ pub fn remove(
     remove_ranges(tape, ranges)
 }
 
-/// What the rule takes out of one line: `(kind, start, end)` byte ranges of
-/// `text` (a whole line as `0..len`), and whether a snippet ellipsis ends it.
-/// `navigation`: the line is in the page's leading navigation block. On
-/// lines of the page as they are, so `scan` can use it without a tape.
-pub fn decide(text: &str, navigation: bool) -> (Vec<(&'static str, usize, usize)>, bool) {
+/// Decides, line after line of one page, what the rule takes: a citation
+/// mark is judged by the text kept before it, on its line or the ones
+/// before, so the decider carries that text from line to line.
+#[derive(Default)]
+pub struct Decider {
+    recent: Recent,
+}
+
+impl Decider {
+    /// What the rule takes out of the next line: `(kind, start, end)` char
+    /// ranges of `text` (a whole line as `0..chars`), and whether a snippet
+    /// ellipsis ends it. `nav`: the line is in the page's leading navigation
+    /// block. On lines of the page as they are, so `scan` can use it without a tape.
+    pub fn line(&mut self, text: &str, nav: bool) -> (Vec<(&'static str, usize, usize)>, bool) {
+        let re = patterns();
+        let chars: Vec<char> = text.chars().collect();
+        if let Some(kind) = whole(text, nav) {
+            return (vec![(kind, 0, chars.len())], false);
+        }
+        if !worth_deciding(text.trim()) {
+            // Nothing goes: the line's end is the text kept last.
+            let last: Vec<char> = chars.iter().rev().filter(|&&c| c != ' ').take(RECENT).copied().collect();
+            last.into_iter().rev().for_each(|c| self.recent.push(c));
+            return (Vec::new(), false);
+        }
+        let starts: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+        let ci = |b: usize| starts.partition_point(|&x| x < b);
+        let mut taken: Vec<(&'static str, usize, usize)> = Vec::new();
+        if text.contains('阅') {
+            for m in re.reading_time.find_iter(text) {
+                taken.push(("reading_time", ci(m.start()), ci(m.end())));
+            }
+        }
+        for (kind, s, e) in furniture::parts(text, Marks::of(text)) {
+            taken.push((kind, ci(s), ci(e)));
+        }
+        taken.sort_by_key(|t| (t.1, t.2));
+        // Disjoint: a part inside another goes with it.
+        taken.dedup_by(|b, a| b.1 < a.2);
+        if text.contains('[') {
+            // Each mark judged by the text kept before it, on this line or the ones before.
+            let mut seen = self.recent.clone();
+            let (others, mut r, mut at) = (taken.len(), 0, 0);
+            for m in re.citation.find_iter(text) {
+                let (s, e) = (ci(m.start()), ci(m.end()));
+                if taken[..others].iter().any(|t| s < t.2 && t.1 < e) {
+                    continue;
+                }
+                for i in at..s {
+                    while r < others && taken[r].2 <= i {
+                        r += 1;
+                    }
+                    if r == others || i < taken[r].1 {
+                        seen.push(chars[i]);
+                    }
+                }
+                at = s;
+                if seen.latin() {
+                    taken.push(("citation", s, e));
+                    at = e;
+                }
+            }
+            taken.sort_by_key(|t| t.1);
+        }
+        // What is left once those go: an ellipsis may end it now, or it may be
+        // furniture, as the cleaned line will be when it is cleaned again.
+        let cut = snippet_end(&chars, &taken);
+        let end = cut.map_or(chars.len(), |c| c.0);
+        let now_furniture = if !taken.is_empty() || cut.is_some() {
+            short_rest(&chars, &taken, end).and_then(|rest| whole(&rest, false))
+        } else {
+            None
+        };
+        if let Some(kind) = now_furniture {
+            return (vec![(kind, 0, chars.len())], false);
+        }
+        let last: Vec<char> = kept_rev(&chars, &taken, end)
+            .map(|(_, c)| c)
+            .filter(|&c| c != ' ')
+            .take(RECENT)
+            .collect();
+        last.into_iter().rev().for_each(|c| self.recent.push(c));
+        let mut truncated = false;
+        if let Some((s, e)) = cut {
+            taken.push(("truncation", s, e));
+            truncated = true;
+        }
+        (taken, truncated)
+    }
+}
+
+/// The kind of furniture a whole line is (`nav`: it is in the navigation block at the top).
+fn whole(text: &str, nav: bool) -> Option<&'static str> {
     let re = patterns();
     let trimmed = text.trim();
     if trimmed.is_empty() {
-        return (Vec::new(), false);
+        return None;
     }
-    let whole = |kind| (vec![(kind, 0, text.len())], false);
-    if navigation || is_navigation(trimmed) {
-        return whole("navigation");
+    if nav || is_navigation(trimmed) {
+        return Some("navigation");
     }
     if !worth_deciding(trimmed) {
-        return (Vec::new(), false);
+        return None;
     }
-    let marks = furniture::Marks::of(trimmed);
+    let marks = Marks::of(trimmed);
     if let Some(kind) = furniture::line_marked(trimmed, marks) {
-        return whole(kind);
+        return Some(kind);
     }
-    if (marks.any(&['·', '•', '|']) && re.source_line.is_match(trimmed))
-        || (marks.any(&['：', ':']) && re.meta_line.is_match(trimmed))
-    {
-        return whole("source_line");
-    }
-    let mut taken = Vec::new();
-    if marks.any(&['阅']) && text.contains("阅读时长") {
-        for m in re.reading_time.find_iter(text) {
-            taken.push(("reading_time", m.start(), m.end()));
-        }
-    }
-    if marks.any(&['[']) && latin_majority(text) {
-        for m in re.citation.find_iter(text) {
-            taken.push(("citation", m.start(), m.end()));
-        }
-    }
-    taken.extend(furniture::parts(text, marks));
-    let mut truncated = false;
-    if text.ends_with(['.', '…', '。']) {
-        if let Some(m) = re.truncation.find(text) {
-            taken.push(("truncation", m.start(), m.end()));
-            truncated = true;
-        }
-    }
-    (taken, truncated)
+    let source = marks.any(&['·', '•', '|']) && re.source_line.is_match(trimmed);
+    (source || (marks.any(&['：', ':']) && re.meta_line.is_match(trimmed))).then_some("source_line")
 }
 
-/// Whether a line that is no navigation word may hold anything [`decide`]
-/// takes: a short line that opens with a digit (a date), or a line holding
-/// one of these literals, which every line the tests below take holds (a
-/// test added there needs its literal here).
+/// The chars of `line[..end]` outside the `taken` ranges (sorted, disjoint), last first.
+fn kept_rev<'a>(
+    line: &'a [char],
+    taken: &'a [(&str, usize, usize)],
+    end: usize,
+) -> impl Iterator<Item = (usize, char)> + 'a {
+    let mut k = taken.len();
+    (0..end).rev().filter_map(move |i| {
+        while k > 0 && taken[k - 1].1 > i {
+            k -= 1;
+        }
+        (k == 0 || i >= taken[k - 1].2).then(|| (i, line[i]))
+    })
+}
+
+/// Where a snippet ellipsis ends the line once `taken` is out, as a range of the line.
+fn snippet_end(line: &[char], taken: &[(&str, usize, usize)]) -> Option<(usize, usize)> {
+    // Only the end can match: spaces, the dots, the spaces before them, one char more.
+    let (mut tail, mut phase) = (Vec::new(), 0);
+    for (i, c) in kept_rev(line, taken, line.len()) {
+        let (space, dot) = (c.is_whitespace(), matches!(c, '.' | '…' | '。'));
+        phase = match (phase, space, dot) {
+            (0, true, _) => 0,
+            (0 | 1, false, true) => 1,
+            (1 | 2, true, _) => 2,
+            _ => 3,
+        };
+        tail.push((i, c));
+        if phase == 3 {
+            break;
+        }
+    }
+    tail.reverse();
+    let text: String = tail.iter().map(|t| t.1).collect();
+    let m = patterns().truncation.find(&text)?;
+    let first = text[..m.start()].chars().count();
+    Some((tail[first].0, tail[tail.len() - 1].0 + 1))
+}
+
+/// What is left of `line[..end]` without the `taken` ranges, when it is short
+/// enough to be furniture (no pattern allows 200 chars).
+fn short_rest(line: &[char], taken: &[(&str, usize, usize)], end: usize) -> Option<String> {
+    let long = kept_rev(line, taken, end)
+        .filter(|&(_, c)| c != ' ')
+        .nth(200)
+        .is_some();
+    let mut rest: Vec<char> =
+        (!long).then(|| kept_rev(line, taken, end).map(|(_, c)| c).collect())?;
+    rest.reverse();
+    Some(rest.into_iter().collect())
+}
+
+/// Whether a line that is no navigation word may hold anything the rule
+/// takes: a short line that opens with a digit (a date), a letter-spaced
+/// line, a line with a colon, or a line holding one of these literals, which
+/// every other line the tests take holds (a test added needs its literal here).
 fn worth_deciding(line: &str) -> bool {
     static SIGNS: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
     let signs = SIGNS.get_or_init(|| {
@@ -306,7 +438,12 @@ fn worth_deciding(line: &str) -> bool {
             .build(words)
             .expect("valid literals")
     });
-    (line.len() <= 160 && line.starts_with(|c: char| c.is_ascii_digit())) || signs.is_match(line)
+    // Letter-spaced, a line may hide its literals (`来 源：`); a colon may end a spaced key.
+    let spaced = line.bytes().filter(|&b| b == b' ').count() * 5 >= line.len();
+    (line.len() <= 160 && line.starts_with(|c: char| c.is_ascii_digit()))
+        || spaced
+        || line.contains(['：', ':'])
+        || signs.is_match(line)
 }
 
 fn is_navigation(line: &str) -> bool {
@@ -314,7 +451,7 @@ fn is_navigation(line: &str) -> bool {
     if line.len() > 48 {
         return false;
     }
-    static WORDS: std::sync::OnceLock<std::collections::HashSet<&str>> = std::sync::OnceLock::new();
+    static WORDS: OnceLock<std::collections::HashSet<&str>> = OnceLock::new();
     let words = WORDS.get_or_init(|| NAVIGATION.iter().copied().collect());
     if line.bytes().any(|b| b.is_ascii_uppercase()) {
         words.contains(line.to_lowercase().as_str())
@@ -340,10 +477,28 @@ pub fn leading_navigation_block<'a>(lines: impl Iterator<Item = &'a str>) -> usi
     end
 }
 
-fn latin_majority(line: &str) -> bool {
-    let latin = line.chars().filter(|c| c.is_ascii_alphabetic()).count();
-    let han = line.chars().filter(|&c| is_han(c)).count();
-    latin > han
+/// The last chars of the text kept so far, spaces left out: a citation mark
+/// goes when they are mostly Latin (an English summary), whatever the lines
+/// (a line join later must not change the verdict).
+#[derive(Clone, Default)]
+struct Recent(VecDeque<char>);
+
+const RECENT: usize = 20;
+
+impl Recent {
+    fn push(&mut self, c: char) {
+        if c != ' ' {
+            if self.0.len() == RECENT {
+                self.0.pop_front();
+            }
+            self.0.push_back(c);
+        }
+    }
+
+    fn latin(&self) -> bool {
+        let latin = self.0.iter().filter(|c| c.is_ascii_alphabetic()).count();
+        latin > self.0.iter().filter(|&&c| is_han(c)).count()
+    }
 }
 
 #[cfg(test)]
@@ -401,6 +556,46 @@ mod tests {
         let (out, _, truncated) = run("为扩大内需丰富高品质供给……");
         assert_eq!(out, "为扩大内需丰富高品质供给……");
         assert!(!truncated);
+    }
+
+    #[test]
+    fn a_line_is_furniture_once_what_it_holds_inside_goes() {
+        for (input, kind) in [
+            ("首页 ...", "navigation"),
+            ("Home [1]", "navigation"),
+            (
+                "第一财经· 2026-01-06 12:49本文字数:1025,阅读时长大约2分钟 ",
+                "source_line",
+            ),
+        ] {
+            let (out, removed, truncated) = run(input);
+            assert_eq!(out, "", "{input}");
+            assert_eq!(removed.len(), 1, "{input}");
+            assert_eq!(removed[0].kind, kind, "{input}");
+            assert!(!truncated);
+        }
+        let (out, _, truncated) = run("具体包括在基层医疗卫生机构儿科服 ...  ");
+        assert_eq!(out, "具体包括在基层医疗卫生机构儿科服");
+        assert!(truncated);
+    }
+
+    #[test]
+    fn spaces_do_not_hide_furniture() {
+        assert_eq!(run("来 源：新华社").1[0].kind, "source_line");
+        assert_eq!(run("本文字数:1025,阅读时长大 约2分钟").0, "");
+        // 40 chars after `来源：` not counting spaces.
+        let long = format!("来源：{}", "的 ".repeat(40));
+        assert_eq!(run(&long).0, "");
+        assert_eq!(run(&format!("来源：{}", "的".repeat(41))).1.len(), 0);
+    }
+
+    #[test]
+    fn a_citation_is_judged_by_the_text_before_it_over_lines() {
+        assert_eq!(
+            run("Beijing has 41,000 childcare spots\n[1][2]").0,
+            "Beijing has 41,000 childcare spots\n"
+        );
+        assert_eq!(run("见文献\n[1]的论述").0, "见文献\n[1]的论述");
     }
 
     #[test]

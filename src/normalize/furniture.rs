@@ -131,14 +131,25 @@ pub fn line_marked(t: &str, marks: Marks) -> Option<&'static str> {
     if t.is_empty() || marks.chars > MAX_CHARS {
         return None;
     }
-    // Letter-spaced furniture (`人 民 网 版 权 所 有`) is furniture.
-    if marks.any(&[' ']) && t.chars().filter(|&c| c == ' ').count() * 3 >= marks.chars {
-        let compact: String = t.chars().filter(|&c| c != ' ').collect();
-        if let Some(kind) = line_compact(&compact, Marks::of(&compact)) {
-            return Some(kind);
+    if let Some(kind) = line_compact(t, marks) {
+        return Some(kind);
+    }
+    // As the spaces rule will leave it (`人 民 网 版 权 所 有`, `责任 编辑：王一`): a
+    // line must not turn furniture when cleaned again.
+    if marks.any(&[' ']) {
+        let chars: Vec<char> = t.chars().collect();
+        let compact: String = (0..chars.len())
+            .filter(|&i| {
+                let wide = |j: Option<&char>| j.is_some_and(|c| !c.is_ascii());
+                chars[i] != ' ' || !(wide(i.checked_sub(1).and_then(|j| chars.get(j))) || wide(chars.get(i + 1)))
+            })
+            .map(|i| chars[i])
+            .collect();
+        if compact.len() < t.len() {
+            return line_compact(&compact, Marks::of(&compact));
         }
     }
-    line_compact(t, marks)
+    None
 }
 
 /// Chars of the longest furniture line (a copyright notice).

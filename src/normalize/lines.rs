@@ -3,6 +3,8 @@
 use super::tape::{ends_sentence, is_final_punct, is_han, width, Atom, Tape};
 use super::Stats;
 
+mod joins;
+
 /// A trimmed non-blank input line.
 struct Line<'a> {
     atoms: &'a [Atom],
@@ -34,6 +36,8 @@ pub fn restructure(
     if lines.is_empty() {
         return Vec::new();
     }
+    let mut breaks = breaks.to_vec();
+    breaks.sort_unstable();
     let wrap = wrap_width(&lines);
     // Phase 1: hard wraps inside a block of consecutive lines.
     let mut paragraphs: Vec<Vec<usize>> = Vec::new();
@@ -69,57 +73,27 @@ pub fn restructure(
         }
     }
     // Phase 2: paragraphs broken mid-sentence (by a blank line or a page column).
-    let mut merged: Vec<Vec<usize>> = Vec::new();
-    let mut texts: Vec<Vec<char>> = Vec::new();
-    for p in paragraphs {
-        let chars: Vec<char> = p
-            .iter()
-            .flat_map(|&i| lines[i].atoms.iter().map(|a| a.ch))
-            .collect();
-        if let Some(prev) = texts.last_mut() {
-            let prev_end = merged
-                .last()
-                .and_then(|m| lines[*m.last().unwrap()].atoms.last())
-                .map_or(0, |a| a.end);
-            let barrier = breaks.iter().any(|&b| b >= prev_end && b <= prev_end + 4);
-            // On a hard-wrapped page, a full line that stops mid-sentence before a
-            // blank line is a column break, even when the paragraph is one line long
-            // and so looks like a heading (`近期，中国宣布了加强对部分稀土`).
-            let last_width = merged.last().map_or(0, |m| lines[*m.last().unwrap()].width);
-            // A lone heading-like line between blank lines is a headline, whatever its width.
-            let lone_heading = merged
-                .last()
-                .is_some_and(|m| m.len() == 1 && lines[m[0]].gap > 0)
-                && heading_like(prev)
-                // …but a line that stops inside a number (`进出口10.25` / `万亿元`) is cut text.
-                && !prev.last().is_some_and(|c| c.is_ascii_digit() || *c == '.');
-            let column_break = wrap.as_ref().is_some_and(|w| w.full(last_width))
-                && !lone_heading
-                && open_end(prev)
-                && !heading_like(&chars)
-                && !fragment(&chars)
-                && !starts_structure(chars.iter().copied());
-            if !barrier && (column_break || (join_paragraphs && continues(prev, &chars))) {
-                prev.extend_from_slice(&chars);
-                merged.last_mut().unwrap().extend(p);
-                stats.add("broken_paragraphs_joined", 1);
-                continue;
-            }
-        }
-        texts.push(chars);
-        merged.push(p);
+    let rule = joins::Rule {
+        lines: &lines,
+        wrap: wrap.as_ref(),
+        breaks: &breaks,
+        join_paragraphs,
+    };
+    let (merged, joined) = joins::rejoin(&rule, &paragraphs);
+    if joined > 0 {
+        stats.add("broken_paragraphs_joined", joined);
     }
     let mut out = Vec::with_capacity(tape.len());
-    for (n, p) in merged.iter().enumerate() {
+    for (n, &(first, last)) in merged.iter().enumerate() {
         if n > 0 {
-            let sep = lines[merged[n - 1][merged[n - 1].len() - 1]]
+            let sep = lines[merged[n - 1].1]
                 .newline
                 .expect("line before a paragraph ends in a newline");
             out.push(sep);
             out.push(sep);
         }
-        for (k, &i) in p.iter().enumerate() {
-            if k > 0 {
+        for i in first..=last {
+            if i > first {
                 let prev = out.last().map(|a: &Atom| a.ch);
                 let next = lines[i].atoms[0].ch;
                 // Latin words wrapped across lines keep a space between them.
@@ -137,6 +111,15 @@ pub fn restructure(
 }
 
 fn split<'a>(tape: &'a [Atom], removed: &[(u32, usize)]) -> Vec<Line<'a>> {
+    let mut removed = removed.to_vec();
+    removed.sort_unstable();
+    // Width removed before each entry, so a line's share is two binary searches.
+    let before: Vec<usize> = std::iter::once(0)
+        .chain(removed.iter().scan(0, |sum, &(_, w)| {
+            *sum += w;
+            Some(*sum)
+        }))
+        .collect();
     let mut lines = Vec::new();
     let mut gap = 0;
     let mut start = 0;
@@ -164,11 +147,9 @@ fn split<'a>(tape: &'a [Atom], removed: &[(u32, usize)]) -> Vec<Line<'a>> {
                 } else {
                     u32::MAX
                 };
-                let extra: usize = removed
-                    .iter()
-                    .filter(|(at, _)| *at >= line_from && *at < line_to)
-                    .map(|(_, w)| w)
-                    .sum();
+                let from = removed.partition_point(|&(at, _)| at < line_from);
+                let to = removed.partition_point(|&(at, _)| at < line_to).max(from);
+                let extra = before[to] - before[from];
                 lines.push(Line {
                     atoms: &raw[f..=last],
                     newline: (i < tape.len()).then(|| tape[i]),
@@ -214,14 +195,15 @@ impl Wrap {
 fn wrap_width(lines: &[Line]) -> Option<Wrap> {
     let widths: Vec<usize> = lines.iter().map(|l| l.width).collect();
     let mut peaks: Vec<usize> = Vec::new();
-    let mut left: Vec<usize> = widths.clone();
+    // Lines of each width not yet taken by a peak (no candidate band reaches past 120).
+    let mut left = [0usize; 121];
+    for &w in widths.iter().filter(|&&w| w <= 120) {
+        left[w] += 1;
+    }
     while peaks.len() < 3 {
         let mut best = (0, 0);
-        for &w in &left {
-            if !(16..=120).contains(&w) {
-                continue;
-            }
-            let count = left.iter().filter(|&&x| x <= w && x + 4 >= w).count();
+        for w in (16..=120).filter(|&w| left[w] > 0) {
+            let count: usize = left[w - 4..=w].iter().sum();
             if count > best.1 || (count == best.1 && w > best.0) {
                 best = (w, count);
             }
@@ -242,13 +224,16 @@ fn wrap_width(lines: &[Line]) -> Option<Wrap> {
             .iter()
             .filter(|&&i| lines.get(i + 1).is_some_and(|n| n.gap == 0 && !n.indented))
             .count();
-        let wrapped = open * 2 >= in_band.len()
-            || (run_on * 5 >= in_band.len() * 4 && open * 5 >= in_band.len());
+        // Where no line runs straight on into the next (every line between blank
+        // lines, as in cleaned text), a line cannot be told from a paragraph.
+        let wrapped = run_on > 0
+            && (open * 2 >= in_band.len()
+                || (run_on * 5 >= in_band.len() * 4 && open * 5 >= in_band.len()));
         if !wrapped {
             break;
         }
         peaks.push(w);
-        left.retain(|&x| x + 6 < w);
+        left[w.saturating_sub(6)..].fill(0);
     }
     peaks.sort_unstable_by(|a, b| b.cmp(a));
     (!peaks.is_empty()).then_some(Wrap { widths: peaks })
@@ -363,14 +348,22 @@ pub fn continues(prev: &[char], next: &[char]) -> bool {
     if starts_structure(next.iter().copied()) {
         return false;
     }
+    if !heading_like(prev) {
+        return true;
+    }
+    // Looked for only in a heading (40 chars at most): a paragraph grown by joins may be long.
     let credit = prev.first().is_some_and(|&c| matches!(c, '□' | '■'))
         || prev.windows(2).any(|w| w == ['记', '者']);
-    if heading_like(prev) && !credit {
-        // A heading only continues into a word tail such as `质` + `效。依据…`.
-        let clause = next.iter().take_while(|&&c| !is_clause_punct(c)).count();
-        return clause <= 2 && matches!(next.get(clause), Some('。' | '，' | '、' | '；'));
+    if credit {
+        return false;
     }
-    !heading_like(prev)
+    // A heading only continues into a word tail such as `质` + `效。依据…`.
+    let clause = next
+        .iter()
+        .take(3)
+        .take_while(|&&c| !is_clause_punct(c))
+        .count();
+    clause <= 2 && matches!(next.get(clause), Some('。' | '，' | '、' | '；'))
 }
 
 #[cfg(test)]
@@ -416,6 +409,24 @@ mod tests {
         assert_eq!(
             run(page),
             "顺应人民群众对公共服务更高品质、更加便捷的新期待，意见提出积极推动将利用率高的中小型体育场馆、全民健身中心向社会免费或低收费开放，支持有条件的博物馆、图书馆、美术馆等文化场馆夜间开放，引导支持在保障性住房中加大兼顾职住平衡的宿舍型、小户型青年公寓供给等诸多举措，提高多样化生活服务品质。\n\n保障和改善民生没有终点，只有连续不断的新起点。"
+        );
+    }
+
+    #[test]
+    fn lines_between_blank_lines_are_no_wrap() {
+        // Six open lines of one width, each a paragraph: nothing to join (as
+        // when this text, once cleaned, is cleaned again).
+        let page = "的的的的的的的的的\n\n的的的的的的的的的\n\n的的的的的的的的\n\n的的00的的的的的\n\n的的的的的的的的的0\n\n？（记者魏玉坤）的";
+        assert_eq!(run(page), page);
+    }
+
+    #[test]
+    fn a_paragraph_joined_on_may_join_the_one_before() {
+        // `发展态势` is a heading next to the text before it, but not once `好，…`
+        // has joined it; a second cleaning would join them, so the first does.
+        assert_eq!(
+            run("我国经济运行总体平稳，稳中有进，\n\n发展态势\n\n好，主要指标稳步回升，市场预期持续改善，信心不断增强。"),
+            "我国经济运行总体平稳，稳中有进，发展态势好，主要指标稳步回升，市场预期持续改善，信心不断增强。"
         );
     }
 

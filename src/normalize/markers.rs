@@ -4,81 +4,200 @@ use super::tape::{span_of, Atom, LineText, Tape};
 use super::{remove_ranges, Stats};
 use crate::model::Continuation;
 use regex::Regex;
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-const PAGE: &str = r"[0-9A-Za-z一二三四五六七八九十〇零]{1,4}";
+/// A page number, its chars possibly spaced apart (`第 十 二 版`) by letter-spacing
+/// that the spaces rule removes later: the marker is one either way.
+fn page(space: &str) -> String {
+    let c = "[0-9A-Za-z一二三四五六七八九十〇零]";
+    format!("({c}(?:{space}*{c}){{0,3}})")
+}
 
 fn patterns() -> &'static [Regex; 3] {
     static RE: OnceLock<[Regex; 3]> = OnceLock::new();
     RE.get_or_init(|| {
+        let (any, line) = (page(r"\s"), page(r"[ \t]"));
         [
             // Parenthesized, any verb: （上接第一版） (下转第5版) （转A2版） （续第3版）
             Regex::new(&format!(
-                r"[（(]\s*(上接|下转|转至|转|接|续|回)\s*(?:第\s*)?({PAGE})\s*(?:版|页|面)\s*[）)]"
+                r"[（(]\s*(上\s*接|下\s*转|转\s*至|转|接|续|回)\s*(?:第\s*)?{any}\s*(?:版|页|面)\s*[）)]"
             ))
             .unwrap(),
             // Bare with an unmistakable verb, anywhere: 上接01版, 下转第二版
             Regex::new(&format!(
-                r"(上接|下转|续接)\s*(?:第\s*)?({PAGE})\s*(?:版|页)"
+                r"(上\s*接|下\s*转|续\s*接)\s*(?:第\s*)?{any}\s*(?:版|页)"
             ))
             .unwrap(),
-            // Bare short verbs only where a marker stands: the start or end of a line.
-            Regex::new(&format!(
-                r"(?m)(?:^[ \t]*(转|接)[ \t]*(?:第[ \t]*)?({PAGE})[ \t]*版|(转|接)[ \t]*(?:第[ \t]*)?({PAGE})[ \t]*版[ \t]*$)"
-            ))
-            .unwrap(),
+            // Bare short verbs, taken only where a marker stands (see `at_line_edges`).
+            Regex::new(&format!(r"(转|接)[ \t]*(?:第[ \t]*)?{line}[ \t]*版")).unwrap(),
         ]
     })
 }
 
 /// Remove every marker, recording direction and page.
-pub fn remove(tape: Tape, found: &mut Vec<Continuation>, stats: &mut Stats) -> Tape {
+pub fn remove(mut tape: Tape, found: &mut Vec<Continuation>, stats: &mut Stats) -> Tape {
+    // Taking a marker out can bring the text on its sides together into another
+    // (`上（上接第一版）接2版`): look again while that may have happened, a few
+    // times at most (each look is linear; nesting deeper than that is no page).
+    for _ in 0..4 {
+        let again;
+        (tape, again) = remove_once(tape, found, stats);
+        if !again {
+            break;
+        }
+    }
+    found.sort_by_key(|c| c.span);
+    tape
+}
+
+/// Chars a marker is made of: a marker taken out between two of them may have made another.
+fn marker_char(c: char) -> bool {
+    "上下续转接至回第版页面（()）一二三四五六七八九十〇零".contains(c) || c.is_ascii_alphanumeric()
+}
+
+/// One pass; true when a marker came out between two chars that a marker is made of.
+fn remove_once(tape: Tape, found: &mut Vec<Continuation>, stats: &mut Stats) -> (Tape, bool) {
     if !tape
         .iter()
         .any(|a| matches!(a.ch, '接' | '转' | '续' | '回'))
     {
-        return tape;
+        return (tape, false);
     }
     // The whole text at once: a hard wrap may fall inside a marker (`（上接\n第一版）`).
     let lt = LineText::new(&tape);
-    let mut taken: Vec<(usize, usize)> = Vec::new();
-    for re in patterns() {
-        for caps in re.captures_iter(&lt.text) {
+    // Start -> end of each marker taken; they never overlap, so the one
+    // starting last before `e` is the only one that can overlap `s..e`.
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
+    let overlaps = |taken: &BTreeMap<usize, usize>, s: usize, e: usize| {
+        taken.range(..e).next_back().is_some_and(|(_, &te)| te > s)
+    };
+    let mut take =
+        |taken: &mut BTreeMap<usize, usize>, caps: &regex::Captures, s: usize, e: usize| {
             let m = caps.get(0).unwrap();
-            let (s, e) = (lt.char_at(m.start()), lt.char_at(m.end()));
-            if taken.iter().any(|&(ts, te)| s < te && ts < e) {
-                continue;
-            }
-            let groups: Vec<&str> = caps.iter().skip(1).flatten().map(|g| g.as_str()).collect();
-            let (verb, page) = (groups[0], groups[1]);
-            taken.push((s, e));
+            taken.insert(s, e);
             found.push(Continuation {
-                direction: direction(verb).to_string(),
-                page: normalize_page(page),
+                direction: direction(&unspaced(&caps[1])).to_string(),
+                page: normalize_page(&unspaced(&caps[2])),
                 text: m.as_str().chars().filter(|c| !c.is_whitespace()).collect(),
                 span: span_of(&tape[s..e]),
             });
             stats.add("continuations", 1);
+        };
+    let [paren, bare_long, bare_short] = patterns();
+    for re in [paren, bare_long] {
+        for caps in re.captures_iter(&lt.text) {
+            let m = caps.get(0).unwrap();
+            let (s, e) = (lt.char_at(m.start()), lt.char_at(m.end()));
+            if !overlaps(&taken, s, e) {
+                take(&mut taken, &caps, s, e);
+            }
         }
     }
-    let ranges = taken
+    let mut short = Vec::new();
+    for caps in bare_short.captures_iter(&lt.text) {
+        let m = caps.get(0).unwrap();
+        let (s, e) = (lt.char_at(m.start()), lt.char_at(m.end()));
+        if !overlaps(&taken, s, e) {
+            short.push((s, e, caps));
+        }
+    }
+    for (s, e, caps) in at_line_edges(&tape, &taken, &short) {
+        take(&mut taken, caps, s, e);
+    }
+    let ranges: Vec<(usize, usize)> = taken
         .into_iter()
         .map(|(s, e)| widen_over_spaces(&tape, s, e))
         .collect();
-    found.sort_by_key(|c| c.span);
-    remove_ranges(tape, ranges)
+    let solid = |a: &&Atom| !matches!(a.ch, ' ' | '\t');
+    let joins = ranges.iter().any(|&(s, e)| {
+        let before = tape[..s].iter().rev().find(solid);
+        let after = tape[e..].iter().find(solid);
+        before.is_some_and(|a| marker_char(a.ch)) && after.is_some_and(|a| marker_char(a.ch))
+    });
+    (remove_ranges(tape, ranges), joins)
 }
 
-/// Take the spaces after a marker, and before it too when it ends a line.
-fn widen_over_spaces(tape: &[Atom], mut s: usize, mut e: usize) -> (usize, usize) {
-    while e < tape.len() && tape[e].ch == ' ' {
-        e += 1;
+/// The bare short-verb markers (`转第5版`) that stand at the start or the end of
+/// a line, past spaces and other markers there: one that only a marker kept
+/// from the edge is at it once that marker goes.
+fn at_line_edges<'c, C>(
+    tape: &[Atom],
+    taken: &BTreeMap<usize, usize>,
+    short: &'c [(usize, usize, C)],
+) -> Vec<(usize, usize, &'c C)> {
+    let space = |i: usize| matches!(tape[i].ch, ' ' | '\t');
+    let mut edge = vec![false; short.len()];
+    let mut start = 0;
+    while start <= tape.len() {
+        let end = tape[start..]
+            .iter()
+            .position(|a| a.ch == '\n')
+            .map_or(tape.len(), |p| start + p);
+        let mut at = start;
+        while at < end {
+            while at < end && space(at) {
+                at += 1;
+            }
+            if let Some(&e) = taken.get(&at) {
+                at = e;
+            } else if let Ok(k) = short.binary_search_by_key(&at, |m| m.0) {
+                edge[k] = true;
+                at = short[k].1;
+            } else {
+                break;
+            }
+        }
+        let mut at = end;
+        while at > start {
+            while at > start && space(at - 1) {
+                at -= 1;
+            }
+            if let Some((&s, _)) = taken.range(..at).next_back().filter(|(_, &e)| e == at) {
+                at = s;
+            } else if let Ok(k) = short.binary_search_by_key(&at, |m| m.1) {
+                edge[k] = true;
+                at = short[k].0;
+            } else {
+                break;
+            }
+        }
+        start = end + 1;
     }
-    let at_line_end = e == tape.len() || tape[e].ch == '\n';
-    while s > 0 && tape[s - 1].ch == ' ' && at_line_end {
-        s -= 1;
+    short
+        .iter()
+        .zip(edge)
+        .filter(|(_, on)| *on)
+        .map(|((s, e, c), _)| (*s, *e, c))
+        .collect()
+}
+
+/// Take the spaces after a marker that starts its line, and before one that
+/// ends it; in the middle of a line the spaces rule judges them (a space
+/// before a snippet's ` ...` must stay for it to be found).
+fn widen_over_spaces(tape: &[Atom], mut s: usize, mut e: usize) -> (usize, usize) {
+    let space = |i: usize| tape[i].ch == ' ';
+    let mut from = s;
+    while from > 0 && space(from - 1) {
+        from -= 1;
+    }
+    let mut to = e;
+    while to < tape.len() && space(to) {
+        to += 1;
+    }
+    let starts_line = from == 0 || tape[from - 1].ch == '\n';
+    let ends_line = to == tape.len() || tape[to].ch == '\n';
+    if starts_line || ends_line {
+        e = to;
+    }
+    if ends_line {
+        s = from;
     }
     (s, e)
+}
+
+fn unspaced(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 fn direction(verb: &str) -> &'static str {
@@ -162,6 +281,24 @@ mod tests {
                 (dir, page)
             );
         }
+    }
+
+    #[test]
+    fn markers_side_by_side_and_spaced_apart_go() {
+        for (input, rest, n) in [
+            ("（上接第一版）转第5版聚焦", "聚焦", 2),
+            ("聚焦。转第4版 转第5版", "聚焦。", 2),
+            ("下 转第5版的", "的", 1),
+            ("（上 接 第 十 二 版）的", "的", 1),
+            // Taking one out brought its sides together into another.
+            ("上（上接第一版）接A2版的", "的", 2),
+        ] {
+            let (out, found) = run(input);
+            assert_eq!((out.as_str(), found.len()), (rest, n), "{input}");
+        }
+        assert_eq!(run("（上 接 第 十 二 版）").1[0].page, "12");
+        // Still only at a line's edge.
+        assert_eq!(run("他说转第5版不对").0, "他说转第5版不对");
     }
 
     #[test]

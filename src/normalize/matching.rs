@@ -65,9 +65,16 @@ pub fn removals(text: &str, opts: &CleanOptions) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     if opts.on(Rule::Boilerplate) {
         let nav = boilerplate::leading_navigation_block(lines(text).map(|(_, l)| l));
+        let mut decider = boilerplate::Decider::default();
         for (n, (at, line)) in lines(text).enumerate() {
-            for (_, s, e) in boilerplate::decide(line, n < nav).0 {
-                out.push((at + s, at + e));
+            let taken = decider.line(line, n < nav).0;
+            if taken.is_empty() {
+                continue;
+            }
+            // Char ranges to bytes.
+            let starts: Vec<usize> = line.char_indices().map(|(b, _)| b).chain([line.len()]).collect();
+            for (_, s, e) in taken {
+                out.push((at + starts[s], at + starts[e]));
             }
         }
     }

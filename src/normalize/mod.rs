@@ -150,12 +150,7 @@ pub fn clean_text(text: &str, offsets: &[u32], opts: &CleanOptions) -> Cleaned {
     if opts.on(Rule::Variants) {
         t = unicode::variants(t, opts.correct_variants, &mut result.variants, &mut stats);
     }
-    if opts.on(Rule::Boilerplate) {
-        t = boilerplate::remove(t, &mut result.removed, &mut result.truncated, &mut stats);
-    }
-    if opts.on(Rule::Markers) {
-        t = markers::remove(t, &mut result.continuations, &mut stats);
-    }
+    t = markers_and_furniture(t, opts, &mut result, &mut stats);
     if opts.on(Rule::Punct) {
         t = punct::convention(t, &mut stats);
     }
@@ -185,22 +180,58 @@ pub fn clean_text(text: &str, offsets: &[u32], opts: &CleanOptions) -> Cleaned {
     result
 }
 
+/// Markers, then furniture, each again while the other left it more: a line is
+/// furniture once its marker goes (`Workflow（上接第一版）`), a marker stands at
+/// its line's edge once reading-time meta goes. A round runs only when the last
+/// took something, so most pages pay one pass of each; four rounds at most.
+fn markers_and_furniture(
+    mut t: tape::Tape,
+    opts: &CleanOptions,
+    result: &mut Cleaned,
+    stats: &mut Stats,
+) -> tape::Tape {
+    let markers = opts.on(Rule::Markers);
+    if markers {
+        t = markers::remove(t, &mut result.continuations, stats);
+    }
+    if !opts.on(Rule::Boilerplate) {
+        return t;
+    }
+    let inside = |removed: &[crate::model::Removal]| {
+        let whole =
+            |r: &&crate::model::Removal| matches!(r.kind.as_str(), "navigation" | "source_line");
+        removed.iter().filter(|r| !whole(r)).count()
+    };
+    for _ in 0..4 {
+        let before = inside(&result.removed);
+        t = boilerplate::remove(t, &mut result.removed, &mut result.truncated, stats);
+        if !markers || inside(&result.removed) == before {
+            break;
+        }
+        let found = result.continuations.len();
+        t = markers::remove(t, &mut result.continuations, stats);
+        if result.continuations.len() == found {
+            break;
+        }
+    }
+    t
+}
+
 /// Drop the atoms in the given char ranges (which may overlap or come unsorted).
-fn remove_ranges(tape: tape::Tape, mut ranges: Vec<(usize, usize)>) -> tape::Tape {
+fn remove_ranges(mut tape: tape::Tape, mut ranges: Vec<(usize, usize)>) -> tape::Tape {
     if ranges.is_empty() {
         return tape;
     }
     ranges.sort_unstable();
-    let mut out = Vec::with_capacity(tape.len());
-    let mut r = 0;
-    for (i, a) in tape.into_iter().enumerate() {
+    // In place: a second tape of a long page is hundreds of MB of fresh pages.
+    let (mut r, mut i) = (0, 0);
+    tape.retain(|_| {
         while r < ranges.len() && ranges[r].1 <= i {
             r += 1;
         }
-        if r < ranges.len() && ranges[r].0 <= i {
-            continue;
-        }
-        out.push(a);
-    }
-    out
+        let keep = !(r < ranges.len() && ranges[r].0 <= i);
+        i += 1;
+        keep
+    });
+    tape
 }

@@ -5,106 +5,211 @@ use super::Stats;
 
 /// Decide every convertible mark by its neighbours, in both directions, so two
 /// copies that differ only in punctuation width end up identical.
+///
+/// A mark's context is the nearest char on each side that is neither
+/// whitespace nor a mark this rule may change: a run of marks is decided by
+/// the text around it, not by marks not yet settled, and a line join or a
+/// removed space (later rules change only whitespace) leaves every context as
+/// it was, so cleaning cleaned text changes no mark.
 pub fn convention(mut tape: Tape, stats: &mut Stats) -> Tape {
+    full_stops(&mut tape, stats);
+    let ctx = Contexts::of(&tape);
+    parens(&mut tape, &ctx, stats);
     let mut start = 0;
     while start < tape.len() {
         let end = tape[start..]
             .iter()
             .position(|a| a.ch == '\n')
             .map_or(tape.len(), |p| start + p);
-        let line = &mut tape[start..end];
-        parens(line, stats);
-        quotes(line, '"', '“', '”', stats);
-        quotes(line, '\'', '‘', '’', stats);
-        simple(line, stats);
+        quotes(&mut tape[start..end], start, &ctx, '"', '“', '”', stats);
+        quotes(&mut tape[start..end], start, &ctx, '\'', '‘', '’', stats);
         start = end + 1;
     }
+    simple(&mut tape, &ctx, stats);
     tape
 }
 
-/// Nearest non-space char before `i`.
-fn left(line: &[Atom], i: usize) -> Option<char> {
-    line[..i].iter().rev().map(|a| a.ch).find(|&c| c != ' ')
+/// Marks whose form this rule decides, in every form it writes.
+fn settled_here(c: char) -> bool {
+    matches!(
+        c,
+        ',' | '，'
+            | ':'
+            | '：'
+            | ';'
+            | '；'
+            | '?'
+            | '？'
+            | '!'
+            | '！'
+            | '('
+            | '（'
+            | ')'
+            | '）'
+            | '"'
+            | '＂'
+            | '“'
+            | '”'
+            | '\''
+            | '＇'
+            | '‘'
+            | '’'
+    )
 }
 
-/// Nearest non-space char after `i`.
-fn right(line: &[Atom], i: usize) -> Option<char> {
-    line[i + 1..].iter().map(|a| a.ch).find(|&c| c != ' ')
+fn is_space(c: char) -> bool {
+    c == ' ' || c == '\n'
 }
 
-fn set(line: &mut [Atom], i: usize, ch: char, stats: &mut Stats) {
-    if line[i].ch != ch {
-        line[i].ch = ch;
+/// The context on each side of every mark in [`settled_here`], whole text.
+struct Contexts {
+    at: Vec<usize>,
+    left: Vec<Option<char>>,
+    right: Vec<Option<char>>,
+}
+
+impl Contexts {
+    fn of(tape: &[Atom]) -> Contexts {
+        let (mut at, mut left) = (Vec::new(), Vec::new());
+        let mut last = None;
+        for (i, a) in tape.iter().enumerate() {
+            if settled_here(a.ch) {
+                at.push(i);
+                left.push(last);
+            } else if !is_space(a.ch) {
+                last = Some(a.ch);
+            }
+        }
+        let mut right = vec![None; at.len()];
+        let mut next = None;
+        let mut k = at.len();
+        for (i, a) in tape.iter().enumerate().rev() {
+            if k > 0 && at[k - 1] == i {
+                k -= 1;
+                right[k] = next;
+            } else if !is_space(a.ch) && !settled_here(a.ch) {
+                next = Some(a.ch);
+            }
+        }
+        Contexts { at, left, right }
+    }
+
+    /// (left, right) context of the mark at `i`.
+    fn get(&self, i: usize) -> (Option<char>, Option<char>) {
+        let k = self.at.binary_search(&i).expect("a mark of this rule");
+        (self.left[k], self.right[k])
+    }
+}
+
+fn set(tape: &mut [Atom], i: usize, ch: char, stats: &mut Stats) {
+    if tape[i].ch != ch {
+        tape[i].ch = ch;
         stats.add("punctuation", 1);
     }
 }
 
-fn simple(line: &mut [Atom], stats: &mut Stats) {
-    for i in 0..line.len() {
-        let (ascii, wide) = match line[i].ch {
+/// `．` is a full stop after CJK text, a decimal point otherwise; decided
+/// first, left to right, so the marks after it see what it became.
+fn full_stops(tape: &mut [Atom], stats: &mut Stats) {
+    let mut last = None;
+    for i in 0..tape.len() {
+        let c = tape[i].ch;
+        if c == '．' {
+            let ch = if last.is_some_and(is_cjk) { '。' } else { '.' };
+            set(tape, i, ch, stats);
+            last = Some(ch);
+        } else if !is_space(c) && !settled_here(c) {
+            last = Some(c);
+        }
+    }
+}
+
+fn simple(tape: &mut [Atom], ctx: &Contexts, stats: &mut Stats) {
+    for (k, &i) in ctx.at.iter().enumerate() {
+        let (ascii, wide) = match tape[i].ch {
             ',' | '，' => (',', '，'),
             ':' | '：' => (':', '：'),
             ';' | '；' => (';', '；'),
             '?' | '？' => ('?', '？'),
             '!' | '！' => ('!', '！'),
-            '．' => {
-                let ch = if left(line, i).is_some_and(is_cjk) {
-                    '。'
-                } else {
-                    '.'
-                };
-                set(line, i, ch, stats);
-                continue;
-            }
             _ => continue,
         };
-        let (l, r) = (left(line, i), right(line, i));
+        let (l, r) = (ctx.left[k], ctx.right[k]);
         let numeric = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
         let cjk = (l.is_some_and(is_cjk) || r.is_some_and(is_cjk)) && !(numeric(l) && numeric(r));
         let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
         if cjk {
-            set(line, i, wide, stats);
+            set(tape, i, wide, stats);
         } else if latin(l) || latin(r) {
-            set(line, i, ascii, stats);
+            set(tape, i, ascii, stats);
         }
     }
 }
 
-fn parens(line: &mut [Atom], stats: &mut Stats) {
-    let mut stack: Vec<usize> = Vec::new();
-    let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
-    for (i, a) in line.iter().enumerate() {
+/// Parens are paired over the whole text, so joining the lines a pair sits on
+/// does not change what the pair holds.
+fn parens(tape: &mut [Atom], ctx: &Contexts, stats: &mut Stats) {
+    // Han and Latin chars before each paren (parens are neither), so a pair's
+    // content is judged in O(1) however long or nested it is.
+    let (mut han, mut latin) = (0u32, 0u32);
+    let mut stack: Vec<(usize, u32, u32)> = Vec::new();
+    let mut pairs = Vec::new();
+    for (i, a) in tape.iter().enumerate() {
         match a.ch {
-            '(' | '（' => stack.push(i),
-            ')' | '）' => pairs.push((stack.pop(), Some(i))),
+            '(' | '（' => stack.push((i, han, latin)),
+            ')' | '）' => {
+                let open = stack.pop();
+                let (h0, l0) = open.map_or((0, 0), |(_, h, l)| (h, l));
+                pairs.push((open.map(|o| o.0), Some(i), han - h0, latin - l0));
+            }
             _ => {}
         }
+        han += u32::from(is_han(a.ch));
+        latin += u32::from(a.ch.is_ascii_alphanumeric());
     }
-    pairs.extend(stack.into_iter().map(|o| (Some(o), None)));
-    for (open, close) in pairs {
-        let inner_from = open.map_or(0, |o| o + 1);
-        let inner_to = close.unwrap_or(line.len());
-        let content_cjk = line[inner_from..inner_to].iter().any(|a| is_han(a.ch));
-        let outside_cjk = open.and_then(|o| left(line, o)).is_some_and(is_cjk)
-            || close.and_then(|c| right(line, c)).is_some_and(is_cjk);
-        let content_latin = line[inner_from..inner_to]
-            .iter()
-            .any(|a| a.ch.is_ascii_alphanumeric());
-        let wide = content_cjk || outside_cjk;
-        if !wide && !content_latin {
+    pairs.extend(
+        stack
+            .into_iter()
+            .map(|(o, h, l)| (Some(o), None, han - h, latin - l)),
+    );
+    for (open, close, inner_han, inner_latin) in pairs {
+        let outside_cjk = open.and_then(|o| ctx.get(o).0).is_some_and(is_cjk)
+            || close.and_then(|c| ctx.get(c).1).is_some_and(is_cjk);
+        let wide = inner_han > 0 || outside_cjk;
+        if !wide && inner_latin == 0 {
             continue;
         }
         if let Some(o) = open {
-            set(line, o, if wide { '（' } else { '(' }, stats);
+            set(tape, o, if wide { '（' } else { '(' }, stats);
         }
         if let Some(c) = close {
-            set(line, c, if wide { '）' } else { ')' }, stats);
+            set(tape, c, if wide { '）' } else { ')' }, stats);
         }
     }
 }
 
-/// Straight quotes in CJK context become curly, opening or closing by position.
-fn quotes(line: &mut [Atom], straight: char, open: char, close: char, stats: &mut Stats) {
+/// Nearest non-space char before `i` on its line.
+fn left(line: &[Atom], i: usize) -> Option<char> {
+    line[..i].iter().rev().map(|a| a.ch).find(|&c| c != ' ')
+}
+
+/// Nearest non-space char after `i` on its line.
+fn right(line: &[Atom], i: usize) -> Option<char> {
+    line[i + 1..].iter().map(|a| a.ch).find(|&c| c != ' ')
+}
+
+/// Straight quotes in CJK context become curly, opening or closing by position
+/// on their line (a curly quote is final, so only whether one converts must
+/// not depend on the line).
+fn quotes(
+    line: &mut [Atom],
+    base: usize,
+    ctx: &Contexts,
+    straight: char,
+    open: char,
+    close: char,
+    stats: &mut Stats,
+) {
     let full = match straight {
         '"' => '＂',
         _ => '＇',
@@ -123,22 +228,12 @@ fn quotes(line: &mut [Atom], straight: char, open: char, close: char, stats: &mu
         if c != straight && c != full {
             continue;
         }
+        // An apostrophe inside a Latin word (Xi'an) has Latin context on both sides.
+        let (cl, cr) = ctx.get(base + i);
+        if !(cl.is_some_and(is_cjk) || cr.is_some_and(is_cjk)) {
+            continue;
+        }
         let (l, r) = (left(line, i), right(line, i));
-        let adjacent = |j: Option<usize>| j.and_then(|j| line.get(j)).map(|a| a.ch);
-        let (al, ar) = (
-            i.checked_sub(1).and_then(|j| adjacent(Some(j))),
-            adjacent(Some(i + 1)),
-        );
-        // An apostrophe inside a Latin word (Xi'an) is not a quote.
-        if straight == '\''
-            && al.is_some_and(|c| c.is_ascii_alphabetic())
-            && ar.is_some_and(|c| c.is_ascii_alphabetic())
-        {
-            continue;
-        }
-        if !(l.is_some_and(is_cjk) || r.is_some_and(is_cjk)) {
-            continue;
-        }
         let closes_here = match r {
             None => true,
             Some(r) => matches!(
@@ -222,6 +317,17 @@ mod tests {
             "多种措施，“努力稳定新出生人口规模”。超过“十四五”规划"
         );
         assert_eq!(run("高质量完成'十四五'规划"), "高质量完成‘十四五’规划");
+    }
+
+    #[test]
+    fn a_run_of_marks_takes_the_context_around_it() {
+        assert_eq!(run(";,的"), "；，的");
+        assert_eq!(run(");的"), "）；的");
+        assert_eq!(run("0；,的"), "0；，的");
+        assert_eq!(run("abc,”;"), "abc,”;");
+        // Across a line break, so a join later leaves the mark as it is.
+        assert_eq!(run("开放\n,2025年"), "开放\n，2025年");
+        assert_eq!(run("(\n注)"), "（\n注）");
     }
 
     #[test]

@@ -27,6 +27,40 @@ fn digit_like(c: char) -> bool {
     c.is_ascii_digit() || matches!(c, '%' | '‰' | '℃')
 }
 
+/// The text after a space up to the next space kept, as far as the rules read it.
+#[derive(Clone, Default)]
+struct Token {
+    /// Its first chars (a name is 2-4 Han, a credit tail 1-2 chars).
+    head: Vec<char>,
+    len: usize,
+}
+
+const TOKEN_HEAD: usize = 6;
+
+impl Token {
+    fn of(atoms: &[Atom]) -> Token {
+        Token {
+            head: atoms.iter().take(TOKEN_HEAD).map(|a| a.ch).collect(),
+            len: atoms.len(),
+        }
+    }
+
+    fn then(mut self, next: &Token) -> Token {
+        let room = TOKEN_HEAD - self.head.len().min(TOKEN_HEAD);
+        self.head.extend(next.head.iter().take(room));
+        self.len += next.len;
+        self
+    }
+
+    fn is(&self, s: &str) -> bool {
+        self.len <= TOKEN_HEAD && self.head.iter().copied().eq(s.chars())
+    }
+}
+
+/// Space runs are decided right to left, so the token after a run ends at the
+/// next space that stays (as it will when the cleaned text is cleaned again).
+/// What a rule reads of the token before a run (its end, its length being
+/// one) does not change when an earlier space goes.
 fn tidy_line(line: &[Atom], out: &mut Vec<Atom>, stats: &mut Stats) {
     if !line.iter().any(|a| a.ch == ' ') {
         out.extend_from_slice(line);
@@ -35,10 +69,10 @@ fn tidy_line(line: &[Atom], out: &mut Vec<Atom>, stats: &mut Stats) {
     let han = line.iter().filter(|a| is_han(a.ch)).count();
     let latin = line.iter().filter(|a| a.ch.is_ascii_alphabetic()).count();
     let prose = line.len() >= 20 && line.iter().any(|a| matches!(a.ch, '，' | '。'));
+    let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < line.len() {
         if line[i].ch != ' ' {
-            out.push(line[i]);
             i += 1;
             continue;
         }
@@ -46,35 +80,49 @@ fn tidy_line(line: &[Atom], out: &mut Vec<Atom>, stats: &mut Stats) {
             .iter()
             .position(|a| a.ch != ' ')
             .map_or(line.len(), |p| i + p);
-        let keep = match (
-            i.checked_sub(1).map(|j| line[j].ch),
-            line.get(run_end).map(|a| a.ch),
+        runs.push((i, run_end));
+        i = run_end;
+    }
+    let mut keep = vec![false; runs.len()];
+    let mut after = Token::default();
+    for k in (0..runs.len()).rev() {
+        let (s, e) = runs[k];
+        let to = runs.get(k + 1).map_or(line.len(), |r| r.0);
+        let mut token = Token::of(&line[e..to]);
+        if k + 1 < runs.len() && !keep[k + 1] {
+            token = token.then(&after);
+        }
+        let from = k.checked_sub(1).map_or(0, |j| runs[j].1);
+        keep[k] = match (
+            s.checked_sub(1).map(|j| line[j].ch),
+            line.get(e).map(|a| a.ch),
         ) {
-            (Some(l), Some(r)) => keep_space(line, i, run_end, l, r, prose, latin > han),
+            (Some(l), Some(r)) => keep_space(l, r, &line[from..s], &token, prose, latin > han),
             _ => false,
         };
-        if keep {
-            out.push(line[i]);
-            if run_end - i > 1 {
+        after = token;
+    }
+    let mut from = 0;
+    for (&(s, e), kept) in runs.iter().zip(keep) {
+        out.extend_from_slice(&line[from..s]);
+        if kept {
+            out.push(line[s]);
+            if e - s > 1 {
                 stats.add("spaces", 1);
             }
         } else {
             stats.add("spaces", 1);
         }
-        i = run_end;
+        from = e;
     }
-}
-
-fn token(line: &[Atom], from: usize, to: usize) -> String {
-    line[from..to].iter().map(|a| a.ch).collect()
+    out.extend_from_slice(&line[from..]);
 }
 
 fn keep_space(
-    line: &[Atom],
-    s: usize,
-    e: usize,
     l: char,
     r: char,
+    left: &[Atom],
+    right: &Token,
     prose: bool,
     latin_line: bool,
 ) -> bool {
@@ -90,34 +138,24 @@ fn keep_space(
     if !(is_han(l) && is_han(r)) {
         return true;
     }
-    let left_start = line[..s]
-        .iter()
-        .rposition(|a| a.ch == ' ')
-        .map_or(0, |p| p + 1);
-    let right_end = line[e..]
-        .iter()
-        .position(|a| a.ch == ' ')
-        .map_or(line.len(), |p| e + p);
-    let left = token(line, left_start, s);
-    let right = token(line, e, right_end);
-    if CREDIT_TAILS.contains(&right.as_str()) {
+    if CREDIT_TAILS.iter().any(|t| right.is(t)) {
         return true;
     }
-    let single = |t: &str| t.chars().count() == 1;
-    if single(&left) || single(&right) {
+    if left.len() == 1 || right.len == 1 {
         return false; // letter-spaced: 大 力 发 展
     }
     // Inside running prose a space between Han chars is an extraction join
     // (`全 覆盖`), except after a dateline or a credit (`…日电 当地时间`, `记者 魏玉坤`).
-    let after_dateline = left.ends_with('电') || left.ends_with('讯');
-    // Name lists after a credit: `记者 魏玉坤`, `（记者周圆 张辛欣）`.
-    let credit_at = left
-        .rfind("记者")
-        .or_else(|| left.rfind("通讯员"))
-        .or_else(|| left.rfind("摄影"));
-    let name_len = right.chars().take_while(|&c| is_han(c)).count();
-    let after_credit =
-        credit_at.is_some_and(|at| left[at..].chars().count() <= 7) && (2..=4).contains(&name_len);
+    let after_dateline = matches!(l, '电' | '讯');
+    // Name lists after a credit: `记者 魏玉坤`, `（记者周圆 张辛欣）`: a credit word
+    // among the last 7 chars (so text before them never matters).
+    let tail: String = left[left.len().saturating_sub(7)..]
+        .iter()
+        .map(|a| a.ch)
+        .collect();
+    let credit = ["记者", "通讯员", "摄影"].iter().any(|w| tail.contains(w));
+    let name_len = right.head.iter().take_while(|&&c| is_han(c)).count();
+    let after_credit = credit && (2..=4).contains(&name_len);
     !prose || after_dateline || after_credit
 }
 
@@ -160,6 +198,19 @@ mod tests {
         ] {
             assert_eq!(run(s), s);
         }
+    }
+
+    #[test]
+    fn a_name_is_read_up_to_the_next_space_kept() {
+        // The space after the name goes, so the "name" runs on into the text.
+        assert_eq!(
+            run("新华社记者 张晓洁 的的的的的的的的的的。"),
+            "新华社记者张晓洁的的的的的的的的的的。"
+        );
+        assert_eq!(
+            run("（记者 魏玉坤）国家统计局今日发布数据，居民消费价格同比上涨。"),
+            "（记者 魏玉坤）国家统计局今日发布数据，居民消费价格同比上涨。"
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The working representation every cleaning rule edits: chars that remember their source bytes.
 
 use crate::model::Span;
+use std::cell::Cell;
 
 /// One char of text being cleaned, with the source byte range it stands for.
 ///
@@ -61,21 +62,34 @@ pub fn lines(tape: &[Atom]) -> Vec<&[Atom]> {
     tape.split(|a| a.ch == '\n').collect()
 }
 
-/// A line's text, so regex matches (rare) can be mapped back onto atoms.
+/// A line's text, so regex matches can be mapped back onto atoms.
 pub struct LineText {
     pub text: String,
+    /// The last (byte, char) pair mapped: matches come in order, so counting
+    /// on from it keeps a pass over all matches linear in the line.
+    cursor: Cell<(usize, usize)>,
 }
 
 impl LineText {
     pub fn new(atoms: &[Atom]) -> LineText {
         LineText {
             text: atoms.iter().map(|a| a.ch).collect(),
+            cursor: Cell::new((0, 0)),
         }
     }
 
     /// Char index of a byte offset that lies on a char boundary.
     pub fn char_at(&self, byte: usize) -> usize {
-        self.text[..byte].chars().count()
+        let (at, chars) = self.cursor.get();
+        let n = if byte >= at {
+            chars + self.text[at..byte].chars().count()
+        } else if byte <= at - byte {
+            self.text[..byte].chars().count()
+        } else {
+            chars - self.text[byte..at].chars().count()
+        };
+        self.cursor.set((byte, n));
+        n
     }
 }
 
@@ -177,6 +191,11 @@ mod tests {
         let lt = LineText::new(&t);
         assert_eq!(lt.char_at(1), 1);
         assert_eq!(lt.char_at(4), 2);
+        assert_eq!(lt.char_at(5), 3);
+        // Backwards, near the cursor and near the start.
+        assert_eq!(lt.char_at(4), 2);
+        assert_eq!(lt.char_at(1), 1);
+        assert_eq!(lt.char_at(0), 0);
         assert_eq!(lt.char_at(5), 3);
     }
 

@@ -6,33 +6,35 @@ use crate::model::VariantChar;
 use unicode_normalization::UnicodeNormalization;
 
 /// CRLF and bare CR become LF; the LF keeps the span of the whole line ending.
-pub fn line_endings(tape: Tape, stats: &mut Stats) -> Tape {
+pub fn line_endings(mut tape: Tape, stats: &mut Stats) -> Tape {
     if !tape.iter().any(|a| a.ch == '\r') {
         return tape;
     }
-    let mut out = Vec::with_capacity(tape.len());
-    let mut i = 0;
+    // In place (the tape only shrinks), as `fold`.
+    let (mut i, mut w) = (0, 0);
     while i < tape.len() {
         let a = tape[i];
-        if a.ch == '\r' {
+        tape[w] = if a.ch == '\r' {
             let end = if tape.get(i + 1).is_some_and(|n| n.ch == '\n') {
                 i += 1;
                 tape[i].end
             } else {
                 a.end
             };
-            out.push(Atom {
+            stats.add("line_endings", 1);
+            Atom {
                 ch: '\n',
                 start: a.start,
                 end,
-            });
-            stats.add("line_endings", 1);
+            }
         } else {
-            out.push(a);
-        }
+            a
+        };
         i += 1;
+        w += 1;
     }
-    out
+    tape.truncate(w);
+    tape
 }
 
 /// NFC plus the width and whitespace folds of the Chinese convention.
@@ -41,9 +43,9 @@ pub fn line_endings(tape: Tape, stats: &mut Stats) -> Tape {
 /// symbols that have no Chinese-text role are folded to half-width here; the
 /// punctuation rule decides `，` vs `,` by context.
 pub fn fold(tape: Tape, stats: &mut Stats) -> Tape {
-    let tape = nfc(tape, stats);
-    let mut out = Vec::with_capacity(tape.len());
-    for a in tape {
+    let mut tape = nfc(tape, stats);
+    // In place: a second tape of a long page is hundreds of MB of fresh pages.
+    tape.retain_mut(|a| {
         let c = a.ch;
         let folded = match c as u32 {
             // Full-width digits and Latin letters.
@@ -79,10 +81,11 @@ pub fn fold(tape: Tape, stats: &mut Stats) -> Tape {
             },
         };
         if let Some(ch) = folded {
-            out.push(a.with(ch));
+            a.ch = ch;
         }
-    }
-    out
+        folded.is_some()
+    });
+    tape
 }
 
 fn nfc(tape: Tape, stats: &mut Stats) -> Tape {

@@ -61,7 +61,7 @@ fn single_char(s: &str) -> Option<char> {
 #[must_use]
 pub fn lookup(c: char) -> Option<Variant> {
     // Every table entry is a Han character at or above CJK Extension A.
-    if (c as u32) < 0x3400 {
+    if (c as u32) < 0x3400 || !maybe_in_table(c) {
         return None;
     }
     let t = table();
@@ -69,6 +69,21 @@ pub fn lookup(c: char) -> Option<Variant> {
         simplified: t[i].1,
         unambiguous: t[i].2,
     })
+}
+
+/// A bit per BMP char saying it may be in the table: most chars of a page are
+/// turned away without a binary search (which was a fifth of `clean`'s time).
+fn maybe_in_table(c: char) -> bool {
+    static BITS: OnceLock<Vec<u64>> = OnceLock::new();
+    let bits = BITS.get_or_init(|| {
+        let mut bits = vec![0u64; 0x10000 / 64];
+        for &(t, _, _) in table().iter().filter(|e| (e.0 as u32) < 0x10000) {
+            bits[t as usize / 64] |= 1 << (t as usize % 64);
+        }
+        bits
+    });
+    let c = c as usize;
+    c >= 0x10000 || bits[c / 64] & (1 << (c % 64)) != 0
 }
 
 /// True for CJK unified/compatibility ideographs (the Han characters counted by
