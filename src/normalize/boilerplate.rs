@@ -66,7 +66,6 @@ const NAVIGATION: &[&str] = &[
     "正文",
 ];
 
-
 /// The patterns read through spaces between chars and count lengths in chars
 /// other than spaces: the spaces rule removes some spaces later (`阅读时长大 约`,
 /// `来 源`), and a line must not become furniture by that.
@@ -125,7 +124,10 @@ pub fn remove(
     stats: &mut Stats,
 ) -> Tape {
     let all = lines(&tape);
-    let texts: Vec<String> = all.iter().map(|l| l.iter().map(|a| a.ch).collect()).collect();
+    let texts: Vec<String> = all
+        .iter()
+        .map(|l| l.iter().map(|a| a.ch).collect())
+        .collect();
     let nav_block = leading_navigation_block(texts.iter().map(String::as_str));
     let mut ranges = Vec::new();
     let mut offset = 0;
@@ -136,7 +138,12 @@ pub fn remove(
         for (kind, s, e) in taken {
             removed.push(Removal {
                 kind: kind.to_string(),
-                text: line[s..e].iter().map(|a| a.ch).collect::<String>().trim().to_string(),
+                text: line[s..e]
+                    .iter()
+                    .map(|a| a.ch)
+                    .collect::<String>()
+                    .trim()
+                    .to_string(),
                 span: super::tape::span_of(&line[s..e]),
             });
             stats.add(kind, 1);
@@ -169,7 +176,13 @@ impl Decider {
         }
         if !worth_deciding(text.trim()) {
             // Nothing goes: the line's end is the text kept last.
-            let last: Vec<char> = chars.iter().rev().filter(|&&c| c != ' ').take(RECENT).copied().collect();
+            let last: Vec<char> = chars
+                .iter()
+                .rev()
+                .filter(|&&c| c != ' ')
+                .take(RECENT)
+                .copied()
+                .collect();
             last.into_iter().rev().for_each(|c| self.recent.push(c));
             return (Vec::new(), false);
         }
@@ -196,12 +209,12 @@ impl Decider {
                 if taken[..others].iter().any(|t| s < t.2 && t.1 < e) {
                     continue;
                 }
-                for i in at..s {
+                for (i, &c) in chars.iter().enumerate().take(s).skip(at) {
                     while r < others && taken[r].2 <= i {
                         r += 1;
                     }
                     if r == others || i < taken[r].1 {
-                        seen.push(chars[i]);
+                        seen.push(c);
                     }
                 }
                 at = s;

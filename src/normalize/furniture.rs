@@ -141,7 +141,9 @@ pub fn line_marked(t: &str, marks: Marks) -> Option<&'static str> {
         let compact: String = (0..chars.len())
             .filter(|&i| {
                 let wide = |j: Option<&char>| j.is_some_and(|c| !c.is_ascii());
-                chars[i] != ' ' || !(wide(i.checked_sub(1).and_then(|j| chars.get(j))) || wide(chars.get(i + 1)))
+                chars[i] != ' '
+                    || !(wide(i.checked_sub(1).and_then(|j| chars.get(j)))
+                        || wide(chars.get(i + 1)))
             })
             .map(|i| chars[i])
             .collect();

@@ -72,7 +72,11 @@ pub fn removals(text: &str, opts: &CleanOptions) -> Vec<(usize, usize)> {
                 continue;
             }
             // Char ranges to bytes.
-            let starts: Vec<usize> = line.char_indices().map(|(b, _)| b).chain([line.len()]).collect();
+            let starts: Vec<usize> = line
+                .char_indices()
+                .map(|(b, _)| b)
+                .chain([line.len()])
+                .collect();
             for (_, s, e) in taken {
                 out.push((at + starts[s], at + starts[e]));
             }
