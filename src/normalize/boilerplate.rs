@@ -170,31 +170,38 @@ impl Decider {
     /// block. On lines of the page as they are, so `scan` can use it without a tape.
     pub fn line(&mut self, text: &str, nav: bool) -> (Vec<(&'static str, usize, usize)>, bool) {
         let re = patterns();
-        let chars: Vec<char> = text.chars().collect();
         if let Some(kind) = whole(text, nav) {
-            return (vec![(kind, 0, chars.len())], false);
+            return (vec![(kind, 0, text.chars().count())], false);
         }
         if !worth_deciding(text.trim()) {
             // Nothing goes: the line's end is the text kept last.
-            let last: Vec<char> = chars
-                .iter()
+            let last: Vec<char> = text
+                .chars()
                 .rev()
-                .filter(|&&c| c != ' ')
+                .filter(|&c| c != ' ')
                 .take(RECENT)
-                .copied()
                 .collect();
             last.into_iter().rev().for_each(|c| self.recent.push(c));
             return (Vec::new(), false);
         }
-        let starts: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
-        let ci = |b: usize| starts.partition_point(|&x| x < b);
+        let chars: Vec<char> = text.chars().collect();
+        // Byte offsets to chars, built only when something matched.
+        let mut starts: Vec<usize> = Vec::new();
+        let mut ci = |b: usize| {
+            if starts.is_empty() {
+                starts = text.char_indices().map(|(b, _)| b).collect();
+            }
+            starts.partition_point(|&x| x < b)
+        };
         let mut taken: Vec<(&'static str, usize, usize)> = Vec::new();
         if text.contains('阅') {
             for m in re.reading_time.find_iter(text) {
                 taken.push(("reading_time", ci(m.start()), ci(m.end())));
             }
         }
-        for (kind, s, e) in furniture::parts(text, Marks::of(text)) {
+        // A long line is no furniture line: its marks would cost a pass for nothing.
+        let marks = (text.len() <= 3 * furniture::MAX_CHARS).then(|| Marks::of(text));
+        for (kind, s, e) in furniture::parts(text, marks) {
             taken.push((kind, ci(s), ci(e)));
         }
         taken.sort_by_key(|t| (t.1, t.2));
@@ -262,7 +269,9 @@ fn whole(text: &str, nav: bool) -> Option<&'static str> {
     if nav || is_navigation(trimmed) {
         return Some("navigation");
     }
-    if !worth_deciding(trimmed) {
+    // No whole-line pattern allows more than 200 chars, spaces aside.
+    let long = trimmed.len() > 4 * 3 * furniture::MAX_CHARS;
+    if long || !worth_deciding(trimmed) {
         return None;
     }
     let marks = Marks::of(trimmed);

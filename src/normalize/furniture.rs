@@ -155,7 +155,7 @@ pub fn line_marked(t: &str, marks: Marks) -> Option<&'static str> {
 }
 
 /// Chars of the longest furniture line (a copyright notice).
-const MAX_CHARS: usize = 200;
+pub const MAX_CHARS: usize = 200;
 
 fn line_compact(t: &str, marks: Marks) -> Option<&'static str> {
     let re = patterns();
@@ -391,11 +391,11 @@ fn w_is_bar(w: &str) -> bool {
 }
 
 /// Furniture inside a line that is otherwise text: `(kind, start, end)` byte ranges.
-pub fn parts(t: &str, marks: Marks) -> Vec<(&'static str, usize, usize)> {
+/// `marks` of a short line gate the search (each part opens with a bracket, or is a lead `…消息：`).
+pub fn parts(t: &str, marks: Option<Marks>) -> Vec<(&'static str, usize, usize)> {
     let re = patterns();
     let mut out = Vec::new();
-    // Each part opens with a bracket, or is a lead (`…消息：`).
-    if !marks.any(&['【', '[', '（', '(', '息']) || !re.inline.is_match(t) {
+    if marks.is_some_and(|m| !m.any(&['【', '[', '（', '(', '息'])) || !re.inline.is_match(t) {
         return out;
     }
     for caps in re.inline.captures_iter(t) {
@@ -478,18 +478,18 @@ mod tests {
     fn parts_of_lines() {
         let t = "央视网消息（新闻联播）：国家主席习近平致电。";
         assert_eq!(
-            parts(t, Marks::of(t)),
+            parts(t, Some(Marks::of(t))),
             [("lead", 0, "央视网消息（新闻联播）：".len())]
         );
         let t = "会议强调要落实。（责任编辑：王一）";
-        let p = parts(t, Marks::of(t));
+        let p = parts(t, Some(Marks::of(t)));
         assert_eq!(&t[p[0].1..p[0].2], "（责任编辑：王一）");
         let t = "双方将加强合作。（完）";
-        let p = parts(t, Marks::of(t));
+        let p = parts(t, Some(Marks::of(t)));
         assert_eq!((p[0].0, &t[p[0].1..p[0].2]), ("sign_off", "（完）"));
         let t = "正文【纠错】";
-        assert_eq!(parts(t, Marks::of(t))[0].0, "share");
+        assert_eq!(parts(t, Some(Marks::of(t)))[0].0, "share");
         let t = "完成任务。完善制度。";
-        assert!(parts(t, Marks::of(t)).is_empty());
+        assert!(parts(t, Some(Marks::of(t))).is_empty());
     }
 }
