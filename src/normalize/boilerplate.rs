@@ -170,10 +170,11 @@ impl Decider {
     /// block. On lines of the page as they are, so `scan` can use it without a tape.
     pub fn line(&mut self, text: &str, nav: bool) -> (Vec<(&'static str, usize, usize)>, bool) {
         let re = patterns();
-        if let Some(kind) = whole(text, nav) {
+        let worth = worth_deciding(text.trim());
+        if let Some(kind) = whole_if(text, nav, Some(worth)) {
             return (vec![(kind, 0, text.chars().count())], false);
         }
-        if !worth_deciding(text.trim()) {
+        if !worth {
             // Nothing goes: the line's end is the text kept last.
             let last: Vec<char> = text
                 .chars()
@@ -261,6 +262,11 @@ impl Decider {
 
 /// The kind of furniture a whole line is (`nav`: it is in the navigation block at the top).
 fn whole(text: &str, nav: bool) -> Option<&'static str> {
+    whole_if(text, nav, None)
+}
+
+/// [`whole`] with [`worth_deciding`] of the trimmed line known, when it is.
+fn whole_if(text: &str, nav: bool, worth: Option<bool>) -> Option<&'static str> {
     let re = patterns();
     let trimmed = text.trim();
     if trimmed.is_empty() {
@@ -271,7 +277,7 @@ fn whole(text: &str, nav: bool) -> Option<&'static str> {
     }
     // No whole-line pattern allows more than 200 chars, spaces aside.
     let long = trimmed.len() > 4 * 3 * furniture::MAX_CHARS;
-    if long || !worth_deciding(trimmed) {
+    if long || !worth.unwrap_or_else(|| worth_deciding(trimmed)) {
         return None;
     }
     let marks = Marks::of(trimmed);
@@ -454,6 +460,12 @@ fn worth_deciding(line: &str) -> bool {
                 words.push(format!("{key}{colon}"));
             }
         }
+        // A key spaced out of the literals (`来 源：`, `阅 读 量:`) still ends in its last char and a colon.
+        for last in ["源", "编", "辑", "间", "期", "数", "量"] {
+            for colon in ["：", ":", " ：", " :"] {
+                words.push(format!("{last}{colon}"));
+            }
+        }
         // A DFA: one table step a byte, however many literals.
         aho_corasick::AhoCorasick::builder()
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
@@ -461,10 +473,9 @@ fn worth_deciding(line: &str) -> bool {
             .expect("valid literals")
     });
     // Letter-spaced, a line may hide its literals (`来 源：`); a colon may end a spaced key.
-    let spaced = line.bytes().filter(|&b| b == b' ').count() * 5 >= line.len();
+    let spaced = memchr::memchr_iter(b' ', line.as_bytes()).count() * 5 >= line.len();
     (line.len() <= 160 && line.starts_with(|c: char| c.is_ascii_digit()))
         || spaced
-        || line.contains(['：', ':'])
         || signs.is_match(line)
 }
 
