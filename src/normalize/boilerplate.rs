@@ -341,12 +341,14 @@ fn short_rest(line: &[char], taken: &[(&str, usize, usize)], end: usize) -> Opti
 }
 
 /// Whether a line that is no navigation word may hold anything the rule
-/// takes: a short line that opens with a digit (a date), a letter-spaced
-/// line, a line with a colon, or a line holding one of these literals, which
-/// every other line the tests take holds (a test added needs its literal here).
+/// takes: a short one (a share bar), a short line that opens with a digit
+/// (a date), a letter-spaced line, or a line holding one of these literals,
+/// which every other line the tests take holds (a test added needs its
+/// literal here).
 fn worth_deciding(line: &str) -> bool {
     static SIGNS: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
     let signs = SIGNS.get_or_init(|| {
+        // Words common in prose are here only with what furniture puts after them.
         let mut words: Vec<String> = [
             // Print-edition source lines, page labels, 原标题, topics.
             "版",
@@ -368,8 +370,9 @@ fn worth_deciding(line: &str) -> bool {
             "美编",
             "排版",
             "统筹",
-            "制作",
             "编导",
+            "制作：",
+            "制作:",
             // Copyright, spaced or not.
             "©",
             "opyright",
@@ -389,31 +392,19 @@ fn worth_deciding(line: &str) -> bool {
             "授 权",
             "许 可",
             "转 载",
-            // Share bars, breadcrumbs and link bars.
+            // Share bars (a short one is always looked at), breadcrumbs and link bars.
             "分享",
             "扫一扫",
             "扫码",
             "扫描",
+            "二维码",
             "微信",
             "微博",
             "QQ",
             "朋友圈",
-            "豆瓣",
-            "人人网",
-            "打印",
-            "关闭",
-            "收藏",
             "纠错",
             "字号",
             "字体",
-            "点赞",
-            "复制链接",
-            "手机看",
-            "推荐",
-            "转发",
-            "评论",
-            "默认",
-            "+1",
             "首页",
             "正文",
             "当前位置",
@@ -422,19 +413,30 @@ fn worth_deciding(line: &str) -> bool {
             // Source lines, reading time, citations, leads, brackets, sign-offs, snippet ends.
             "·",
             "•",
-            "浏览",
-            "阅读",
+            "浏览次数",
+            "浏览量",
+            "阅读时长",
+            "阅读量",
+            "阅 读",
             "[",
-            "消息",
+            "消息：",
+            "消息:",
+            "消息（",
+            "消息(",
+            "消息 ",
             "【",
             "完）",
             "完)",
             "完】",
             "完 ）",
             "完 )",
-            "...",
-            "…",
-            "。。。",
+            " ...",
+            " …",
+            " 。。。",
+            "\u{3000}…",
+            "\u{3000}...",
+            "\u{a0}…",
+            "\u{a0}...",
         ]
         .iter()
         .map(|w| w.to_string())
@@ -474,7 +476,8 @@ fn worth_deciding(line: &str) -> bool {
     });
     // Letter-spaced, a line may hide its literals (`来 源：`); a colon may end a spaced key.
     let spaced = memchr::memchr_iter(b' ', line.as_bytes()).count() * 5 >= line.len();
-    (line.len() <= 160 && line.starts_with(|c: char| c.is_ascii_digit()))
+    line.len() <= 36
+        || (line.len() <= 160 && line.starts_with(|c: char| c.is_ascii_digit()))
         || spaced
         || signs.is_match(line)
 }
