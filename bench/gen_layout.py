@@ -34,7 +34,7 @@ KICKERS = ["奋进新征程", "高质量发展调研行", "权威发布", "一�
 NAMES = ["王晓东", "李梅", "张家豪", "刘洋", "陈思远", "赵一鸣", "孙丽", "周圆", "吴斌", "郑好"]
 CITIES = ["北京", "上海", "广州", "杭州", "成都", "武汉", "西安", "南京"]
 PAGE_HEADS = ["第{n}版：要闻", "{z}版 要闻", "第{z}版：综合新闻", "人民日报 2025年6月9日 第{n}版"]
-# (name, template, where it may stand): every spelling markers.rs reads; bare 转/接 only at a line edge.
+# (name, template): every spelling markers.rs reads; bare 转/接 are read at a line edge, where render puts them.
 TO_MARKERS = [("paren_xiazhuan_di", "（下转第{p}版）"), ("ascii_xiazhuan", "(下转第{p}版)"),
               ("paren_xiazhuan", "（下转{p}版）"), ("bare_xiazhuan_di", "下转第{p}版"),
               ("bare_xiazhuan", "下转{p}版"), ("bare_zhuan_di", "转第{p}版"), ("paren_zhuan_di", "（转第{p}版）"),
@@ -53,7 +53,7 @@ def cells(c):
 def wrap(text, width, offset=0):
     """Hard-wrap at `width` chars (2 cells each; ASCII 1); closing marks never open a line."""
     lines, cur, used, limit = [], "", offset, 2 * width
-    for i, c in enumerate(text):
+    for c in text:
         w = cells(c)
         over = used + w > limit
         # An opening mark is not left alone at the end of a line.
@@ -112,7 +112,7 @@ def cut_points(rng, lex, paras, widths, indent, full_line):
 
 
 def headline(rng, story, width):
-    """The headline block's lines and its shape, or ([], 'brief') for a brief opening at its dateline."""
+    """The headline block's lines, its shape and the kicker printed (a shape fits the column width)."""
     t, n = story["title"], len(story["title"])
     shapes = {"plain": 3 if n <= width else 0, "long": 2 if n > width else 0, "wrapped": 2 if n > width else 0,
               "two_line": 1 if " " in t and n <= width else 0, "kicker_inline": 1, "kicker_line": 1}
