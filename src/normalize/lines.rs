@@ -181,6 +181,12 @@ struct Wrap {
 
 impl Wrap {
     /// Whether a line of this width fills its column (letter-spaced lines run wider).
+    /// Wider than the widest column, and not by letter-spacing: a headline printed across columns.
+    fn overwide(&self, line: &Line) -> bool {
+        let spaces = line.atoms.iter().filter(|a| a.ch == ' ').count();
+        line.width > self.widths[0] + 6 && spaces * 4 < line.atoms.len()
+    }
+
     fn full(&self, width: usize) -> bool {
         self.widths
             .iter()

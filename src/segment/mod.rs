@@ -54,7 +54,7 @@ impl<'a> Page<'a> {
         Page {
             source,
             cleaned,
-            paras: paragraph::paragraphs(cleaned),
+            paras: paragraph::paragraphs(cleaned, &paragraph::newlines(source)),
         }
     }
 }
@@ -88,6 +88,17 @@ pub fn split(page: &Page, counts: &NgramCounts) -> Vec<Article> {
         return Vec::new();
     }
     let pieces = cut(paras);
+    if std::env::var_os("REPRINT_DEBUG_SPLIT").is_some() {
+        for (n, pc) in pieces.iter().enumerate() {
+            eprintln!("-- piece {n} headed={} soft={} seq={}", pc.headed, pc.soft_adjacent, pc.sequential);
+            for &i in &pc.paras {
+                let p = &paras[i];
+                let t: String = p.chars.iter().take(30).collect();
+                let e: String = p.chars.iter().rev().take(8).collect::<Vec<_>>().into_iter().rev().collect();
+                eprintln!("   {i} {:?} open={} from={:?} to={:?} {t} … {e}", p.kind, p.open(), p.continued_from, p.continues_to);
+            }
+        }
+    }
     let mut chains = Vec::new();
     for start in (0..pieces.len()).step_by(MAX_STITCH_PIECES) {
         let window = &pieces[start..pieces.len().min(start + MAX_STITCH_PIECES)];
@@ -186,6 +197,8 @@ fn header_end(paras: &[Para], i: usize) -> usize {
 fn closes_article(p: &Para) -> bool {
     match p.kind {
         Kind::Dateline | Kind::Byline => true,
+        // A jump to another page ends the article here: what follows is another story.
+        Kind::Body if p.continues_to.is_some() => true,
         // A snippet cut off with ` ...` ends its search-result item.
         Kind::Body => p.truncated || credits::trailing_credit(&p.text()).is_some(),
         _ => false,
@@ -212,7 +225,11 @@ fn opens_article(paras: &[Para], i: usize) -> bool {
         || group.iter().any(|p| p.item_title)
         // A heading never interrupts a sentence of its own article (short open
         // lines are list items, as in infographics).
-        || (prev.kind == Kind::Body && paragraph_open(prev) && prev.chars.len() >= 40)
+        || (prev.kind == Kind::Body
+            && paragraph_open(prev)
+            && (prev.chars.len() >= 40
+                || prev.lines >= 2
+                || prev.chars.last().is_some_and(|c| matches!(c, '，' | '、' | ','))))
         || group
             .iter()
             .any(|p| matches!(p.kind, Kind::Subtitle | Kind::Byline | Kind::Date))
@@ -237,6 +254,9 @@ fn cut(paras: &[Para]) -> Vec<Piece> {
         let only_headings = pieces
             .last()
             .is_some_and(|pc| pc.paras.iter().all(|&j| paras[j].kind != Kind::Body));
+        if std::env::var_os("REPRINT_DEBUG_SPLIT").is_some() && starts_group(paras, i) {
+            eprintln!("group at {i}: opens={}", opens_article(paras, i));
+        }
         let (new, headed, soft) = if i == 0 {
             (true, p.kind != Kind::Body, false)
         } else if p.continued_from.is_some() {
@@ -335,9 +355,14 @@ fn stitch(paras: &[Para], pieces: &[Piece], counts: &NgramCounts) -> Vec<Vec<usi
             prev[b] = Some(a);
         }
     }
+    orphans_to_open_ends(paras, pieces, counts, &mut next, &mut prev);
     // A new paragraph after a finished one reads on in the same article.
     for b in 1..pieces.len() {
-        if pieces[b].sequential && prev[b].is_none() && next[b - 1].is_none() {
+        if pieces[b].sequential
+            && prev[b].is_none()
+            && next[b - 1].is_none()
+            && !creates_cycle(&next, b - 1, b)
+        {
             next[b - 1] = Some(b);
             prev[b] = Some(b - 1);
         }
@@ -423,6 +448,104 @@ fn stitch(paras: &[Para], pieces: &[Piece], counts: &NgramCounts) -> Vec<Vec<usi
         &piece_lens,
     );
     chains
+}
+
+/// Whether piece `k` reads on from the piece before it by position alone.
+fn reads_on(pieces: &[Piece], k: usize) -> bool {
+    k > 0 && (pieces[k].sequential || pieces[k].soft_adjacent)
+}
+
+/// Pieces from `b` on that read on from it, up to the first that ends open.
+fn run_from(paras: &[Para], pieces: &[Piece], b: usize) -> std::ops::Range<usize> {
+    let mut end = b;
+    while !paras[*pieces[end].paras.last().unwrap()].open()
+        && end + 1 < pieces.len()
+        && reads_on(pieces, end + 1)
+    {
+        end += 1;
+    }
+    b..end + 1
+}
+
+/// Pieces up to `a` that it reads on from, back to where its run started.
+fn run_to(pieces: &[Piece], a: usize) -> std::ops::Range<usize> {
+    let mut start = a;
+    while reads_on(pieces, start) {
+        start -= 1;
+    }
+    start..a + 1
+}
+
+fn range_profile(paras: &[Para], pieces: &[Piece], r: std::ops::Range<usize>) -> Profile {
+    let chars: Vec<char> = pieces[r]
+        .iter()
+        .flat_map(|pc| pc.paras.iter().flat_map(|&i| paras[i].chars.iter().copied()))
+        .collect();
+    profile(&chars)
+}
+
+/// An orphan start (a piece no headline opens, whose sentence began elsewhere)
+/// goes to the open end whose junction it completes, before position makes it
+/// a new paragraph of whatever story happens to precede it.
+fn orphans_to_open_ends(
+    paras: &[Para],
+    pieces: &[Piece],
+    counts: &NgramCounts,
+    next: &mut [Option<usize>],
+    prev: &mut [Option<usize>],
+) {
+    let last = |pc: &Piece| &paras[*pc.paras.last().unwrap()];
+    let first = |pc: &Piece| &paras[pc.paras[0]];
+    let opens: Vec<usize> = (0..pieces.len())
+        .filter(|&a| next[a].is_none() && last(&pieces[a]).open())
+        .collect();
+    if opens.is_empty() {
+        return;
+    }
+    let orphan = |b: usize| {
+        let pb = &pieces[b];
+        prev[b].is_none()
+            && !pb.headed
+            && first(pb).continued_from.is_none()
+            && first(pb).kind == Kind::Body
+            && !credits::leading_dateline(&first(pb).text()).is_some()
+    };
+    let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+    for b in (0..pieces.len()).filter(|&b| orphan(b)) {
+        let own = run_from(paras, pieces, b);
+        let run = range_profile(paras, pieces, own.clone());
+        // What the orphan would otherwise read on from: the run before it on the page.
+        let stay = if reads_on(pieces, b) {
+            cosine(&run, &range_profile(paras, pieces, run_to(pieces, b - 1)))
+        } else {
+            0.0
+        };
+        for &a in opens.iter().filter(|&&a| a + 1 != b && !own.contains(&a)) {
+            let back = run_to(pieces, a);
+            if back.contains(&b) {
+                continue;
+            }
+            let junction = counts.junction(&last(&pieces[a]).chars, &first(&pieces[b]).chars);
+            let topic = cosine(&run, &range_profile(paras, pieces, back));
+            if topic <= stay {
+                continue;
+            }
+            let score = junction + 4.0 * (topic - stay);
+            if std::env::var_os("REPRINT_DEBUG_SPLIT").is_some() {
+                eprintln!("orphan {b} <- open {a}: junction {junction:.2} topic {topic:.3} stay {stay:.3} score {score:.2}");
+            }
+            if score >= MIN_JUNCTION {
+                pairs.push((score, a, b));
+            }
+        }
+    }
+    pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+    for (_, a, b) in pairs {
+        if next[a].is_none() && prev[b].is_none() && !creates_cycle(next, a, b) {
+            next[a] = Some(b);
+            prev[b] = Some(a);
+        }
+    }
 }
 
 /// A run of paragraphs that continues an article only by position moves to

@@ -32,6 +32,8 @@ pub struct Para {
     pub truncated: bool,
     /// Followed by a removed `source· date` line: the title of a search-result item.
     pub item_title: bool,
+    /// Source lines it was printed on.
+    pub lines: usize,
 }
 
 impl Para {
@@ -144,7 +146,18 @@ fn classify(chars: &[char]) -> Kind {
 }
 
 /// Cut cleaned text (paragraphs separated by blank lines) into classified paragraphs.
-pub fn paragraphs(cleaned: &Cleaned) -> Vec<Para> {
+/// Source byte offsets of the line breaks of a page.
+pub fn newlines(source: &crate::model::Source) -> Vec<u32> {
+    source
+        .text
+        .char_indices()
+        .enumerate()
+        .filter(|(_, (_, c))| *c == '\n')
+        .map(|(i, (b, _))| source.offsets.get(i).copied().unwrap_or(b as u32))
+        .collect()
+}
+
+pub fn paragraphs(cleaned: &Cleaned, newlines: &[u32]) -> Vec<Para> {
     let chars: Vec<char> = cleaned.text.chars().collect();
     let mut paras = Vec::new();
     let mut start = 0;
@@ -159,6 +172,9 @@ pub fn paragraphs(cleaned: &Cleaned) -> Vec<Para> {
             .map(|i| (chars[i], cleaned.map[i]))
             .unzip();
         if !body.is_empty() {
+            let (lo, hi) = (map[0][0], map[map.len() - 1][0]);
+            let lines =
+                1 + newlines.partition_point(|&n| n < hi) - newlines.partition_point(|&n| n < lo);
             paras.push(Para {
                 kind: classify(&body),
                 chars: body,
@@ -167,6 +183,7 @@ pub fn paragraphs(cleaned: &Cleaned) -> Vec<Para> {
                 continues_to: None,
                 truncated: false,
                 item_title: false,
+                lines,
             });
         }
         start = end;

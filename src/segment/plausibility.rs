@@ -64,8 +64,12 @@ impl NgramCounts {
     /// junction, weighted by its length and how often the corpus uses it.
     /// 0 means no n-gram across the junction occurs anywhere.
     pub fn junction(&self, tail: &[char], head: &[char]) -> f64 {
+        // Quote marks around the cut do not part words: `活在` + `“当下”`.
+        let quote = |c: &char| matches!(c, '“' | '”' | '‘' | '’' | '"' | '\'');
+        let tail = &tail[..tail.len() - tail.iter().rev().take_while(|c| quote(c)).count()];
+        let head = &head[head.iter().take_while(|c| quote(c)).count()..];
         let left: Vec<char> = tail.iter().rev().take(4).rev().copied().collect();
-        let right: Vec<char> = head.iter().take(4).copied().collect();
+        let right: Vec<char> = head.iter().take(4).filter(|c| !quote(c)).copied().collect();
         let joined: Vec<char> = left.iter().chain(&right).copied().collect();
         let cut = left.len();
         let mut best: f64 = 0.0;
@@ -157,5 +161,6 @@ mod tests {
         let c = NgramCounts::default();
         assert!(c.junction(&chars("务"), &chars("实")) > 0.0);
         assert_eq!(c.junction(&chars("逃税乱"), &chars("“当下”")), 0.0);
+        assert!(c.junction(&chars("融入和活在"), &chars("“当下”，国家")) > 1.0);
     }
 }

@@ -85,8 +85,17 @@ impl Rule<'_> {
             && heading_like(&prev)
             // …but a line that stops inside a number (`进出口10.25` / `万亿元`) is cut text.
             && !prev.last().is_some_and(|c| c.is_ascii_digit() || *c == '.');
+        // A subtitle, or a headline set wider than any column, is a line of its own.
+        let clause = prev.iter().any(|&c| matches!(c, '，' | '。' | '；' | ','));
+        let cut_number = prev.last().is_some_and(|c| c.is_ascii_digit() || *c == '.');
+        let set_apart = first == last
+            && !cut_number
+            && ((prev.starts_with(&['—', '—']) && !clause)
+                || (self.wrap.is_some_and(|w| w.overwide(&self.lines[first]))
+                    && heading_like(&prev)));
         let column_break = self.wrap.is_some_and(|w| w.full(last_width))
             && !lone_heading
+            && !set_apart
             && open_end(&prev)
             && !heading_like(&next)
             && !fragment(&next)
