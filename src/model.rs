@@ -177,6 +177,13 @@ pub struct Article {
     pub continued_from: Option<String>,
     /// Ends mid-sentence with no continuation found.
     pub incomplete: bool,
+    /// Ends with a jump marker to a page not in the run (`4` for `（下转第4版）`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub continues_to: Option<String>,
+    /// The file of each piece (beside `pieces`), for an article stitched across
+    /// files; the `map` spans of a piece's chars are offsets in its file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sources: Option<Vec<String>>,
     /// A snippet that ends in ` ...`.
     pub truncated: bool,
     pub byline: Option<String>,
@@ -184,6 +191,18 @@ pub struct Article {
     /// Source byte range of every char of `text` (only with `--map`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub map: Option<Vec<Span>>,
+    /// Where its first and last pieces are printed, for stitching across pages.
+    #[serde(skip)]
+    pub layout: Option<Box<crate::model::ArticleLayout>>,
+}
+
+/// The pages an article's ends are printed on (labels as the markers spell them: `4`, `A11`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ArticleLayout {
+    /// The run's edition the page belongs to (file name without its page label).
+    pub edition: String,
+    pub first_page: Option<String>,
+    pub last_page: Option<String>,
 }
 
 /// A unit compared by `reprint scan`: an article, a whole file or a JSONL record.

@@ -45,7 +45,8 @@ pub fn articles(sources: &[Source], opts: &CleanOptions) -> Vec<Vec<Article>> {
         .map(|(s, c)| Page::new(s, c))
         .collect();
     let counts = corpus_counts(&pages);
-    pages.par_iter().map(|p| split(p, &counts)).collect()
+    let per_page = pages.par_iter().map(|p| split(p, &counts)).collect();
+    crate::segment::jumps::join(per_page, &counts)
 }
 
 pub fn run(cfg: &SplitConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> {

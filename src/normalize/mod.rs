@@ -10,7 +10,7 @@ mod boilerplate;
 pub mod credits;
 mod furniture;
 pub mod lines;
-mod markers;
+pub mod markers;
 pub mod markup;
 pub mod matching;
 mod punct;

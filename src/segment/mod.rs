@@ -10,6 +10,8 @@
 //! joins the article it is most similar to, or stands alone. An open end with
 //! no plausible continuation stays open and the article is `incomplete`.
 
+pub mod jumps;
+mod pages;
 mod paragraph;
 pub mod plausibility;
 
@@ -90,12 +92,29 @@ pub fn split(page: &Page, counts: &NgramCounts) -> Vec<Article> {
     let pieces = cut(paras);
     if std::env::var_os("REPRINT_DEBUG_SPLIT").is_some() {
         for (n, pc) in pieces.iter().enumerate() {
-            eprintln!("-- piece {n} headed={} soft={} seq={}", pc.headed, pc.soft_adjacent, pc.sequential);
+            eprintln!(
+                "-- piece {n} headed={} soft={} seq={}",
+                pc.headed, pc.soft_adjacent, pc.sequential
+            );
             for &i in &pc.paras {
                 let p = &paras[i];
                 let t: String = p.chars.iter().take(30).collect();
-                let e: String = p.chars.iter().rev().take(8).collect::<Vec<_>>().into_iter().rev().collect();
-                eprintln!("   {i} {:?} open={} from={:?} to={:?} {t} … {e}", p.kind, p.open(), p.continued_from, p.continues_to);
+                let e: String = p
+                    .chars
+                    .iter()
+                    .rev()
+                    .take(8)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                eprintln!(
+                    "   {i} {:?} open={} from={:?} to={:?} {t} … {e}",
+                    p.kind,
+                    p.open(),
+                    p.continued_from,
+                    p.continues_to
+                );
             }
         }
     }
@@ -116,8 +135,16 @@ pub fn split(page: &Page, counts: &NgramCounts) -> Vec<Article> {
     articles.sort_by_key(|a| a.pieces.first().map_or(0, |s| s[0]));
     reclaim_displaced_titles(&mut articles);
     let stem = &page.source.id;
+    let (edition, label) = pages::of_file(&page.source.path);
+    let headers = pages::headers(page.cleaned);
     for (n, a) in articles.iter_mut().enumerate() {
         a.id = format!("{stem}#{}", n + 1);
+        let at = |o: u32| pages::at(&headers, label.as_ref(), o);
+        a.layout = Some(Box::new(crate::model::ArticleLayout {
+            edition: edition.clone(),
+            first_page: a.pieces.first().and_then(|s| at(s[0])),
+            last_page: a.pieces.last().and_then(|s| at(s[0])),
+        }));
     }
     articles
 }
@@ -479,7 +506,11 @@ fn run_to(pieces: &[Piece], a: usize) -> std::ops::Range<usize> {
 fn range_profile(paras: &[Para], pieces: &[Piece], r: std::ops::Range<usize>) -> Profile {
     let chars: Vec<char> = pieces[r]
         .iter()
-        .flat_map(|pc| pc.paras.iter().flat_map(|&i| paras[i].chars.iter().copied()))
+        .flat_map(|pc| {
+            pc.paras
+                .iter()
+                .flat_map(|&i| paras[i].chars.iter().copied())
+        })
         .collect();
     profile(&chars)
 }
@@ -752,6 +783,7 @@ fn assemble(page: &Page, pieces: &[Piece], chain: &[usize]) -> Article {
     }
     let last_para = body.last().map(|&(i, _)| &paras[i]);
     let first_body = body.first().map(|&(i, _)| &paras[i]);
+    let continues_to = last_para.and_then(|p| p.continues_to.clone());
     let continued_from = paras[first_piece
         .paras
         .iter()
@@ -771,6 +803,9 @@ fn assemble(page: &Page, pieces: &[Piece], chain: &[usize]) -> Article {
             || first_body.is_some_and(|p| p.continued_from.is_some()),
         continued_from,
         incomplete: !closed_by_credit && last_para.is_some_and(|p| p.open()),
+        continues_to,
+        sources: None,
+        layout: None,
         truncated: last_para.is_some_and(|p| p.truncated),
         byline,
         dateline,

@@ -161,6 +161,8 @@ mod tests {
         let c = NgramCounts::default();
         assert!(c.junction(&chars("务"), &chars("实")) > 0.0);
         assert_eq!(c.junction(&chars("逃税乱"), &chars("“当下”")), 0.0);
-        assert!(c.junction(&chars("融入和活在"), &chars("“当下”，国家")) > 1.0);
+        let mut seen = NgramCounts::default();
+        seen.add_paragraph(&chars("要活在当下，也要着眼未来"));
+        assert!(seen.junction(&chars("融入和活在"), &chars("“当下”，国家")) > 1.0);
     }
 }
