@@ -49,7 +49,11 @@ fn scan_span_across_a_stitch_junction_is_a_valid_range() {
         String::from_utf8_lossy(&o.stderr)
     );
     let r: ScanResult = serde_json::from_slice(&o.stdout).unwrap();
-    assert!(r.pairs.iter().any(|p| p.a == "a#1" && p.b == "c#2"));
+    // Which of c's articles holds the stitched passage depends on how c is split.
+    assert!(r
+        .pairs
+        .iter()
+        .any(|p| p.a == "a#1" && p.b.starts_with("c#")));
     assert_spans_valid(&r, |id| {
         let stem = id.split('#').next().unwrap();
         std::fs::metadata(dir.join(format!("{stem}.txt")))

@@ -268,6 +268,65 @@ fn opens_article(paras: &[Para], i: usize) -> bool {
         })
 }
 
+/// Below this similarity the text under a heading is another story than the text above it.
+fn section_topic() -> f64 {
+    std::env::var("REPRINT_SECTION_TOPIC").ok().and_then(|v| v.parse().ok()).unwrap_or(0.09)
+}
+
+/// Chars of text on each side of a heading compared for its topic.
+const SIDE_CHARS: usize = 600;
+
+/// A plain heading after a finished paragraph heads a section of the same
+/// story when the text under it goes on with the story's topic, and a new
+/// story when it does not.
+fn changes_topic(paras: &[Para], pieces: &[Piece], i: usize) -> bool {
+    let end = group_end(paras, i);
+    let group = &paras[i..end];
+    if group.iter().any(|p| p.enumerated()) {
+        return false;
+    }
+    // Every story begun above on the page (its text so far): the text under a
+    // section heading goes on with one of them, maybe not the nearest (a story
+    // printed in between).
+    let starts: Vec<usize> = pieces.iter().filter(|pc| pc.headed).map(|pc| pc.paras[0]).collect();
+    if starts.is_empty() {
+        return false;
+    }
+    let stories: Vec<Vec<char>> = starts
+        .iter()
+        .enumerate()
+        .map(|(k, &s)| {
+            let e = starts.get(k + 1).copied().unwrap_or(i);
+            paras[s..e]
+                .iter()
+                .filter(|p| p.kind == Kind::Body)
+                .flat_map(|p| p.chars.iter().copied())
+                .collect()
+        })
+        .collect();
+    let mut after: Vec<char> = Vec::new();
+    for p in &paras[end..] {
+        if p.kind != Kind::Body || after.len() >= SIDE_CHARS {
+            break;
+        }
+        after.extend(p.chars.iter().copied());
+    }
+    let before = stories.last().unwrap();
+    if before.len() < MIN_RUN_CHARS || after.len() < MIN_RUN_CHARS {
+        return false;
+    }
+    let after = profile(&after);
+    let sim = stories
+        .iter()
+        .filter(|s| s.len() >= MIN_RUN_CHARS)
+        .map(|s| cosine(&profile(s), &after))
+        .fold(0.0, f64::max);
+    if std::env::var_os("REPRINT_DEBUG_SPLIT").is_some() {
+        eprintln!("topic at {i}: {sim:.3} ({} / {} chars)", before.len(), after.len());
+    }
+    sim < section_topic()
+}
+
 /// Stops mid-sentence, whatever follows.
 fn paragraph_open(p: &Para) -> bool {
     crate::normalize::lines::open_end(&p.chars) && !p.truncated && p.continues_to.is_none()
@@ -288,7 +347,9 @@ fn cut(paras: &[Para]) -> Vec<Piece> {
             (true, p.kind != Kind::Body, false)
         } else if p.continued_from.is_some() {
             (!only_headings, false, false)
-        } else if starts_group(paras, i) && opens_article(paras, i) {
+        } else if starts_group(paras, i)
+            && (opens_article(paras, i) || changes_topic(paras, &pieces, i))
+        {
             (true, true, false)
         } else if p.kind == Kind::Body && p.fragment() {
             (true, false, false)
