@@ -123,7 +123,7 @@ fn long_headline(chars: &[char]) -> bool {
     chars.len() <= 60
         && !chars
             .iter()
-            .any(|&c| matches!(c, '，' | '。' | '；' | '！' | '？' | ',' | '、'))
+            .any(|&c| matches!(c, '，' | '。' | '；' | '！' | '？' | ','))
 }
 
 fn classify(chars: &[char]) -> Kind {
@@ -204,11 +204,18 @@ fn attach_markers(cleaned: &Cleaned, paras: &mut [Para]) {
             if let Some(p) = paras.iter_mut().find(|p| p.start() >= c.span[1]) {
                 if p.start() - c.span[1] <= MARKER_SLACK {
                     p.continued_from = Some(c.page.clone());
+                    if p.kind == Kind::Heading {
+                        p.kind = Kind::Body;
+                    }
                 }
             }
         } else if let Some(p) = paras.iter_mut().rev().find(|p| p.end() <= c.span[0]) {
             if c.span[0] - p.end() <= MARKER_SLACK {
                 p.continues_to = Some(c.page.clone());
+                // Text runs on into a jump marker, however short the last line.
+                if p.kind == Kind::Heading {
+                    p.kind = Kind::Body;
+                }
             }
         }
     }
