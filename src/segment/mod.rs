@@ -261,6 +261,12 @@ fn opens_article(paras: &[Para], i: usize) -> bool {
             .iter()
             .any(|p| matches!(p.kind, Kind::Subtitle | Kind::Byline | Kind::Date))
         || plain_headings >= 2
+        // A kicker in lenticular brackets before the title (`【经济观察】国家卫健委：…`) marks a headline.
+        || group.iter().any(|p| {
+            p.kind == Kind::Heading
+                && p.chars.first() == Some(&'【')
+                && p.chars.iter().position(|&c| c == '】').is_some_and(|k| k + 4 < p.chars.len())
+        })
         || next.is_some_and(|n| {
             n.continued_from.is_some()
                 || n.kind == Kind::Dateline
