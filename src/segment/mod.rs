@@ -357,6 +357,13 @@ fn cut(paras: &[Para]) -> Vec<Piece> {
             && (opens_article(paras, i) || changes_topic(paras, &pieces, i))
         {
             (true, true, false)
+        } else if p.kind == Kind::Dateline
+            && !p.chars.first().is_some_and(|c| matches!(c, '（' | '('))
+            && prev.is_some_and(|q| q.kind == Kind::Body && !q.open())
+            && paras.get(i + 1).is_some_and(|n| n.kind == Kind::Body)
+        {
+            // A dateline on a line of its own above text opens a brief (a closing one is bracketed).
+            (true, true, false)
         } else if p.kind == Kind::Body && p.fragment() {
             (true, false, false)
         } else if p.kind == Kind::Body
