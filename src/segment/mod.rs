@@ -255,10 +255,44 @@ const SECTION_TOPIC: f64 = 0.09;
 /// Chars of text on each side of a heading compared for its topic.
 const SIDE_CHARS: usize = 600;
 
+/// The body text of every story begun so far on a page (from each headed
+/// piece to the next), as topic profiles kept up to date while the page is cut.
+#[derive(Default)]
+struct Stories {
+    profiles: Vec<Profile>,
+    chars: Vec<usize>,
+    /// The last char of the newest story, for the bigram across its next paragraph.
+    last: Option<char>,
+}
+
+impl Stories {
+    fn begin(&mut self) {
+        self.profiles.push(Profile::default());
+        self.chars.push(0);
+        self.last = None;
+    }
+
+    /// A paragraph read on in the newest story (its text as if run together).
+    fn add(&mut self, p: &Para) {
+        let (Some(profile), Some(chars)) = (self.profiles.last_mut(), self.chars.last_mut()) else {
+            return;
+        };
+        if p.kind != Kind::Body || p.chars.is_empty() {
+            return;
+        }
+        if let Some(last) = self.last {
+            plausibility::add_to(profile, &[last, p.chars[0]]);
+        }
+        plausibility::add_to(profile, &p.chars);
+        *chars += p.chars.len();
+        self.last = p.chars.last().copied();
+    }
+}
+
 /// A plain heading after a finished paragraph heads a section of the same
 /// story when the text under it goes on with the story's topic, and a new
 /// story when it does not.
-fn changes_topic(paras: &[Para], pieces: &[Piece], i: usize) -> bool {
+fn changes_topic(paras: &[Para], stories: &Stories, i: usize) -> bool {
     let end = group_end(paras, i);
     let group = &paras[i..end];
     if group.iter().any(|p| p.enumerated()) {
@@ -267,26 +301,9 @@ fn changes_topic(paras: &[Para], pieces: &[Piece], i: usize) -> bool {
     // Every story begun above on the page (its text so far): the text under a
     // section heading goes on with one of them, maybe not the nearest (a story
     // printed in between).
-    let starts: Vec<usize> = pieces
-        .iter()
-        .filter(|pc| pc.headed)
-        .map(|pc| pc.paras[0])
-        .collect();
-    if starts.is_empty() {
+    let Some(&before) = stories.chars.last() else {
         return false;
-    }
-    let stories: Vec<Vec<char>> = starts
-        .iter()
-        .enumerate()
-        .map(|(k, &s)| {
-            let e = starts.get(k + 1).copied().unwrap_or(i);
-            paras[s..e]
-                .iter()
-                .filter(|p| p.kind == Kind::Body)
-                .flat_map(|p| p.chars.iter().copied())
-                .collect()
-        })
-        .collect();
+    };
     let mut after: Vec<char> = Vec::new();
     for p in &paras[end..] {
         if p.kind != Kind::Body || after.len() >= SIDE_CHARS {
@@ -294,15 +311,16 @@ fn changes_topic(paras: &[Para], pieces: &[Piece], i: usize) -> bool {
         }
         after.extend(p.chars.iter().copied());
     }
-    let before = stories.last().unwrap();
-    if before.len() < MIN_RUN_CHARS || after.len() < MIN_RUN_CHARS {
+    if before < MIN_RUN_CHARS || after.len() < MIN_RUN_CHARS {
         return false;
     }
     let after = profile(&after);
     let sim = stories
+        .profiles
         .iter()
-        .filter(|s| s.len() >= MIN_RUN_CHARS)
-        .map(|s| cosine(&profile(s), &after))
+        .zip(&stories.chars)
+        .filter(|(_, &n)| n >= MIN_RUN_CHARS)
+        .map(|(s, _)| cosine(s, &after))
         .fold(0.0, f64::max);
     sim < SECTION_TOPIC
 }
@@ -314,6 +332,7 @@ fn paragraph_open(p: &Para) -> bool {
 
 fn cut(paras: &[Para]) -> Vec<Piece> {
     let mut pieces: Vec<Piece> = Vec::new();
+    let mut stories = Stories::default();
     for i in 0..paras.len() {
         let p = &paras[i];
         let prev = i.checked_sub(1).map(|j| &paras[j]);
@@ -325,7 +344,7 @@ fn cut(paras: &[Para]) -> Vec<Piece> {
         } else if p.continued_from.is_some() {
             (!only_headings, false, false)
         } else if starts_group(paras, i)
-            && (opens_article(paras, i) || changes_topic(paras, &pieces, i))
+            && (opens_article(paras, i) || changes_topic(paras, &stories, i))
         {
             (true, true, false)
         } else if p.kind == Kind::Dateline
@@ -362,6 +381,10 @@ fn cut(paras: &[Para]) -> Vec<Piece> {
             && p.kind == Kind::Body
             && !only_headings
             && prev.is_some_and(|q| q.kind == Kind::Body && !q.open());
+        if headed {
+            stories.begin();
+        }
+        stories.add(p);
         if new || sequential {
             pieces.push(Piece {
                 paras: vec![i],

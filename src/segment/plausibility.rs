@@ -119,12 +119,17 @@ pub fn merge(into: &mut Profile, other: &Profile) {
 
 pub fn profile(chars: &[char]) -> Profile {
     let mut p = Profile::default();
+    add_to(&mut p, chars);
+    p
+}
+
+/// Count the Han bigrams of `chars` into `p`.
+pub fn add_to(p: &mut Profile, chars: &[char]) {
     for w in chars.windows(2) {
         if crate::normalize::tape::is_han(w[0]) && crate::normalize::tape::is_han(w[1]) {
             *p.entry((w[0], w[1])).or_insert(0.0) += 1.0;
         }
     }
-    p
 }
 
 pub fn cosine(a: &Profile, b: &Profile) -> f64 {
