@@ -215,6 +215,14 @@ fn orphans_to_open_ends(
             && first(pb).kind == Kind::Body
             && credits::leading_dateline(&first(pb).text()).is_none()
     };
+    // Each open end's run, back to where it started, and its topic: the same for every orphan.
+    let backs: Vec<(usize, std::ops::Range<usize>, Profile)> = opens
+        .iter()
+        .map(|&a| {
+            let back = run_to(pieces, a);
+            (a, back.clone(), range_profile(paras, pieces, back))
+        })
+        .collect();
     let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
     for b in (0..pieces.len()).filter(|&b| orphan(b)) {
         let own = run_from(paras, pieces, b);
@@ -225,13 +233,13 @@ fn orphans_to_open_ends(
         } else {
             0.0
         };
-        for &a in opens.iter().filter(|&&a| a + 1 != b && !own.contains(&a)) {
-            let back = run_to(pieces, a);
-            if back.contains(&b) {
+        for (a, back, back_topic) in &backs {
+            let a = *a;
+            if a + 1 == b || own.contains(&a) || back.contains(&b) {
                 continue;
             }
             let junction = counts.junction(&last(&pieces[a]).chars, &first(&pieces[b]).chars);
-            let topic = cosine(&run, &range_profile(paras, pieces, back));
+            let topic = cosine(&run, back_topic);
             if topic <= stay {
                 continue;
             }
