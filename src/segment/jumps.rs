@@ -1,6 +1,6 @@
 //! Stories continued on another page of the run joined: jump markers paired by direction and page, the join confirmed by its junction and topic.
 
-use super::plausibility::{cosine, profile, NgramCounts};
+use super::plausibility::{cosine, profile, NgramCounts, Profile};
 use crate::model::{Article, Span};
 
 /// The least score for a join (a marker on one side agreeing with the page, or
@@ -70,14 +70,26 @@ pub fn join(articles: Vec<Vec<Article>>, counts: &NgramCounts) -> Vec<Vec<Articl
     let heads: Vec<usize> = (0..arts.len()).filter(|&h| may_continue(arts[h])).collect();
     let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
     if !tails.is_empty() && !heads.is_empty() {
-        let profiles: Vec<_> = arts
-            .iter()
-            .map(|a| profile(&a.text.chars().collect::<Vec<char>>()))
-            .collect();
+        // Built only for articles some marker pairs up: most of a big run has none.
+        let profiles: Vec<std::cell::OnceCell<Profile>> = vec![Default::default(); arts.len()];
+        let topic = |k: usize| {
+            profiles[k].get_or_init(|| profile(&arts[k].text.chars().collect::<Vec<char>>()))
+        };
+        // Only articles of one edition continue each other (`marker_score`).
+        let mut by_edition: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+        for &h in &heads {
+            if let Some(l) = arts[h].layout.as_deref() {
+                by_edition.entry(l.edition.as_str()).or_default().push(h);
+            }
+        }
         for &t in &tails {
             let tail: Vec<char> = arts[t].text.chars().rev().take(8).collect::<Vec<_>>();
             let tail: Vec<char> = tail.into_iter().rev().collect();
-            for &h in heads.iter().filter(|&&h| h != t) {
+            let edition = arts[t].layout.as_deref().map(|l| l.edition.as_str());
+            let same = edition
+                .and_then(|e| by_edition.get(e))
+                .map_or(&[][..], |v| &v[..]);
+            for &h in same.iter().filter(|&&h| h != t) {
                 let Some(marks) = marker_score(arts[t], arts[h]) else {
                     continue;
                 };
@@ -87,7 +99,7 @@ pub fn join(articles: Vec<Vec<Article>>, counts: &NgramCounts) -> Vec<Vec<Articl
                 } else {
                     0.0
                 };
-                let score = marks + junction.min(4.0) + 3.0 * cosine(&profiles[t], &profiles[h]);
+                let score = marks + junction.min(4.0) + 3.0 * cosine(topic(t), topic(h));
                 if score >= MIN_SCORE {
                     pairs.push((score, t, h));
                 }
