@@ -128,12 +128,7 @@ fn at_line_edges<'c, C>(
 ) -> Vec<(usize, usize, &'c C)> {
     let space = |i: usize| matches!(tape[i].ch, ' ' | '\t');
     let mut edge = vec![false; short.len()];
-    let mut start = 0;
-    while start <= tape.len() {
-        let end = tape[start..]
-            .iter()
-            .position(|a| a.ch == '\n')
-            .map_or(tape.len(), |p| start + p);
+    for std::ops::Range { start, end } in super::tape::line_ranges(tape) {
         let mut at = start;
         while at < end {
             while at < end && space(at) {
@@ -162,7 +157,6 @@ fn at_line_edges<'c, C>(
                 break;
             }
         }
-        start = end + 1;
     }
     short
         .iter()

@@ -15,15 +15,11 @@ pub fn convention(mut tape: Tape, stats: &mut Stats) -> Tape {
     full_stops(&mut tape, stats);
     let ctx = Contexts::of(&tape);
     parens(&mut tape, &ctx, stats);
-    let mut start = 0;
-    while start < tape.len() {
-        let end = tape[start..]
-            .iter()
-            .position(|a| a.ch == '\n')
-            .map_or(tape.len(), |p| start + p);
-        quotes(&mut tape[start..end], start, &ctx, '"', '“', '”', stats);
-        quotes(&mut tape[start..end], start, &ctx, '\'', '‘', '’', stats);
-        start = end + 1;
+    let lines: Vec<std::ops::Range<usize>> = super::tape::line_ranges(&tape).collect();
+    for line in lines {
+        let start = line.start;
+        quotes(&mut tape[line.clone()], start, &ctx, '"', '“', '”', stats);
+        quotes(&mut tape[line], start, &ctx, '\'', '‘', '’', stats);
     }
     simple(&mut tape, &ctx, stats);
     tape

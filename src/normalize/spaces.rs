@@ -1,6 +1,6 @@
 //! Spaces: letter-spacing and extraction joins removed, real separators (names, headline halves, Latin) kept.
 
-use super::tape::{is_cjk_punct, is_han, Atom, Tape};
+use super::tape::{is_cjk_punct, is_han, line_ranges, Atom, Tape};
 use super::Stats;
 
 /// Credit words that stand apart after a name (`新华社记者 王全超 摄`).
@@ -8,17 +8,11 @@ const CREDIT_TAILS: &[&str] = &["摄", "文", "图", "制图", "报道", "整理
 
 pub fn tidy(tape: Tape, stats: &mut Stats) -> Tape {
     let mut out = Vec::with_capacity(tape.len());
-    let mut start = 0;
-    while start <= tape.len() {
-        let end = tape[start..]
-            .iter()
-            .position(|a| a.ch == '\n')
-            .map_or(tape.len(), |p| start + p);
-        tidy_line(&tape[start..end], &mut out, stats);
-        if end < tape.len() {
-            out.push(tape[end]);
+    for line in line_ranges(&tape) {
+        tidy_line(&tape[line.clone()], &mut out, stats);
+        if let Some(&newline) = tape.get(line.end) {
+            out.push(newline);
         }
-        start = end + 1;
     }
     out
 }

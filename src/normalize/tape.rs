@@ -62,6 +62,16 @@ pub fn lines(tape: &[Atom]) -> Vec<&[Atom]> {
     tape.split(|a| a.ch == '\n').collect()
 }
 
+/// Where each line of a tape is (without its `\n`), as `lines` cuts them.
+pub fn line_ranges(tape: &[Atom]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let mut start = 0;
+    tape.split(|a| a.ch == '\n').map(move |line| {
+        let range = start..start + line.len();
+        start = range.end + 1;
+        range
+    })
+}
+
 /// A line's text, so regex matches can be mapped back onto atoms.
 pub struct LineText {
     pub text: String,
