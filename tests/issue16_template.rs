@@ -1,24 +1,14 @@
 //! Issue 16: template twins (two telegrams, notices, warnings filled in from one form) are `template`
 //! pairs with their slots, never merged; OCR-damaged and shortened copies stay copies.
 
+mod common;
+
+use common::reprint;
 use reprint::model::{Pair, Relation, ScanResult};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/template");
-
-fn reprint(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_reprint"))
-        .args(args)
-        .output()
-        .expect("binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 /// The fixtures copied into a fresh directory (so outputs can go next to it).
 fn inputs() -> (tempfile::TempDir, PathBuf) {

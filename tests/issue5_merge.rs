@@ -3,23 +3,10 @@
 
 mod common;
 
-use common::snapshot;
+use common::{reprint, snapshot};
 use reprint::render::merge::Index;
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::Command;
-
-fn reprint(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_reprint"))
-        .args(args)
-        .output()
-        .expect("binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 fn merge_samples() -> (tempfile::TempDir, Index) {
     let dir = tempfile::tempdir().unwrap();

@@ -87,3 +87,16 @@ pub fn snapshot(name: &str, actual: &str) {
         "{name} changed: run with UPDATE_SNAPSHOTS=1 and review the git diff"
     );
 }
+
+/// Run the binary: (exit code, stdout, stderr).
+pub fn reprint(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_reprint"))
+        .args(args)
+        .output()
+        .expect("binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
