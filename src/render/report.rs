@@ -99,11 +99,8 @@ pub fn html(r: &Report) -> String {
             let p = &o.pair;
             let _ = writeln!(
                 body,
-                "<h3><code>{}</code> {} ↔ <code>{}</code> {}</h3>\n<p class=\"meta\">similarity {:.2} · {} shared chars in {} passage(s)</p>\n<table class=\"list\"><thead><tr><th>#</th><th>shared passage (as in a)</th><th>a bytes</th><th>b bytes</th></tr></thead><tbody>",
-                escape(&p.a),
-                escape(&title_of(r, &p.a)),
-                escape(&p.b),
-                escape(&title_of(r, &p.b)),
+                "{}\n<p class=\"meta\">similarity {:.2} · {} shared chars in {} passage(s)</p>\n<table class=\"list\"><thead><tr><th>#</th><th>shared passage (as in a)</th><th>a bytes</th><th>b bytes</th></tr></thead><tbody>",
+                pair_heading(r, p),
                 p.similarity,
                 p.shared_chars,
                 p.spans.len()
@@ -128,6 +125,17 @@ pub fn html(r: &Report) -> String {
     page("reprint report", &body)
 }
 
+/// A pair's heading: both ids with their titles.
+fn pair_heading(r: &Report, p: &crate::model::Pair) -> String {
+    format!(
+        "<h3><code>{}</code> {} ↔ <code>{}</code> {}</h3>",
+        escape(&p.a),
+        escape(&title_of(r, &p.a)),
+        escape(&p.b),
+        escape(&title_of(r, &p.b))
+    )
+}
+
 /// Pairs issued from one template: where they differ, then both texts side by side.
 fn templates(r: &Report, body: &mut String) {
     if r.templates.is_empty() {
@@ -138,11 +146,8 @@ fn templates(r: &Report, body: &mut String) {
         let p = &t.pair;
         let _ = writeln!(
             body,
-            "<h3><code>{}</code> {} ↔ <code>{}</code> {}</h3>\n<p class=\"meta\">similarity {:.2} · {} slot(s): {}</p>\n<table class=\"list\"><thead><tr><th>#</th><th>a</th><th>b</th><th>a bytes</th><th>b bytes</th></tr></thead><tbody>",
-            escape(&p.a),
-            escape(&title_of(r, &p.a)),
-            escape(&p.b),
-            escape(&title_of(r, &p.b)),
+            "{}\n<p class=\"meta\">similarity {:.2} · {} slot(s): {}</p>\n<table class=\"list\"><thead><tr><th>#</th><th>a</th><th>b</th><th>a bytes</th><th>b bytes</th></tr></thead><tbody>",
+            pair_heading(r, p),
             p.similarity,
             p.slots.len(),
             escape(&crate::render::scan::slot_list(&p.slots))
