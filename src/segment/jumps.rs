@@ -111,7 +111,7 @@ pub fn join(articles: Vec<Vec<Article>>, counts: &NgramCounts) -> Vec<Vec<Articl
     let mut next: Vec<Option<usize>> = vec![None; n];
     let mut prev: Vec<Option<usize>> = vec![None; n];
     for (_, t, h) in pairs {
-        if next[t].is_none() && prev[h].is_none() && !reaches(&next, h, t) {
+        if next[t].is_none() && prev[h].is_none() && !super::stitch::creates_cycle(&next, t, h) {
             next[t] = Some(h);
             prev[h] = Some(t);
         }
@@ -147,19 +147,6 @@ pub fn join(articles: Vec<Vec<Article>>, counts: &NgramCounts) -> Vec<Vec<Articl
 fn open_text(text: &str) -> bool {
     let chars: Vec<char> = text.chars().rev().take(1).collect();
     crate::normalize::lines::open_end(&chars)
-}
-
-fn reaches(next: &[Option<usize>], from: usize, to: usize) -> bool {
-    let mut cur = from;
-    loop {
-        if cur == to {
-            return true;
-        }
-        match next[cur] {
-            Some(n) => cur = n,
-            None => return false,
-        }
-    }
 }
 
 /// `part` read on after `article`: its jump headline dropped, its pieces and map added.

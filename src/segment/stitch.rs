@@ -354,7 +354,7 @@ pub(super) fn fold_bodiless(
     chains
 }
 
-fn creates_cycle(next: &[Option<usize>], a: usize, b: usize) -> bool {
+pub(super) fn creates_cycle(next: &[Option<usize>], a: usize, b: usize) -> bool {
     let mut cur = b;
     while let Some(n) = next[cur] {
         if n == a {
