@@ -39,11 +39,13 @@ pub fn restructure(
     let mut breaks = breaks.to_vec();
     breaks.sort_unstable();
     let wrap = wrap_width(&lines);
+    let (headlines, wrapped_headline) = headline_lines(&lines, wrap.as_ref());
     // Phase 1: hard wraps inside a block of consecutive lines.
     let mut paragraphs: Vec<Vec<usize>> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let joins = i > 0
             && line.gap == 0
+            && (!headlines[i] || wrapped_headline[i])
             && !line.indented
             && wrap.as_ref().is_some_and(|w| {
                 let prev = lines[i - 1].atoms;
@@ -75,6 +77,7 @@ pub fn restructure(
     // Phase 2: paragraphs broken mid-sentence (by a blank line or a page column).
     let rule = joins::Rule {
         lines: &lines,
+        headlines: &headlines,
         wrap: wrap.as_ref(),
         breaks: &breaks,
         join_paragraphs,
@@ -167,6 +170,94 @@ fn split<'a>(tape: &'a [Atom], removed: &[(u32, usize)]) -> Vec<Line<'a>> {
     }
     // The last line may lack a newline; separators after it are never needed.
     lines
+}
+
+/// Lines of headlines set without blank lines, and those of them that go on a
+/// headline wrapped at the column width (its full first line above).
+fn headline_lines(lines: &[Line], wrap: Option<&Wrap>) -> (Vec<bool>, Vec<bool>) {
+    let mut headline = vec![false; lines.len()];
+    let mut wrapped = vec![false; lines.len()];
+    let Some(wrap) = wrap else {
+        return (headline, wrapped);
+    };
+    for i in 0..lines.len() {
+        if !headline_line(lines, wrap, i) {
+            continue;
+        }
+        headline[i] = true;
+        let chars = |l: &Line| -> Vec<char> { l.atoms.iter().map(|a| a.ch).collect() };
+        let prev = chars(&lines[i - 1]);
+        // The headline's first line fills the column and starts a paragraph.
+        let starts =
+            i == 1 || lines[i - 1].gap > 0 || !open_end(&chars(&lines[i - 2])) || headline[i - 2];
+        if wrap.full(lines[i - 1].width)
+            && starts
+            && heading_like(&prev)
+            && !prev.iter().any(|&c| matches!(c, '，' | ','))
+        {
+            headline[i - 1] = true;
+            wrapped[i] = true;
+        }
+    }
+    (headline, wrapped)
+}
+
+/// Chars of text on each side of a line that its words are looked for in.
+const HEADLINE_SIDE: usize = 300;
+
+/// A short line among wrapped lines, no clause in it, whose words come back in
+/// the text below and not in the text above: a headline set without blank lines
+/// (`…营长期租赁住房。` / `跨省异地就医直接结算扩面提速` / `国家医保局日前…`). A
+/// full line, or one holding a comma, is left to the wrap rules.
+fn headline_line(lines: &[Line], wrap: &Wrap, i: usize) -> bool {
+    let line = &lines[i];
+    if i == 0 || i + 1 >= lines.len() || line.gap > 0 || wrap.full(line.width) {
+        return false;
+    }
+    let chars: Vec<char> = line
+        .atoms
+        .iter()
+        .map(|a| a.ch)
+        .filter(|&c| c != ' ')
+        .collect();
+    if chars.len() < 5 || !heading_like(&chars) || chars.iter().any(|&c| matches!(c, '，' | ',')) {
+        return false;
+    }
+    // A heading cut inside a word goes on into the next line (`…服务质` / `效。依据…`).
+    let next: Vec<char> = lines[i + 1].atoms.iter().map(|a| a.ch).collect();
+    if continues(&chars, &next) {
+        return false;
+    }
+    let bigrams: Vec<[char; 2]> = chars
+        .windows(2)
+        .filter(|w| is_han(w[0]) && is_han(w[1]))
+        .map(|w| [w[0], w[1]])
+        .collect();
+    if bigrams.len() < 4 {
+        return false;
+    }
+    let side = |range: &mut dyn Iterator<Item = &Line>| -> Vec<char> {
+        let mut text = Vec::new();
+        for l in range {
+            text.extend(l.atoms.iter().map(|a| a.ch).filter(|&c| c != ' '));
+            if text.len() >= HEADLINE_SIDE {
+                break;
+            }
+        }
+        text
+    };
+    let share = |text: &[char]| {
+        let found = bigrams
+            .iter()
+            .filter(|b| text.windows(2).any(|w| w == &b[..]))
+            .count();
+        found as f64 / bigrams.len() as f64
+    };
+    let below = side(&mut lines[i + 1..].iter());
+    let mut above = side(&mut lines[..i].iter().rev());
+    above.reverse();
+    let (down, up) = (share(&below), share(&above));
+    down >= 0.4 && down - up >= 0.2
 }
 
 fn line_width(atoms: &[Atom]) -> usize {

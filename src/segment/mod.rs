@@ -381,7 +381,13 @@ fn cut(paras: &[Para]) -> Vec<Piece> {
             && p.kind == Kind::Body
             && !only_headings
             && prev.is_some_and(|q| q.kind == Kind::Body && !q.open());
-        if headed {
+        // Every story's text counts for the topic test, headed or not (a jump's
+        // continuation, a page's untitled first story, the story after a credit).
+        if headed
+            || (new
+                && !soft
+                && (i == 0 || p.continued_from.is_some() || prev.is_some_and(closes_article)))
+        {
             stories.begin();
         }
         stories.add(p);

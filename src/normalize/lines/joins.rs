@@ -57,6 +57,8 @@ impl Unit {
 /// What a join between two paragraphs is decided by.
 pub(super) struct Rule<'a> {
     pub lines: &'a [Line<'a>],
+    /// Lines that are headlines set without blank lines: never joined to either side.
+    pub headlines: &'a [bool],
     pub wrap: Option<&'a Wrap>,
     /// Sorted source offsets no join crosses.
     pub breaks: &'a [u32],
@@ -72,7 +74,8 @@ impl Rule<'_> {
             .breaks
             .get(self.breaks.partition_point(|&b| b < prev_end))
             .is_some_and(|&b| b <= prev_end + 4);
-        if barrier {
+        if barrier || self.headlines[a.last as usize] || self.headlines[b.first as usize] {
+            // A headline is joined to neither side (its wrapped lines were joined before).
             return false;
         }
         // On a hard-wrapped page, a full line that stops mid-sentence before a
