@@ -45,7 +45,7 @@ pub fn restructure(
     for (i, line) in lines.iter().enumerate() {
         let joins = i > 0
             && line.gap == 0
-            && (!headlines[i] || wrapped_headline[i])
+            && (!(headlines[i] || headlines[i - 1]) || wrapped_headline[i])
             && !line.indented
             && wrap.as_ref().is_some_and(|w| {
                 let prev = lines[i - 1].atoms;
@@ -186,6 +186,7 @@ fn headline_lines(lines: &[Line], wrap: Option<&Wrap>) -> (Vec<bool>, Vec<bool>)
         }
         headline[i] = true;
         let chars = |l: &Line| -> Vec<char> { l.atoms.iter().map(|a| a.ch).collect() };
+
         let prev = chars(&lines[i - 1]);
         // The headline's first line fills the column and starts a paragraph.
         let starts =
@@ -197,6 +198,24 @@ fn headline_lines(lines: &[Line], wrap: Option<&Wrap>) -> (Vec<bool>, Vec<bool>)
         {
             headline[i - 1] = true;
             wrapped[i] = true;
+        }
+    }
+    // A `——` subtitle under a headline that starts a paragraph is a line of its
+    // own however wide it is set.
+    let chars = |l: &Line| -> Vec<char> { l.atoms.iter().map(|a| a.ch).collect() };
+    for i in 1..lines.len() {
+        let (sub, head) = (chars(&lines[i]), chars(&lines[i - 1]));
+        let starts =
+            i == 1 || lines[i - 1].gap > 0 || !open_end(&chars(&lines[i - 2])) || headline[i - 2];
+        if lines[i].gap == 0
+            && sub.starts_with(&['—', '—'])
+            && !sub.iter().any(|&c| is_clause_punct(c))
+            && starts
+            && heading_like(&head)
+            && !head.iter().any(|&c| matches!(c, '，' | ','))
+        {
+            headline[i] = true;
+            headline[i - 1] = true;
         }
     }
     (headline, wrapped)
@@ -489,6 +508,22 @@ mod tests {
             run("（三）全方位提高基本公共服务质\n\n效。依据国家基本公共服务标准，细化制"),
             "（三）全方位提高基本公共服务质效。依据国家基本公共服务标准，细化制"
         );
+    }
+
+    #[test]
+    fn headlines_set_without_blank_lines_are_lines_of_their_own() {
+        // Wrapped at 23 chars, no blank line anywhere, the story above cut at a
+        // full line: the headline stands apart, the wrapped text around it is joined.
+        let body = "国家医保局日前发布消息，今年一月至四月，全国跨省\n异地就医直接结算达八千五百万人次，为参保群众减\n少垫付资金超过四百五十亿元，目前全国所有统筹地\n区均已开通普通门诊费用跨省直接结算服务。";
+        let above = "支持各地统筹资金渠道，加大保障性住房供给，引导\n支持社会力量运营长期租赁住房，稳步推进灵活就业\n人员参加住房公积金制度，加快完善相关配套措施和";
+        let page = format!("{above}\n跨省异地就医直接结算扩面提速\n{body}");
+        let out = run(&page);
+        let paras: Vec<&str> = out.split("\n\n").collect();
+        assert_eq!(paras.len(), 3, "{out}");
+        assert!(paras[0].ends_with("配套措施和"));
+        assert_eq!(paras[1], "跨省异地就医直接结算扩面提速");
+        assert!(paras[2].starts_with("国家医保局日前发布消息") && !paras[2].contains('\n'));
+        assert_eq!(run(&out), out);
     }
 
     #[test]
