@@ -180,45 +180,47 @@ fn headline_lines(lines: &[Line], wrap: Option<&Wrap>) -> (Vec<bool>, Vec<bool>)
     let Some(wrap) = wrap else {
         return (headline, wrapped);
     };
+    // Line `i - 1` starts a paragraph and reads as a headline's (first) line.
+    let head_above = |headline: &[bool], i: usize| {
+        let starts = i == 1
+            || lines[i - 1].gap > 0
+            || !open_end(&line_chars(&lines[i - 2]))
+            || headline[i - 2];
+        starts && headline_text(&line_chars(&lines[i - 1]))
+    };
     for i in 0..lines.len() {
         if !headline_line(lines, wrap, i) {
             continue;
         }
         headline[i] = true;
-        let chars = |l: &Line| -> Vec<char> { l.atoms.iter().map(|a| a.ch).collect() };
-
-        let prev = chars(&lines[i - 1]);
-        // The headline's first line fills the column and starts a paragraph.
-        let starts =
-            i == 1 || lines[i - 1].gap > 0 || !open_end(&chars(&lines[i - 2])) || headline[i - 2];
-        if wrap.full(lines[i - 1].width)
-            && starts
-            && heading_like(&prev)
-            && !prev.iter().any(|&c| matches!(c, '，' | ','))
-        {
+        if wrap.full(lines[i - 1].width) && head_above(&headline, i) {
             headline[i - 1] = true;
             wrapped[i] = true;
         }
     }
     // A `——` subtitle under a headline that starts a paragraph is a line of its
     // own however wide it is set.
-    let chars = |l: &Line| -> Vec<char> { l.atoms.iter().map(|a| a.ch).collect() };
     for i in 1..lines.len() {
-        let (sub, head) = (chars(&lines[i]), chars(&lines[i - 1]));
-        let starts =
-            i == 1 || lines[i - 1].gap > 0 || !open_end(&chars(&lines[i - 2])) || headline[i - 2];
+        let dash = lines[i].atoms.len() >= 2 && lines[i].atoms[..2].iter().all(|a| a.ch == '—');
         if lines[i].gap == 0
-            && sub.starts_with(&['—', '—'])
-            && !sub.iter().any(|&c| is_clause_punct(c))
-            && starts
-            && heading_like(&head)
-            && !head.iter().any(|&c| matches!(c, '，' | ','))
+            && dash
+            && !lines[i].atoms.iter().any(|a| is_clause_punct(a.ch))
+            && head_above(&headline, i)
         {
             headline[i] = true;
             headline[i - 1] = true;
         }
     }
     (headline, wrapped)
+}
+
+fn line_chars(line: &Line) -> Vec<char> {
+    line.atoms.iter().map(|a| a.ch).collect()
+}
+
+/// Heading-like with no comma: what a headline line set among wrapped text may hold.
+fn headline_text(chars: &[char]) -> bool {
+    heading_like(chars) && !chars.iter().any(|&c| matches!(c, '，' | ','))
 }
 
 /// Chars of text on each side of a line that its words are looked for in.
@@ -239,12 +241,11 @@ fn headline_line(lines: &[Line], wrap: &Wrap, i: usize) -> bool {
         .map(|a| a.ch)
         .filter(|&c| c != ' ')
         .collect();
-    if chars.len() < 5 || !heading_like(&chars) || chars.iter().any(|&c| matches!(c, '，' | ',')) {
+    if chars.len() < 5 || !headline_text(&chars) {
         return false;
     }
     // A heading cut inside a word goes on into the next line (`…服务质` / `效。依据…`).
-    let next: Vec<char> = lines[i + 1].atoms.iter().map(|a| a.ch).collect();
-    if continues(&chars, &next) {
+    if continues(&chars, &line_chars(&lines[i + 1])) {
         return false;
     }
     let bigrams: Vec<[char; 2]> = chars

@@ -243,8 +243,7 @@ fn orphans_to_open_ends(
             if topic <= stay {
                 continue;
             }
-            // Topic weighs as much as a dictionary word across the cut for a 0.15 lead
-            // (weights 2, 4, 8, 12 scored 35.8, 37.5, 38.5, 38.5 % of bench pages).
+            // Topic weighs as much as a dictionary word across the cut for a 0.15 lead.
             let score = junction + ORPHAN_TOPIC_WEIGHT * (topic - stay);
             if score >= MIN_JUNCTION {
                 pairs.push((score, a, b));
