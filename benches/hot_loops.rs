@@ -4,10 +4,10 @@
 //! figures are per real page (7–11 KB of text each).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use reprint::align::{align, AlignOptions};
-use reprint::fingerprint::{grams, Key};
 use reprint::model::Source;
 use reprint::normalize::{clean, CleanOptions};
+use reprint::scan::keys::{grams, Key};
+use reprint::scan::verify::{align, AlignOptions};
 use std::hint::black_box;
 
 fn sample(name: &str) -> String {

@@ -14,7 +14,9 @@ use reprint::commands::split::{self, SplitConfig};
 use reprint::diff::DiffOptions;
 use reprint::error::Error;
 use reprint::input::{parse_encoding_label, InputFormat, InputOptions};
+use reprint::model::merge::Keep;
 use reprint::normalize::{CleanOptions, MarkupMode, Rule};
+use reprint::scan::{ScanOptions, Unit};
 use std::io::IsTerminal;
 use std::time::Duration;
 
@@ -147,32 +149,36 @@ fn comparison(input: &InputArgs, args: &CompareArgs) -> Result<ScanConfig, Error
             args.cover
         )));
     }
+    let input_opts = InputOptions {
+        lean: true,
+        ..input_options(input)?
+    };
     Ok(ScanConfig {
         paths: input.paths.clone(),
-        input: InputOptions {
-            lean: true,
-            ..input_options(input)?
+        scan: ScanOptions {
+            clean: clean_options(input),
+            // A JSON Lines record is one unit: records are not pages to split.
+            unit: match (args.unit, input_opts.format) {
+                (_, InputFormat::Jsonl) | (UnitArg::File, _) => Unit::File,
+                (UnitArg::Article, _) => Unit::Article,
+            },
+            candidates: reprint::scan::index::CandidateOptions {
+                max_df: args.max_df.max(2),
+                ..Default::default()
+            },
+            align: reprint::scan::verify::AlignOptions {
+                min_span: args.min_span.max(reprint::scan::keys::N),
+                ..Default::default()
+            },
+            relation: reprint::scan::cluster::RelationOptions {
+                cover: args.cover,
+                min_overlap: args.min_overlap,
+            },
+            memory: parse_size(&args.memory)?,
         },
-        clean: clean_options(input),
-        unit: match args.unit {
-            UnitArg::Article => scan::Unit::Article,
-            UnitArg::File => scan::Unit::File,
-        },
+        input: input_opts,
         format: scan::Format::Json,
-        candidates: reprint::candidates::CandidateOptions {
-            max_df: args.max_df.max(2),
-            ..Default::default()
-        },
-        align: reprint::align::AlignOptions {
-            min_span: args.min_span.max(reprint::fingerprint::N),
-            ..Default::default()
-        },
-        relation: reprint::cluster::RelationOptions {
-            cover: args.cover,
-            min_overlap: args.min_overlap,
-        },
         stats: false,
-        memory: parse_size(&args.memory)?,
     })
 }
 
@@ -191,9 +197,9 @@ pub fn merge(args: &MergeArgs) -> Result<MergeConfig, Error> {
             MergeFormat::Jsonl => merge::Format::Jsonl,
         },
         keep: match args.keep {
-            KeepArg::Merged => merge::Keep::Merged,
-            KeepArg::First => merge::Keep::First,
-            KeepArg::Longest => merge::Keep::Longest,
+            KeepArg::Merged => Keep::Merged,
+            KeepArg::First => Keep::First,
+            KeepArg::Longest => Keep::Longest,
         },
     })
 }

@@ -23,22 +23,17 @@
 //! [`commands`] wires the stages together for each subcommand; `main.rs` only
 //! parses arguments and maps errors to exit codes. [`output`] writes files
 //! atomically and cleans up on Ctrl-C.
-pub mod align;
-pub mod candidates;
-pub mod cluster;
 pub mod commands;
 pub mod diff;
 pub mod error;
-pub mod fingerprint;
 pub mod hash;
 pub mod input;
 pub mod merge;
 pub mod model;
 pub mod normalize;
 pub mod output;
-pub mod page_key;
 pub mod render;
+pub mod report;
+pub mod scan;
 pub mod segment;
 pub mod spill;
-pub mod template;
-pub mod unit_keys;

@@ -1,6 +1,7 @@
 //! Writing results: atomic files (temp + rename), cleanup of temp files on interrupt, and guards against writing over inputs.
 
 use std::collections::BTreeSet;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -158,9 +159,51 @@ pub fn check_output_file(out: &Path, inputs: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+/// A file name for an id (`001_x#3` → `001_x_3`): ids may hold anything.
+pub fn file_stem(id: &str) -> String {
+    let s: String = id
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let s = s.trim_start_matches('.').to_string();
+    if s.is_empty() {
+        "doc".to_string()
+    } else {
+        s
+    }
+}
+
+/// Unique file stems, in document order (`a_1`, then `a_1-2` for a clash).
+pub fn file_stems<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut used: HashMap<String, usize> = HashMap::new();
+    ids.map(|id| {
+        let stem = file_stem(id);
+        let n = used.entry(stem.clone()).or_default();
+        *n += 1;
+        if *n == 1 {
+            stem
+        } else {
+            format!("{stem}-{n}")
+        }
+    })
+    .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_stems_are_safe_and_unique() {
+        let stems = file_stems(["001_x#3", "001_x_3", "../etc", "", "新华社/1"].into_iter());
+        assert_eq!(stems, ["001_x_3", "001_x_3-2", "_etc", "doc", "新华社_1"]);
+    }
 
     #[test]
     fn atomic_write_leaves_no_temp_file() {

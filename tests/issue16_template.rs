@@ -172,7 +172,7 @@ fn merge_keeps_template_twins_apart() {
         out.to_str().unwrap(),
     ]);
     assert_eq!(code, 0, "{err}");
-    let index: reprint::render::merge::Index =
+    let index: reprint::model::merge::Index =
         serde_json::from_str(&std::fs::read_to_string(out.join("index.json")).unwrap()).unwrap();
     let witnesses: BTreeSet<Vec<String>> = index
         .documents

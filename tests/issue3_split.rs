@@ -20,9 +20,9 @@
 //! - 004, 9 articles: the 产业 commentary; 三部门 意见; 外交部; the 移动电源 infographic;
 //!   太空算力; 工信部 算力; 教育部; 宜居安居 (sections scrambled); the Liaoning jump.
 
-use reprint::commands::split::articles;
 use reprint::model::{Article, Source};
 use reprint::normalize::CleanOptions;
+use reprint::segment::articles;
 use std::process::Command;
 
 fn sample_path(prefix: &str) -> std::path::PathBuf {

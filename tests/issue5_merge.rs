@@ -4,7 +4,7 @@
 mod common;
 
 use common::{reprint, snapshot};
-use reprint::render::merge::Index;
+use reprint::model::merge::Index;
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -18,7 +18,7 @@ fn merge_samples() -> (tempfile::TempDir, Index) {
     (dir, index)
 }
 
-fn doc_containing<'a>(index: &'a Index, s: &str) -> &'a reprint::render::merge::IndexEntry {
+fn doc_containing<'a>(index: &'a Index, s: &str) -> &'a reprint::model::merge::IndexEntry {
     let found: Vec<_> = index
         .documents
         .iter()

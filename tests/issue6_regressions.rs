@@ -3,8 +3,8 @@
 //! Fixtures are in `tests/fixtures/fuzz/`: the raw fuzzer input (`*.bin`, replayable
 //! with `cargo fuzz run <target> FILE`) and, where it makes files, the files.
 
-use reprint::commands::scan::{scan_sources, Format, ScanConfig, Unit};
 use reprint::model::{ScanResult, Source};
+use reprint::scan::{scan_sources, ScanOptions, Unit};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -72,25 +72,21 @@ fn scan_fuzz_crash_509be6e9_replays_clean() {
         .iter()
         .map(|id| Source::from_utf8_text(id, id, parts.next().unwrap_or("")))
         .collect();
-    let cfg = ScanConfig {
-        paths: Vec::new(),
-        input: Default::default(),
+    let cfg = ScanOptions {
         clean: Default::default(),
         unit: Unit::Article,
-        format: Format::Json,
-        candidates: reprint::candidates::CandidateOptions {
+        candidates: reprint::scan::index::CandidateOptions {
             max_df: 2,
             ..Default::default()
         },
-        align: reprint::align::AlignOptions {
-            min_span: reprint::fingerprint::N,
+        align: reprint::scan::verify::AlignOptions {
+            min_span: reprint::scan::keys::N,
             ..Default::default()
         },
-        relation: reprint::cluster::RelationOptions {
+        relation: reprint::scan::cluster::RelationOptions {
             cover: 0.8,
             min_overlap: 10,
         },
-        stats: false,
         memory: u64::MAX,
     };
     let r = scan_sources(&pages, &cfg);

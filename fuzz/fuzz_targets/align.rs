@@ -2,8 +2,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use reprint::align::{align, AlignOptions};
-use reprint::fingerprint::{code, N};
+use reprint::scan::verify::{align, AlignOptions};
+use reprint::scan::keys::{code, N};
 
 /// A small alphabet, so random keys share n-grams and the chaining code runs.
 const ALPHABET: [char; 4] = ['中', '国', '新', '闻'];

@@ -29,7 +29,7 @@ fuzz_target!(|data: &[u8]| {
         .collect();
     let ev = Evidence::new(texts.iter().map(String::as_str));
     let opts = MergeOptions {
-        align: reprint::align::AlignOptions {
+        align: reprint::scan::verify::AlignOptions {
             min_span: 6,
             ..Default::default()
         },

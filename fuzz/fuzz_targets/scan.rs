@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use reprint::commands::scan::{scan_sources, Format, ScanConfig, Unit};
+use reprint::scan::{scan_sources, ScanOptions, Unit};
 use reprint::model::Source;
 
 fuzz_target!(|data: &[u8]| {
@@ -17,29 +17,25 @@ fuzz_target!(|data: &[u8]| {
         .iter()
         .map(|id| Source::from_utf8_text(id, &format!("{id}.txt"), parts.next().unwrap_or("")))
         .collect();
-    let cfg = ScanConfig {
-        paths: Vec::new(),
-        input: Default::default(),
+    let cfg = ScanOptions {
         clean: Default::default(),
         unit: if flags & 1 == 0 {
             Unit::File
         } else {
             Unit::Article
         },
-        format: Format::Json,
-        candidates: reprint::candidates::CandidateOptions {
+        candidates: reprint::scan::index::CandidateOptions {
             max_df: 2,
             ..Default::default()
         },
-        align: reprint::align::AlignOptions {
-            min_span: reprint::fingerprint::N + (flags as usize >> 4),
+        align: reprint::scan::verify::AlignOptions {
+            min_span: reprint::scan::keys::N + (flags as usize >> 4),
             ..Default::default()
         },
-        relation: reprint::cluster::RelationOptions {
+        relation: reprint::scan::cluster::RelationOptions {
             cover: 0.8,
             min_overlap: 10,
         },
-        stats: false,
         // Half the runs put keys and index in temp files.
         memory: if flags & 2 == 0 { u64::MAX } else { 0 },
     };

@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use reprint::commands::split::articles;
+use reprint::segment::articles;
 use reprint::model::Source;
 use reprint::normalize::CleanOptions;
 

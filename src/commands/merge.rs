@@ -1,16 +1,18 @@
 //! `reprint merge`: one clean document per story; copies merged, everything else cleaned as it is.
 
-use crate::commands::scan::{scan_units, unit_texts, ScanConfig, UnitText};
+use crate::commands::scan::ScanConfig;
 use crate::diff::{compare, DiffOptions, Text};
 use crate::error::{Error, Outcome};
 use crate::input::InputOptions;
-use crate::merge::{merge, Evidence, MergeOptions, Witness};
-use crate::model::{MergedDocument, Source, Span};
-use crate::output::write_atomic;
+use crate::merge::{merge_units, merged_text};
+use crate::model::merge::{IndexEntry, Keep, WitnessDiff};
+use crate::model::{MergedDocument, Source};
+use crate::output::{file_stem, file_stems, write_atomic};
 use crate::render;
-use crate::render::merge::{IndexEntry, WitnessDiff};
+use crate::scan::units::unit_texts;
+use crate::scan::UnitText;
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -20,24 +22,6 @@ pub enum Format {
     Jsonl,
 }
 
-/// What each story's output document is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Keep {
-    Merged,
-    First,
-    Longest,
-}
-
-impl Keep {
-    pub fn name(self) -> &'static str {
-        match self {
-            Keep::Merged => "merged",
-            Keep::First => "first",
-            Keep::Longest => "longest",
-        }
-    }
-}
-
 #[derive(Debug, Clone)]
 pub struct MergeConfig {
     pub input: InputOptions,
@@ -45,118 +29,6 @@ pub struct MergeConfig {
     pub out_dir: Option<PathBuf>,
     pub format: Format,
     pub keep: Keep,
-}
-
-/// Every output document, in the input order of its first unit. Every unit
-/// is in exactly one document: as its text, or as a witness of it.
-pub fn merge_units(texts: &[UnitText], cfg: &ScanConfig, keep: Keep) -> Vec<MergedDocument> {
-    let result = scan_units(texts, cfg);
-    let at: HashMap<&str, usize> = texts
-        .iter()
-        .enumerate()
-        .map(|(i, u)| (u.doc.id.as_str(), i))
-        .collect();
-    let ev = Evidence::new(texts.iter().map(|u| u.text.as_str()));
-    let witness = |i: usize| Witness {
-        id: &texts[i].doc.id,
-        source: &texts[i].doc.source,
-        title: texts[i].doc.title.as_deref(),
-        text: &texts[i].text,
-        map: &texts[i].map,
-    };
-    let mut groups: Vec<(Option<usize>, Vec<usize>)> = result
-        .clusters
-        .iter()
-        .map(|c| {
-            (
-                Some(c.id),
-                c.members.iter().map(|m| at[m.as_str()]).collect(),
-            )
-        })
-        .collect();
-    let clustered: BTreeSet<usize> = groups.iter().flat_map(|g| g.1.clone()).collect();
-    groups.extend(
-        (0..texts.len())
-            .filter(|i| !clustered.contains(i))
-            .map(|i| (None, vec![i])),
-    );
-    groups.sort_by_key(|g| g.1.iter().min().copied());
-    let opts = MergeOptions::default();
-    groups
-        .par_iter()
-        .map(|(cluster, members)| {
-            let ws: Vec<Witness> = members.iter().map(|&i| witness(i)).collect();
-            let mut doc = merge(&ws, &ev, &opts);
-            doc.cluster = *cluster;
-            let kept = match keep {
-                Keep::Merged => None,
-                // Members are in id order; "first" is the first read.
-                Keep::First => members.iter().min().copied(),
-                Keep::Longest => members.iter().copied().find(|&i| texts[i].doc.id == doc.id),
-            };
-            if let Some(k) = kept {
-                let own = merge(&[witness(k)], &ev, &opts);
-                let others = doc.witnesses.into_iter().filter(|w| w.id != own.id);
-                doc = MergedDocument {
-                    witnesses: own.witnesses.into_iter().chain(others).collect(),
-                    notes: Vec::new(),
-                    cluster: *cluster,
-                    ..own
-                };
-            }
-            doc
-        })
-        .collect()
-}
-
-/// A file name for an id (`001_x#3` → `001_x_3`): ids may hold anything.
-fn file_stem(id: &str) -> String {
-    let s: String = id
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let s = s.trim_start_matches('.').to_string();
-    if s.is_empty() {
-        "doc".to_string()
-    } else {
-        s
-    }
-}
-
-/// Unique file stems, in document order (`a_1`, then `a_1-2` for a clash).
-fn file_stems<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<String> {
-    let mut used: HashMap<String, usize> = HashMap::new();
-    ids.map(|id| {
-        let stem = file_stem(id);
-        let n = used.entry(stem.clone()).or_default();
-        *n += 1;
-        if *n == 1 {
-            stem
-        } else {
-            format!("{stem}-{n}")
-        }
-    })
-    .collect()
-}
-
-/// The merged text as a diff side: each char's span is its provenance run's.
-fn merged_text(doc: &MergedDocument) -> Text {
-    let mut map: Vec<Span> = Vec::new();
-    for p in &doc.provenance {
-        map.extend(std::iter::repeat_n(p.source, p.end - p.start));
-    }
-    Text {
-        name: format!("merged/{}", doc.id),
-        source: doc.id.clone(),
-        text: doc.text.clone(),
-        map,
-    }
 }
 
 fn write_dir(
@@ -228,8 +100,8 @@ fn write_dir(
 
 pub fn run(cfg: &MergeConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> {
     let (loaded, mut outcome) = super::load(&cfg.scan.paths, &cfg.input, cfg.out_dir.as_ref())?;
-    let texts = unit_texts(&loaded.sources, &cfg.scan);
-    let docs = merge_units(&texts, &cfg.scan, cfg.keep);
+    let texts = unit_texts(&loaded.sources, &cfg.scan.scan);
+    let docs = merge_units(&loaded.sources, &texts, &cfg.scan.scan, cfg.keep);
     match &cfg.out_dir {
         Some(dir) => write_dir(dir, docs, &texts, &mut outcome)?,
         None => {
@@ -264,15 +136,4 @@ fn records_by_id<'a>(
             Some((u.doc.id.clone(), s.record.as_ref()?))
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn file_stems_are_safe_and_unique() {
-        let stems = file_stems(["001_x#3", "001_x_3", "../etc", "", "新华社/1"].into_iter());
-        assert_eq!(stems, ["001_x_3", "001_x_3-2", "_etc", "doc", "新华社_1"]);
-    }
 }

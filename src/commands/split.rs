@@ -2,12 +2,11 @@
 
 use crate::error::{Error, Outcome};
 use crate::input::{InputError, InputOptions};
-use crate::model::{Article, Cleaned, Source};
-use crate::normalize::{clean, CleanOptions};
+use crate::model::Article;
+use crate::normalize::CleanOptions;
 use crate::output::write_atomic;
 use crate::render;
-use crate::segment::{corpus_counts, split, Page};
-use rayon::prelude::*;
+use crate::segment::articles;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -25,28 +24,6 @@ pub struct SplitConfig {
     pub format: Format,
     pub out_dir: Option<PathBuf>,
     pub with_map: bool,
-}
-
-/// Clean every source for splitting (paragraph joins are left to the stitcher).
-pub fn clean_for_split(sources: &[Source], opts: &CleanOptions) -> Vec<Cleaned> {
-    let opts = CleanOptions {
-        join_paragraphs: false,
-        ..opts.clone()
-    };
-    sources.par_iter().map(|s| clean(s, &opts)).collect()
-}
-
-/// Articles of every source, in input order.
-pub fn articles(sources: &[Source], opts: &CleanOptions) -> Vec<Vec<Article>> {
-    let cleaned = clean_for_split(sources, opts);
-    let pages: Vec<Page> = sources
-        .iter()
-        .zip(&cleaned)
-        .map(|(s, c)| Page::new(s, c))
-        .collect();
-    let counts = corpus_counts(&pages);
-    let per_page = pages.par_iter().map(|p| split(p, &counts)).collect();
-    crate::segment::jumps::join(per_page, &counts)
 }
 
 pub fn run(cfg: &SplitConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> {

@@ -5,17 +5,8 @@
 //! share is dropped. Breaks `b` has next to text of its own are kept.
 
 use super::group::Raw;
+pub use crate::model::diff::Row;
 use std::ops::Range;
-
-/// One row: a paragraph of `a` (cleaned chars) and the paragraphs of `b` aligned with it.
-/// A newline left inside a `b` range is a layout break: renderers drop it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row {
-    pub a: Range<usize>,
-    /// The newline run before this row in `a` (empty for the first row).
-    pub a_sep: String,
-    pub b: Vec<Range<usize>>,
-}
 
 /// Lines of a text (cleaned char ranges of its non-empty lines) and the newline runs before each.
 fn lines(chars: &[char]) -> Vec<(Range<usize>, String)> {

@@ -12,30 +12,17 @@
 
 mod group;
 mod layout;
-pub mod model;
 mod moves;
 pub mod refs;
 
+pub use crate::model::diff::{Comparison, DiffReport, Edit, Text, Variant, VariantKind};
 pub use layout::Row;
-pub use model::{DiffReport, Variant, VariantKind};
 
 use crate::model::Span;
 use group::Raw;
 use similar::{capture_diff_slices_deadline, Algorithm, DiffOp};
 use std::ops::Range;
 use std::time::{Duration, Instant};
-
-/// A cleaned text and where each of its chars came from.
-#[derive(Debug, Clone)]
-pub struct Text {
-    /// How the user named it (`path` or `path#N`).
-    pub name: String,
-    /// The file `map` points into.
-    pub source: String,
-    pub text: String,
-    /// Source byte range of every char of `text`.
-    pub map: Vec<Span>,
-}
 
 #[derive(Debug, Clone)]
 pub struct DiffOptions {
@@ -58,27 +45,6 @@ impl Default for DiffOptions {
             move_similarity: 0.6,
         }
     }
-}
-
-/// A variant in cleaned-char coordinates (what renderers highlight).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Edit {
-    pub kind: VariantKind,
-    /// Cleaned char range in `a` (empty where `b` inserts).
-    pub a: Range<usize>,
-    pub b: Range<usize>,
-}
-
-/// Two texts compared: the edits for renderers, the rows for side-by-side
-/// views, and the serializable report.
-#[derive(Debug, Clone)]
-pub struct Comparison {
-    pub a: Text,
-    pub b: Text,
-    /// In order of their place in `a` (a move by where it was in `a`).
-    pub edits: Vec<Edit>,
-    pub rows: Vec<Row>,
-    pub report: DiffReport,
 }
 
 /// The compared form of a text: no whitespace, punctuation folded by width.

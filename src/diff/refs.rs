@@ -1,10 +1,10 @@
 //! `reprint diff` operands: a file (cleaned whole) or `FILE#N`, the n-th article `split` cuts out of it.
 
 use super::Text;
-use crate::commands::split::articles;
 use crate::input::{self, InputOptions};
 use crate::model::Source;
 use crate::normalize::{clean, CleanOptions};
+use crate::segment::articles;
 use std::path::Path;
 
 /// What an operand names.

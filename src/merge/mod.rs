@@ -9,13 +9,15 @@
 //! alignment says they belong. The base's own text (punctuation included)
 //! is kept everywhere else: merging never invents text.
 
+mod run;
 pub mod vote;
 
-use crate::align::{align, AlignOptions};
-use crate::fingerprint::{code, fold};
 use crate::model::{
     Decision, DecisionKind, MergedDocument, Provenance, Reading, Span, WitnessInfo,
 };
+use crate::scan::keys::{code, fold};
+use crate::scan::verify::{align, AlignOptions};
+pub use run::{merge_units, merged_text};
 use similar::{capture_diff_slices_deadline, Algorithm, DiffOp};
 use std::time::{Duration, Instant};
 pub use vote::Evidence;

@@ -1,35 +1,9 @@
 //! `reprint merge` output: readable text, the `index.json` of an output directory, and JSON Lines records.
 
-use crate::commands::merge::Keep;
+use crate::model::merge::{IndexEntry, Keep};
 use crate::model::MergedDocument;
-use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
-
-/// One document of `index.json`: its files and everything known about it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct IndexEntry {
-    /// The `.txt` file with the document's text.
-    pub file: String,
-    /// Per witness, the unified diff of its cleaned text against the document's.
-    pub diffs: Vec<WitnessDiff>,
-    pub document: MergedDocument,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct WitnessDiff {
-    pub witness: String,
-    pub file: String,
-}
-
-/// `index.json` as written.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Index {
-    pub documents: Vec<IndexEntry>,
-}
 
 /// The headline, then the text (whole files and records carry their
 /// headline as their first line already: it is printed once).

@@ -1,6 +1,6 @@
 //! `reprint report` page: clusters with each copy diffed side by side against the longest, then overlaps, then template twins.
 
-use crate::commands::report::Report;
+use crate::model::report::{Report, MAX_DIFFS_PER_CLUSTER};
 use crate::model::Relation;
 use crate::render::diff::html::{escape, page, section};
 use std::fmt::Write;
@@ -87,8 +87,7 @@ pub fn html(r: &Report) -> String {
             let _ = writeln!(
                 body,
                 "<p class=\"note\">{} more member(s) not diffed: at most {} a cluster.</p>",
-                c.not_diffed,
-                crate::commands::report::MAX_DIFFS_PER_CLUSTER
+                c.not_diffed, MAX_DIFFS_PER_CLUSTER
             );
         }
         body.push_str("</section>\n");
@@ -170,12 +169,12 @@ fn templates(r: &Report, body: &mut String) {
             body.push_str(&section(d, &format!("t{}", k + 1)));
         }
     }
-    if r.templates.len() > crate::commands::report::MAX_DIFFS_PER_CLUSTER {
+    if r.templates.len() > MAX_DIFFS_PER_CLUSTER {
         let _ = writeln!(
             body,
             "<p class=\"note\">{} more pair(s) not diffed: at most {}.</p>",
-            r.templates.len() - crate::commands::report::MAX_DIFFS_PER_CLUSTER,
-            crate::commands::report::MAX_DIFFS_PER_CLUSTER
+            r.templates.len() - MAX_DIFFS_PER_CLUSTER,
+            MAX_DIFFS_PER_CLUSTER
         );
     }
     body.push_str("</section>\n");

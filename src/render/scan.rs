@@ -1,8 +1,7 @@
 //! `reprint scan` output: a report for people, one JSON document, or typed JSON Lines records.
 
-use crate::commands::scan::ScanStats;
 use crate::hash::FxHashMap;
-use crate::model::{Relation, ScanResult, Slot};
+use crate::model::{Relation, ScanResult, ScanStats, Slot};
 use rayon::prelude::*;
 use serde_json::json;
 use std::fmt::Write as _;

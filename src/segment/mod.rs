@@ -10,6 +10,7 @@
 //! joins the article it is most similar to, or stands alone. An open end with
 //! no plausible continuation stays open and the article is `incomplete`.
 
+mod articles;
 pub mod jumps;
 mod pages;
 mod paragraph;
@@ -19,6 +20,7 @@ mod stitch;
 use crate::model::{Article, Cleaned, Source, Span};
 use crate::normalize::credits;
 use crate::normalize::lines::continues;
+pub use articles::{articles, clean_for_split};
 use paragraph::{Kind, Para};
 use plausibility::{cosine, merge, profile, NgramCounts, Profile};
 

@@ -4,7 +4,7 @@
 //! Variants are `<del>`/`<ins>` elements numbered as in the variant table
 //! below; a move is marked on both sides and linked to its other half.
 
-use crate::diff::{Comparison, VariantKind};
+use crate::model::diff::{Comparison, VariantKind};
 use std::fmt::Write;
 
 const CSS: &str = "

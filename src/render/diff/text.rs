@@ -3,7 +3,7 @@
 //! Without color the markers are `[-old-]{+new+}` (wdiff's); with color the
 //! old text is red and the new green, markers dropped. Moves get their own hunk.
 
-use crate::diff::{Comparison, Edit, VariantKind};
+use crate::model::diff::{Comparison, Edit, VariantKind};
 
 /// Longest variant text printed whole; longer ones keep their ends.
 const MAX_SHOWN: usize = 120;

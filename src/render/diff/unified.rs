@@ -5,7 +5,7 @@
 //! side is `b`'s text laid out in `a`'s paragraphs: paragraph breaks are
 //! layout, and a paragraph `b` merely wraps differently must not show as changed.
 
-use crate::diff::Comparison;
+use crate::model::diff::Comparison;
 use similar::{Algorithm, TextDiff};
 use std::time::{Duration, Instant};
 

@@ -1,6 +1,8 @@
-//! The serializable result of `reprint diff` (its `--format json` schema).
+//! Two texts compared: the edits renderers highlight, side-by-side rows, and the serializable report (`diff --format json`).
 
+use super::Span;
 use serde::{Deserialize, Serialize};
+use std::ops::Range;
 
 /// What kind of difference a variant is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -52,4 +54,47 @@ pub struct DiffReport {
     /// Why the result is coarse, when it is.
     pub note: Option<String>,
     pub variants: Vec<Variant>,
+}
+
+/// A cleaned text and where each of its chars came from.
+#[derive(Debug, Clone)]
+pub struct Text {
+    /// How the user named it (`path` or `path#N`).
+    pub name: String,
+    /// The file `map` points into.
+    pub source: String,
+    pub text: String,
+    /// Source byte range of every char of `text`.
+    pub map: Vec<Span>,
+}
+
+/// A variant in cleaned-char coordinates (what renderers highlight).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub kind: VariantKind,
+    /// Cleaned char range in `a` (empty where `b` inserts).
+    pub a: Range<usize>,
+    pub b: Range<usize>,
+}
+
+/// Two texts compared: the edits for renderers, the rows for side-by-side
+/// views, and the serializable report.
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    pub a: Text,
+    pub b: Text,
+    /// In order of their place in `a` (a move by where it was in `a`).
+    pub edits: Vec<Edit>,
+    pub rows: Vec<Row>,
+    pub report: DiffReport,
+}
+
+/// One row: a paragraph of `a` (cleaned chars) and the paragraphs of `b` aligned with it.
+/// A newline left inside a `b` range is a layout break: renderers drop it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub a: Range<usize>,
+    /// The newline run before this row in `a` (empty for the first row).
+    pub a_sep: String,
+    pub b: Vec<Range<usize>>,
 }

@@ -7,9 +7,9 @@
 //! of two or more chars stands for another (土耳其/墨西哥) or a number
 //! differs (6日/8日), the same replacement often recurring.
 
-use crate::align::Local;
-use crate::fingerprint::KeyRef;
 use crate::model::SharedSpan;
+use crate::scan::keys::KeyRef;
+use crate::scan::verify::Local;
 
 /// Longest run of differing chars on either side that is still one slot
 /// (阿拉伯联合酋长国 is 8, a list of regions in a weather warning 15):
@@ -101,7 +101,7 @@ pub struct Slot {
 
 /// The substantive slots (numbers and words) of a pair that is a template
 /// twin, in `a` order; `None` for a copy. `locals` are the pair's shared
-/// passages, as [`crate::align`] gives them.
+/// passages, as [`crate::scan::verify`] gives them.
 ///
 /// The rule: one replacement that recurs (土耳其/墨西哥 twice), or three
 /// substantive slots with a number among them; and no more single-char

@@ -113,7 +113,7 @@ const DROPPED_BITS: u32 = 24;
 const GAP_ESCAPE: u8 = u8::MAX;
 
 /// Builds the index as documents are folded, in storage order: each
-/// document's sampled n-gram hashes (see [`crate::fingerprint::Sampler`])
+/// document's sampled n-gram hashes (see [`crate::scan::keys::Sampler`])
 /// are pushed once, while its key is at hand, so no key is read back to be
 /// hashed.
 ///
@@ -1024,7 +1024,7 @@ fn union(x: Vec<(u32, u32)>, y: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fingerprint::{Key, Sampler};
+    use crate::scan::keys::{Key, Sampler};
 
     fn keys(texts: &[String]) -> Vec<Vec<u16>> {
         texts
@@ -1089,7 +1089,7 @@ mod tests {
         let found = candidates(&k, &all, &opts);
         assert!(found.pairs.is_empty());
         assert!(!found.common.is_empty());
-        let shared: Vec<u64> = crate::fingerprint::grams(&k[0]).skip(100).collect();
+        let shared: Vec<u64> = crate::scan::keys::grams(&k[0]).skip(100).collect();
         assert!(shared.iter().any(|&h| found.common.contains(h)));
     }
 

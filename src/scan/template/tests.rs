@@ -1,12 +1,12 @@
 //! Unit tests of the slot finder: edits, slots and the twin rule on short texts.
 
 use super::*;
-use crate::align::{align, AlignOptions};
+use crate::scan::verify::{align, AlignOptions};
 
 fn key(s: &str) -> Vec<u16> {
     s.chars()
-        .filter_map(crate::fingerprint::fold)
-        .map(crate::fingerprint::code)
+        .filter_map(crate::scan::keys::fold)
+        .map(crate::scan::keys::code)
         .collect()
 }
 

@@ -1,6 +1,6 @@
 //! Verify a candidate pair: local alignments (shared passages) that survive OCR substitutions and permuted paragraphs.
 
-use crate::fingerprint::{grams, mix, windows, N};
+use crate::scan::keys::{grams, mix, windows, N};
 use std::cell::RefCell;
 
 /// One shared passage, as key char ranges `[start, end)` in each document.
@@ -386,7 +386,7 @@ mod tests {
     use super::*;
 
     fn chars(s: &str) -> Vec<u16> {
-        s.chars().map(crate::fingerprint::code).collect()
+        s.chars().map(crate::scan::keys::code).collect()
     }
 
     fn align(a: &[u16], b: &[u16], opts: &AlignOptions) -> (Vec<Local>, bool) {
@@ -525,7 +525,7 @@ mod tests {
     fn rejected_passages_are_not_reported() {
         let a = chars(&format!("{P1}{P2}"));
         let b = chars(&format!("{P2}一二三四五六七八九{P1}"));
-        let p1_grams: Vec<u64> = crate::fingerprint::grams(&chars(P1)).collect();
+        let p1_grams: Vec<u64> = crate::scan::keys::grams(&chars(P1)).collect();
         let (locals, _) = super::align(&a, &b, &AlignOptions::default(), |g| {
             g.iter().any(|h| !p1_grams.contains(h))
         });

@@ -9,6 +9,9 @@
 //! carries its source byte span packed into a `u32`; stored, the span packs
 //! into about a byte, three bytes a char in all.
 
+pub mod page;
+pub mod reread;
+
 use crate::model::Span;
 use crate::spill::{Budget, Loc, SpillWriter, Spilled};
 use rayon::prelude::*;

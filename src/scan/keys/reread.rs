@@ -10,9 +10,9 @@
 //! key tells if the file changed in between: such a unit is then compared as
 //! empty, with a note.
 
-use crate::fingerprint::{Key, KeyRef, Keys, Stored};
 use crate::model::RecordAt;
-use crate::page_key::fold_without;
+use crate::scan::keys::page::fold_without;
+use crate::scan::keys::{Key, KeyRef, Keys, Stored};
 use std::borrow::Cow;
 use std::fs::File;
 use std::hash::{Hash, Hasher};
@@ -49,7 +49,7 @@ pub struct UnitKeysWriter {
 }
 
 /// Per unit, the byte ranges its text is folded without (see
-/// [`crate::page_key`]), all in one vector: most units have none or a few.
+/// [`crate::scan::keys::page`]), all in one vector: most units have none or a few.
 #[derive(Debug, Default)]
 struct Gone {
     ranges: Vec<(u32, u32)>,
@@ -264,7 +264,7 @@ mod tests {
             offset += line.len() as u64 + 1;
         }
         let kept = {
-            let mut k = crate::fingerprint::KeysWriter::new(&Budget::new(u64::MAX));
+            let mut k = crate::scan::keys::KeysWriter::new(&Budget::new(u64::MAX));
             k.push_batch(kept);
             k.finish()
         };

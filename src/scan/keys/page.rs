@@ -6,8 +6,8 @@
 //! raw text as `clean` decides them. Only a page that may hold markup goes
 //! through a tape (see [`matching::strip`]).
 
-use crate::fingerprint::Key;
 use crate::normalize::{matching, tape, CleanOptions, MarkupMode, Rule};
+use crate::scan::keys::Key;
 
 /// A page's key, its title, and how to fold the same key again from the same text.
 #[derive(Debug)]

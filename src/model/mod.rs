@@ -1,5 +1,9 @@
 //! The serializable data model every pipeline stage produces and every renderer reads.
 
+pub mod diff;
+pub mod merge;
+pub mod report;
+
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -351,4 +355,26 @@ pub struct Provenance {
     pub end: usize,
     pub witness: String,
     pub source: Span,
+}
+
+/// Time and size of each stage, for `--stats`.
+#[derive(Debug, Default, Clone)]
+pub struct ScanStats {
+    /// `(stage, seconds, detail)` in pipeline order.
+    pub stages: Vec<(&'static str, f64, String)>,
+    /// Input bytes (decoded text), so each stage's throughput can be shown.
+    pub bytes: u64,
+}
+
+impl ScanStats {
+    pub fn stage(
+        &mut self,
+        name: &'static str,
+        since: std::time::Instant,
+        detail: String,
+    ) -> std::time::Instant {
+        self.stages
+            .push((name, since.elapsed().as_secs_f64(), detail));
+        std::time::Instant::now()
+    }
 }

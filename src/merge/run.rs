@@ -1,0 +1,90 @@
+//! A run's units into merged documents: the copies of each cluster merged, every other unit kept as it is.
+
+use super::{merge, Evidence, MergeOptions, Witness};
+use crate::diff::Text;
+use crate::model::merge::Keep;
+use crate::model::{MergedDocument, Source, Span};
+use crate::scan::{scan_units, ScanOptions, UnitText};
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap};
+
+/// Every output document, in the input order of its first unit. Every unit
+/// is in exactly one document: as its text, or as a witness of it.
+pub fn merge_units(
+    sources: &[Source],
+    texts: &[UnitText],
+    opts: &ScanOptions,
+    keep: Keep,
+) -> Vec<MergedDocument> {
+    let result = scan_units(sources, texts, opts);
+    let at: HashMap<&str, usize> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.doc.id.as_str(), i))
+        .collect();
+    let ev = Evidence::new(texts.iter().map(|u| u.text.as_str()));
+    let witness = |i: usize| Witness {
+        id: &texts[i].doc.id,
+        source: &texts[i].doc.source,
+        title: texts[i].doc.title.as_deref(),
+        text: &texts[i].text,
+        map: &texts[i].map,
+    };
+    let mut groups: Vec<(Option<usize>, Vec<usize>)> = result
+        .clusters
+        .iter()
+        .map(|c| {
+            (
+                Some(c.id),
+                c.members.iter().map(|m| at[m.as_str()]).collect(),
+            )
+        })
+        .collect();
+    let clustered: BTreeSet<usize> = groups.iter().flat_map(|g| g.1.clone()).collect();
+    groups.extend(
+        (0..texts.len())
+            .filter(|i| !clustered.contains(i))
+            .map(|i| (None, vec![i])),
+    );
+    groups.sort_by_key(|g| g.1.iter().min().copied());
+    let opts = MergeOptions::default();
+    groups
+        .par_iter()
+        .map(|(cluster, members)| {
+            let ws: Vec<Witness> = members.iter().map(|&i| witness(i)).collect();
+            let mut doc = merge(&ws, &ev, &opts);
+            doc.cluster = *cluster;
+            let kept = match keep {
+                Keep::Merged => None,
+                // Members are in id order; "first" is the first read.
+                Keep::First => members.iter().min().copied(),
+                Keep::Longest => members.iter().copied().find(|&i| texts[i].doc.id == doc.id),
+            };
+            if let Some(k) = kept {
+                let own = merge(&[witness(k)], &ev, &opts);
+                let others = doc.witnesses.into_iter().filter(|w| w.id != own.id);
+                doc = MergedDocument {
+                    witnesses: own.witnesses.into_iter().chain(others).collect(),
+                    notes: Vec::new(),
+                    cluster: *cluster,
+                    ..own
+                };
+            }
+            doc
+        })
+        .collect()
+}
+
+/// The merged text as a diff side: each char's span is its provenance run's.
+pub fn merged_text(doc: &MergedDocument) -> Text {
+    let mut map: Vec<Span> = Vec::new();
+    for p in &doc.provenance {
+        map.extend(std::iter::repeat_n(p.source, p.end - p.start));
+    }
+    Text {
+        name: format!("merged/{}", doc.id),
+        source: doc.id.clone(),
+        text: doc.text.clone(),
+        map,
+    }
+}

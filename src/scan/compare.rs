@@ -1,0 +1,341 @@
+//! The comparison proper: identical keys settled, candidates from the index, each pair verified, relations clustered.
+
+use super::cluster::{self, clusters_of, relation};
+use super::keys::reread::UnitKeys;
+use super::keys::{KeyRef, Sampler, Stored};
+use super::template;
+use super::units::{Units, MAX_KEY_CHARS};
+use super::verify::{Aligner, Local};
+use super::work::pieces;
+use super::ScanOptions;
+use crate::model::{Pair, Relation, ScanDocument, ScanResult, ScanStats, SharedSpan};
+use crate::spill::Budget;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use std::cell::OnceCell;
+use std::time::Instant;
+
+/// Each unit (by position in `order`) paired with the first (in id order)
+/// whose key is identical, if any. Keys are read only when their hashes match.
+fn identical_keys(order: &[usize], keys: &UnitKeys, min_len: usize) -> Vec<Option<usize>> {
+    // Units by hash (then id order): only runs of one hash are compared. A
+    // map of hash to units cost an allocation per unit.
+    let mut by_hash: Vec<(u64, usize)> = order
+        .iter()
+        .enumerate()
+        .filter(|&(_, &d)| keys.key_len(d) >= min_len)
+        .map(|(k, &d)| (keys.hash(d), k))
+        .collect();
+    by_hash.par_sort_unstable();
+    let mut copy_of = vec![None; order.len()];
+    for run in by_hash.chunk_by(|x, y| x.0 == y.0).filter(|r| r.len() > 1) {
+        let mut firsts: Vec<usize> = Vec::new();
+        for &(_, k) in run {
+            let chars = keys.chars(order[k]);
+            match firsts.iter().find(|&&f| keys.chars(order[f]) == chars) {
+                Some(&f) => copy_of[k] = Some(f),
+                None => firsts.push(k),
+            }
+        }
+    }
+    copy_of
+}
+
+/// Unit `d`'s key: held by its piece, or read into `slot` for this use.
+fn key_of<'k, 's>(
+    held: &'k [(u32, Stored<'s>)],
+    slot: &'k mut Option<Stored<'s>>,
+    d: u32,
+    read: impl FnOnce(u32) -> Stored<'s>,
+) -> &'k Stored<'s> {
+    match held.binary_search_by_key(&d, |h| h.0) {
+        Ok(k) => &held[k].1,
+        Err(_) => slot.insert(read(d)),
+    }
+}
+
+/// The comparison proper: index, verify, cluster.
+pub(super) fn compare(
+    units: Units,
+    opts: &ScanOptions,
+    lean: bool,
+    budget: &Budget,
+    stats: &mut ScanStats,
+) -> ScanResult {
+    let t = Instant::now();
+    let Units {
+        docs,
+        keys,
+        places,
+        index,
+        cut,
+        ..
+    } = units;
+    let keys = places.finish(keys.finish(), MAX_KEY_CHARS, lean);
+    // Input order must not matter: compare in id order.
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.par_sort_by(|&x, &y| {
+        let (a, b) = (&docs[x], &docs[y]);
+        a.id.cmp(&b.id).then(a.source.cmp(&b.source))
+    });
+    let mut notes: Vec<String> = keys
+        .failed_to_spill()
+        .iter()
+        .map(|e| format!("keys kept in memory: no temp file ({e})"))
+        .collect();
+    // Bounded work per document: a giant unit is compared on its first part only, visibly.
+    for &d in &order {
+        if cut[d] {
+            notes.push(format!(
+                "{}: compared on its first {} key chars only",
+                docs[d].id, docs[d].chars
+            ));
+        }
+    }
+    // Identical keys are settled without the index: a thousand copies of one
+    // story would push every n-gram past the stock-phrase cap. Each copy pairs
+    // with the first (in id order); only that one is indexed.
+    let copy_of = identical_keys(&order, &keys, opts.align.min_span);
+    // The index numbers units as stored; pairs are then put in id order.
+    let mut indexed = vec![false; order.len()];
+    for (k, &d) in order.iter().enumerate() {
+        indexed[d] = copy_of[k].is_none();
+    }
+    let lens: Vec<usize> = order.iter().map(|&d| keys.key_len(d)).collect();
+    let mut rank = vec![0u32; order.len()];
+    for (k, &d) in order.iter().enumerate() {
+        rank[d] = k as u32;
+    }
+    let mut found = index.finish(&indexed, &opts.candidates, budget);
+    drop(indexed);
+    for p in found.pairs.iter_mut().chain(found.copies.iter_mut()) {
+        let (a, b) = (rank[p.0 as usize], rank[p.1 as usize]);
+        *p = (a.min(b), a.max(b));
+    }
+    found.pairs.par_sort_unstable();
+    found.copies.par_sort_unstable();
+    drop(rank);
+    notes.extend(
+        found
+            .failed
+            .iter()
+            .map(|e| format!("index kept in memory: no temp file ({e})")),
+    );
+    if !found.common.is_empty() {
+        notes.push(format!(
+            "{} sampled n-grams shared by more than {} documents were ignored as stock phrases",
+            found.common.len(),
+            opts.candidates.max_df
+        ));
+    }
+    let t = stats.stage(
+        "index",
+        t,
+        format!(
+            "{} candidate pairs, {} identical copies, {} MB of index and {} MB of votes{} ({})",
+            found.pairs.len(),
+            copy_of.iter().flatten().count(),
+            found.bytes.0 >> 20,
+            found.bytes.1 >> 20,
+            if found.spilled {
+                " (in a temp file)"
+            } else {
+                ""
+            },
+            found
+                .steps
+                .iter()
+                .map(|(step, secs)| format!("{step} {secs:.2} s"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    );
+    // A bar on a terminal only: stderr is for people, and indicatif draws nothing elsewhere.
+    let pieces = pieces(&found.pairs, &lens);
+    let bar = ProgressBar::new(found.pairs.len() as u64).with_style(
+        ProgressStyle::with_template("verifying {pos}/{len} candidate pairs {wide_bar} {eta}")
+            .expect("valid template"),
+    );
+    if found.pairs.len() < 1000 {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    let sampler = Sampler::new(opts.candidates.sample_rate);
+    // A passage whose sampled n-grams are all stock phrases (a dated source
+    // line, an agency's sign-off) says nothing about the pair.
+    let not_stock = |grams: &[u64]| {
+        let mut sampled = grams.iter().filter(|&&h| sampler.keeps(h)).peekable();
+        sampled.peek().is_none() || sampled.any(|&h| !found.common.contains(h))
+    };
+    // `first` holds the first document's spans once a pair of its group needs them.
+    let verify = |aligner: &Aligner,
+                  first: (&Stored, &OnceCell<KeyRef>),
+                  i: usize,
+                  second: (usize, &Stored)| {
+        let (j, stored) = second;
+        let (la, kb) = (lens[i], stored.chars());
+        let (da, db) = (&docs[order[i]], &docs[order[j]]);
+        let (mut locals, mut capped) = aligner.align(kb, &opts.align, not_stock);
+        // Proposed as copies by the stock phrases they share: stock text
+        // counts when it makes one a copy of the other (a story reprinted
+        // hundreds of times is all stock phrases), not when it is only a
+        // part of each (a site's footer on each of its pages).
+        let copy = |locals: &[Local]| {
+            let shared = locals.iter().map(|l| l.len()).sum();
+            relation(shared, la, kb.len(), &opts.relation).is_some_and(|r| r != Relation::Overlap)
+        };
+        if found.copies.binary_search(&(i as u32, j as u32)).is_ok() && !copy(&locals) {
+            let (all, all_capped) = aligner.align(kb, &opts.align, |_| true);
+            if copy(&all) {
+                (locals, capped) = (all, all_capped);
+            }
+        }
+        let note = capped.then(|| {
+            format!(
+                "{} / {}: alignment seeds capped at {}",
+                da.id, db.id, opts.align.max_seeds
+            )
+        });
+        let shared: usize = locals.iter().map(|l| l.len()).sum();
+        let pair = relation(shared, la, kb.len(), &opts.relation).map(|rel| {
+            let ij = (i as u32, j as u32);
+            let (sa, sb) = (first.1.get_or_init(|| first.0.spans()), stored.spans());
+            // Copies by coverage may still be two stories told in one form.
+            let side = |key, spans| template::Side { key, spans };
+            let sides = (side(first.0.chars(), Some(sa)), side(kb, Some(&sb)));
+            let twins = cluster::copies(rel).then(|| template::twins(sides.0, sides.1, &locals));
+            let twins = twins.flatten();
+            let pair = Pair {
+                a: da.id.clone(),
+                b: db.id.clone(),
+                relation: if twins.is_some() {
+                    Relation::Template
+                } else {
+                    rel
+                },
+                slots: twins.map_or_else(Vec::new, |t| template::described(&t, sides.0, sides.1)),
+                similarity: (2.0 * shared as f64 / (la + kb.len()).max(1) as f64).min(1.0),
+                shared_chars: shared,
+                spans: locals
+                    .iter()
+                    .map(|l| SharedSpan {
+                        a: sa.source_span(l.a.0, l.a.1),
+                        b: sb.source_span(l.b.0, l.b.1),
+                    })
+                    .collect(),
+            };
+            (ij, pair)
+        });
+        (pair, note)
+    };
+    type Verified = (Option<((u32, u32), Pair)>, Option<String>);
+    let done: Vec<Vec<(u32, Verified)>> = pieces
+        .par_iter()
+        .map(|piece| {
+            let pairs = || piece.pairs.iter().map(|&p| (p, found.pairs[p as usize]));
+            // A held piece reads each of its keys once, up front.
+            let mut held: Vec<(u32, Stored)> = Vec::new();
+            if piece.held {
+                let mut members: Vec<u32> = pairs().flat_map(|(_, (i, j))| [i, j]).collect();
+                members.sort_unstable();
+                members.dedup();
+                held = members
+                    .into_iter()
+                    .map(|d| (d, keys.stored(order[d as usize])))
+                    .collect();
+            }
+            let read = |d: u32| keys.stored(order[d as usize]);
+            let mut out = Vec::with_capacity(piece.pairs.len());
+            let all: Vec<(u32, (u32, u32))> = pairs().collect();
+            for group in all.chunk_by(|x, y| x.1 .0 == y.1 .0) {
+                let i = group[0].1 .0;
+                // Read once: its chars now, its spans when a pair needs them.
+                let mut slot = None;
+                let first = key_of(&held, &mut slot, i, read);
+                let aligner = Aligner::new(first.chars());
+                let spans = OnceCell::new();
+                for &(p, (_, j)) in group {
+                    let mut slot = None;
+                    let second = key_of(&held, &mut slot, j, read);
+                    let v = verify(&aligner, (first, &spans), i as usize, (j as usize, second));
+                    out.push((p, v));
+                }
+            }
+            bar.inc(piece.pairs.len() as u64);
+            out
+        })
+        .collect();
+    bar.finish_and_clear();
+    // Back in pair order.
+    let mut verified: Vec<Verified> = Vec::new();
+    verified.resize_with(found.pairs.len(), || (None, None));
+    for (p, v) in done.into_iter().flatten() {
+        verified[p as usize] = v;
+    }
+    let t = stats.stage(
+        "verify",
+        t,
+        format!("{} candidate pairs aligned", found.pairs.len()),
+    );
+    // Pairs as document numbers in id order: sorting and clustering on
+    // numbers gives the id order without comparing or looking up a string.
+    let mut numbered: Vec<((u32, u32), Pair)> = copy_of
+        .iter()
+        .enumerate()
+        .filter_map(|(k, f)| f.map(|f| (f, k)))
+        .map(|(f, k)| {
+            let (ka, kb) = (keys.get(order[f]), keys.get(order[k]));
+            let len = lens[f];
+            let pair = Pair {
+                a: docs[order[f]].id.clone(),
+                b: docs[order[k]].id.clone(),
+                relation: Relation::Duplicate,
+                slots: Vec::new(),
+                similarity: 1.0,
+                shared_chars: len,
+                spans: vec![SharedSpan {
+                    a: ka.source_span(0, len),
+                    b: kb.source_span(0, len),
+                }],
+            };
+            ((f as u32, k as u32), pair)
+        })
+        .collect();
+    for (pair, note) in verified {
+        numbered.extend(pair);
+        notes.extend(note);
+    }
+    notes.extend(keys.failures().into_iter().map(|(d, why)| {
+        format!(
+            "{}: could not be read again ({why}); compared as empty",
+            docs[d].source
+        )
+    }));
+    numbered.par_sort_unstable_by_key(|(ij, _)| *ij);
+    let clusters = clusters_of(
+        order.len(),
+        numbered
+            .iter()
+            .filter(|(_, p)| cluster::copies(p.relation))
+            .map(|((i, j), _)| (*i as usize, *j as usize)),
+        |k| docs[order[k]].id.clone(),
+    );
+    let pairs: Vec<Pair> = numbered.into_iter().map(|(_, p)| p).collect();
+    drop(keys);
+    let mut docs = docs;
+    let mut slots: Vec<Option<ScanDocument>> = docs.drain(..).map(Some).collect();
+    let documents: Vec<ScanDocument> = order
+        .iter()
+        .map(|&d| slots[d].take().expect("each document once"))
+        .collect();
+    stats.stage(
+        "cluster",
+        t,
+        format!("{} pairs, {} clusters", pairs.len(), clusters.len()),
+    );
+    ScanResult {
+        documents,
+        pairs,
+        clusters,
+        notes,
+    }
+}

@@ -1,0 +1,118 @@
+//! The engine behind `scan`, `merge` and `report`: units in, pairs and clusters out.
+//!
+//! [`units`] builds the comparison units (whole files and records, or the
+//! articles `split` cuts out) the same way for every caller; [`keys`] folds
+//! each to its comparison key and samples its n-grams; [`index`] proposes
+//! candidate pairs from the shared n-grams; [`verify`] aligns each pair;
+//! [`cluster`] turns the relations into clusters of copies, and
+//! [`template`] tells a copy from one form filled in twice.
+
+pub mod cluster;
+mod compare;
+pub mod index;
+pub mod keys;
+pub mod template;
+pub mod units;
+pub mod verify;
+mod work;
+
+use crate::error::Outcome;
+use crate::input::{InputFormat, InputOptions};
+use crate::model::{ScanResult, ScanStats, Source};
+use crate::normalize::CleanOptions;
+use crate::spill::Budget;
+use std::time::Instant;
+pub use units::UnitText;
+
+/// What to compare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Unit {
+    /// Articles cut out by `split`.
+    #[default]
+    Article,
+    /// Each file (or JSON Lines record) whole.
+    File,
+}
+
+/// How to scan: what a unit is, how it is cleaned, and the thresholds of
+/// each stage. Holds no paths or formats: the same options serve the CLI,
+/// the Python binding and a distributed caller.
+#[derive(Debug, Clone, Default)]
+pub struct ScanOptions {
+    pub unit: Unit,
+    pub clean: CleanOptions,
+    pub candidates: index::CandidateOptions,
+    pub align: verify::AlignOptions,
+    pub relation: cluster::RelationOptions,
+    /// Bytes of keys and index held in memory; the rest goes to a temp file.
+    pub memory: u64,
+}
+
+/// Scan sources already loaded. Deterministic: the same result for any
+/// thread count and input order.
+pub fn scan_sources(sources: &[Source], opts: &ScanOptions) -> ScanResult {
+    let budget = Budget::new(opts.memory);
+    let units = match opts.unit {
+        Unit::File => units::Units::of_sources(sources, opts, &budget),
+        Unit::Article => units::Units::of_texts(&units::unit_texts(sources, opts), opts, &budget),
+    };
+    compare::compare(units, opts, false, &budget, &mut ScanStats::default())
+}
+
+/// Compare the units [`units::unit_texts`] made of `sources` (what `merge` and
+/// `report` work on): the same units, keys, pairs and clusters as
+/// [`scan_sources`] finds, without splitting the pages a second time.
+pub fn scan_units(sources: &[Source], texts: &[UnitText], opts: &ScanOptions) -> ScanResult {
+    let budget = Budget::new(opts.memory);
+    let units = match opts.unit {
+        Unit::File => {
+            let mut units = units::Units::of_sources(sources, opts, &budget);
+            // Titles as the caller shows them: from the cleaned text.
+            for (d, t) in units.docs.iter_mut().zip(texts) {
+                d.title.clone_from(&t.doc.title);
+            }
+            units
+        }
+        Unit::Article => units::Units::of_texts(texts, opts, &budget),
+    };
+    compare::compare(units, opts, false, &budget, &mut ScanStats::default())
+}
+
+/// Scan the inputs at `paths`, streamed where the unit allows: the result,
+/// what was skipped or read with replaced bytes (as an [`Outcome`]), and each
+/// stage's time.
+pub fn scan_paths(
+    paths: &[String],
+    input: &InputOptions,
+    opts: &ScanOptions,
+) -> (ScanResult, Outcome, ScanStats) {
+    let mut stats = ScanStats::default();
+    let t = Instant::now();
+    let budget = Budget::new(opts.memory);
+    let mut units = if opts.unit == Unit::File || input.format == InputFormat::Jsonl {
+        units::Units::streamed(paths, input, opts, &budget)
+    } else {
+        // Articles need the whole run at once: `split` scores junctions
+        // against every page.
+        let loaded = crate::input::load(paths, input);
+        let texts = units::unit_texts(&loaded.sources, opts);
+        units::Units {
+            errors: loaded.errors,
+            warnings: loaded.warnings,
+            ..units::Units::of_texts(&texts, opts, &budget)
+        }
+    };
+    let outcome = Outcome {
+        skipped: units.errors.drain(..).map(|e| e.to_string()).collect(),
+        warnings: units.warnings.drain(..).map(|e| e.to_string()).collect(),
+        findings: false,
+    };
+    stats.bytes = units.bytes;
+    stats.stage("read+fold", t, units.describe());
+    let result = compare::compare(units, opts, input.lean, &budget, &mut stats);
+    let outcome = Outcome {
+        findings: !result.pairs.is_empty(),
+        ..outcome
+    };
+    (result, outcome, stats)
+}
