@@ -195,6 +195,37 @@ pub fn file_stems<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<String> {
     .collect()
 }
 
+/// The name an input keeps under the output directory: its path below the
+/// directory argument it was found in, or its file name.
+pub fn relative_name(path: &str, args: &[String]) -> PathBuf {
+    if path == "-" {
+        return PathBuf::from("stdin.txt");
+    }
+    for arg in args {
+        let root = Path::new(arg);
+        if root.is_dir() {
+            if let Ok(rel) = Path::new(path).strip_prefix(root) {
+                return rel.to_path_buf();
+            }
+        }
+    }
+    Path::new(path)
+        .file_name()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("out"))
+}
+
+/// `rel` with `.ext` added (unless `keep`: a JSON Lines input keeps its name).
+pub fn with_extension(rel: &Path, ext: &str, keep: bool) -> PathBuf {
+    if keep {
+        return rel.to_path_buf();
+    }
+    let mut name = rel.as_os_str().to_os_string();
+    name.push(".");
+    name.push(ext);
+    PathBuf::from(name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

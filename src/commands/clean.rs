@@ -4,7 +4,7 @@ use crate::error::{Error, Outcome};
 use crate::input::{self, InputError, InputFormat, InputOptions};
 use crate::model::{CleanedDocument, Source};
 use crate::normalize::{clean, CleanOptions};
-use crate::output::{check_output_dir, write_atomic};
+use crate::output::{check_output_dir, relative_name, with_extension, write_atomic};
 use crate::render;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -27,30 +27,6 @@ pub struct CleanConfig {
     pub out_dir: Option<PathBuf>,
     /// Include the per-char source map in JSON output.
     pub with_map: bool,
-}
-
-/// Inputs cleaned and written together under `-o DIR`: memory then holds one
-/// batch, not the whole run (a corpus of millions of pages is larger than
-/// memory). A batch ends at this many files or bytes, whichever comes first.
-const BATCH_FILES: usize = 256;
-const BATCH_BYTES: u64 = 64 << 20;
-
-/// Consecutive batches of `found`, by [`BATCH_FILES`] and [`BATCH_BYTES`].
-fn batches(found: &[input::Found]) -> Vec<&[input::Found]> {
-    let mut out = Vec::new();
-    let (mut start, mut bytes) = (0, 0u64);
-    for (i, f) in found.iter().enumerate() {
-        // A file that cannot be stat'ed counts as empty; reading it reports why.
-        bytes += std::fs::metadata(&f.path).map_or(0, |m| m.len());
-        if i + 1 - start >= BATCH_FILES || bytes >= BATCH_BYTES {
-            out.push(&found[start..=i]);
-            (start, bytes) = (i + 1, 0);
-        }
-    }
-    if start < found.len() {
-        out.push(&found[start..]);
-    }
-    out
 }
 
 pub fn run(cfg: &CleanConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> {
@@ -86,7 +62,7 @@ fn run_to_dir(cfg: &CleanConfig, dir: &Path) -> Result<Outcome, Error> {
         ..Outcome::default()
     };
     let mut owner = BTreeMap::new();
-    for batch in batches(&found) {
+    for batch in input::batches(&found) {
         let loaded = input::load_found(batch, &cfg.input);
         outcome
             .skipped
@@ -165,34 +141,4 @@ fn write_files(
         }
     }
     Ok(())
-}
-
-/// The name an input keeps under the output directory: its path below the
-/// directory argument it was found in, or its file name.
-fn relative_name(path: &str, args: &[String]) -> PathBuf {
-    if path == "-" {
-        return PathBuf::from("stdin.txt");
-    }
-    for arg in args {
-        let root = Path::new(arg);
-        if root.is_dir() {
-            if let Ok(rel) = Path::new(path).strip_prefix(root) {
-                return rel.to_path_buf();
-            }
-        }
-    }
-    Path::new(path)
-        .file_name()
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("out"))
-}
-
-fn with_extension(rel: &Path, ext: &str, keep: bool) -> PathBuf {
-    if keep {
-        return rel.to_path_buf();
-    }
-    let mut name = rel.as_os_str().to_os_string();
-    name.push(".");
-    name.push(ext);
-    PathBuf::from(name)
 }

@@ -234,6 +234,30 @@ pub fn load_each(
     out
 }
 
+/// Inputs cleaned and written together under `-o DIR`: memory then holds one
+/// batch, not the whole run (a corpus of millions of pages is larger than
+/// memory). A batch ends at this many files or bytes, whichever comes first.
+pub const BATCH_FILES: usize = 256;
+pub const BATCH_BYTES: u64 = 64 << 20;
+
+/// Consecutive batches of `found`, by [`BATCH_FILES`] and [`BATCH_BYTES`].
+pub fn batches(found: &[Found]) -> Vec<&[Found]> {
+    let mut out = Vec::new();
+    let (mut start, mut bytes) = (0, 0u64);
+    for (i, f) in found.iter().enumerate() {
+        // A file that cannot be stat'ed counts as empty; reading it reports why.
+        bytes += std::fs::metadata(&f.path).map_or(0, |m| m.len());
+        if i + 1 - start >= BATCH_FILES || bytes >= BATCH_BYTES {
+            out.push(&found[start..=i]);
+            (start, bytes) = (i + 1, 0);
+        }
+    }
+    if start < found.len() {
+        out.push(&found[start..]);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -98,3 +98,16 @@ pub struct Row {
     pub a_sep: String,
     pub b: Vec<Range<usize>>,
 }
+
+impl Text {
+    /// A source cleaned, as a side of a comparison named by its id.
+    pub fn cleaned(source: &super::Source, opts: &crate::normalize::CleanOptions) -> Text {
+        let c = crate::normalize::clean(source, opts);
+        Text {
+            name: source.id.clone(),
+            source: source.path.clone(),
+            text: c.text,
+            map: c.map,
+        }
+    }
+}

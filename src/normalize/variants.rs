@@ -5,6 +5,7 @@
 //! form is inside GB2312, so nothing a simplified text legitimately uses is in it.
 //! It is embedded with `include_str!` and parsed once into a sorted vector.
 
+use crate::chars::is_han;
 use std::sync::OnceLock;
 
 /// The generated table: `traditional \t simplified \t status \t candidates \t source`.
@@ -84,16 +85,6 @@ fn maybe_in_table(c: char) -> bool {
     });
     let c = c as usize;
     c >= 0x10000 || bits[c / 64] & (1 << (c % 64)) != 0
-}
-
-/// True for CJK unified/compatibility ideographs (the Han characters counted by
-/// [`is_traditional_text`]).
-fn is_han(c: char) -> bool {
-    matches!(c as u32,
-        0x3400..=0x4DBF      // Extension A
-        | 0x4E00..=0x9FFF    // URO
-        | 0xF900..=0xFAFF    // compatibility ideographs
-        | 0x20000..=0x3FFFF) // Extensions B and later, supplement
 }
 
 /// True when `text` looks like traditional-Chinese writing overall (so variants must NOT be flagged):
