@@ -195,6 +195,16 @@ pub struct ScanArgs {
     /// Print each stage's time, throughput and size on stderr.
     #[arg(long)]
     pub stats: bool,
+
+    /// How `--stats` prints: a line a stage, or one JSON object (implies `--stats`).
+    #[arg(long, value_enum, default_value_t = StatsFormat::Text)]
+    pub stats_format: StatsFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatsFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

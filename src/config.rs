@@ -3,7 +3,7 @@
 use crate::cli::{
     CleanArgs, ColorChoice, CompareArgs, DiffArgs, DiffFormat, InputArgs, InputKind, KeepArg,
     MarkupArg, MergeArgs, MergeFormat, OutputFormat, ReportArgs, RuleName, ScanArgs, SplitArgs,
-    SplitFormat, UnitArg,
+    SplitFormat, StatsFormat, UnitArg,
 };
 use reprint::commands::clean::{CleanConfig, Format};
 use reprint::commands::diff::{self, DiffConfig};
@@ -136,7 +136,8 @@ pub fn scan(args: &ScanArgs) -> Result<ScanConfig, Error> {
             OutputFormat::Json => scan::Format::Json,
             OutputFormat::Jsonl => scan::Format::Jsonl,
         },
-        stats: args.stats,
+        stats: args.stats || args.stats_format == StatsFormat::Json,
+        stats_json: args.stats_format == StatsFormat::Json,
         ..comparison(&args.input, &args.compare)?
     })
 }
@@ -179,6 +180,7 @@ fn comparison(input: &InputArgs, args: &CompareArgs) -> Result<ScanConfig, Error
         input: input_opts,
         format: scan::Format::Json,
         stats: false,
+        stats_json: false,
     })
 }
 

@@ -22,6 +22,8 @@ pub struct ScanConfig {
     pub format: Format,
     /// Print each stage's time and size on stderr.
     pub stats: bool,
+    /// ... as one JSON object rather than a line a stage.
+    pub stats_json: bool,
 }
 
 pub fn run(cfg: &ScanConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> {
@@ -38,9 +40,10 @@ pub fn run(cfg: &ScanConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> {
         Format::Jsonl => render::scan::jsonl(&result, &mut out)?,
     }
     out.flush()?;
-    stats.stage("render", t, format!("{} bytes written", out.bytes));
+    let written = vec![("bytes_written", out.bytes)];
+    stats.stage("render", t, format!("{} bytes written", out.bytes), written);
     if cfg.stats {
-        eprint!("{}", render::scan::stats(&stats));
+        eprint!("{}", render::scan::stats(&stats, cfg.stats_json));
     }
     Ok(outcome)
 }

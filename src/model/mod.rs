@@ -357,24 +357,40 @@ pub struct Provenance {
     pub source: Span,
 }
 
+/// One stage of a run, for `--stats`: its time, what it did in words, and
+/// the same as named figures (for `--stats-format json`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stage {
+    pub name: &'static str,
+    pub seconds: f64,
+    pub detail: String,
+    pub figures: Vec<(&'static str, u64)>,
+}
+
 /// Time and size of each stage, for `--stats`.
 #[derive(Debug, Default, Clone)]
 pub struct ScanStats {
-    /// `(stage, seconds, detail)` in pipeline order.
-    pub stages: Vec<(&'static str, f64, String)>,
+    /// In pipeline order.
+    pub stages: Vec<Stage>,
     /// Input bytes (decoded text), so each stage's throughput can be shown.
     pub bytes: u64,
 }
 
 impl ScanStats {
+    /// Records a stage that began at `since`; returns when the next begins.
     pub fn stage(
         &mut self,
         name: &'static str,
         since: std::time::Instant,
         detail: String,
+        figures: Vec<(&'static str, u64)>,
     ) -> std::time::Instant {
-        self.stages
-            .push((name, since.elapsed().as_secs_f64(), detail));
+        self.stages.push(Stage {
+            name,
+            seconds: since.elapsed().as_secs_f64(),
+            detail,
+            figures,
+        });
         std::time::Instant::now()
     }
 }

@@ -149,6 +149,14 @@ pub(super) fn compare(
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
+        vec![
+            ("candidate_pairs", found.pairs.len() as u64),
+            ("identical_copies", copy_of.iter().flatten().count() as u64),
+            ("stock_grams", found.common.len() as u64),
+            ("index_bytes", found.bytes.0),
+            ("vote_bytes", found.bytes.1),
+            ("index_spilled", found.spilled as u64),
+        ],
     );
     // A bar on a terminal only: stderr is for people, and indicatif draws nothing elsewhere.
     let pieces = pieces(&found.pairs, &lens);
@@ -275,6 +283,7 @@ pub(super) fn compare(
         "verify",
         t,
         format!("{} candidate pairs aligned", found.pairs.len()),
+        vec![("aligned", found.pairs.len() as u64)],
     );
     // Pairs as document numbers in id order: sorting and clustering on
     // numbers gives the id order without comparing or looking up a string.
@@ -331,6 +340,10 @@ pub(super) fn compare(
         "cluster",
         t,
         format!("{} pairs, {} clusters", pairs.len(), clusters.len()),
+        vec![
+            ("pairs", pairs.len() as u64),
+            ("clusters", clusters.len() as u64),
+        ],
     );
     ScanResult {
         documents,

@@ -37,7 +37,7 @@ pub enum Unit {
 /// How to scan: what a unit is, how it is cleaned, and the thresholds of
 /// each stage. Holds no paths or formats: the same options serve the CLI,
 /// the Python binding and a distributed caller.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ScanOptions {
     pub unit: Unit,
     pub clean: CleanOptions,
@@ -46,6 +46,20 @@ pub struct ScanOptions {
     pub relation: cluster::RelationOptions,
     /// Bytes of keys and index held in memory; the rest goes to a temp file.
     pub memory: u64,
+}
+
+/// The CLI's defaults (`--memory 512M`).
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            unit: Unit::default(),
+            clean: CleanOptions::default(),
+            candidates: index::CandidateOptions::default(),
+            align: verify::AlignOptions::default(),
+            relation: cluster::RelationOptions::default(),
+            memory: 512 << 20,
+        }
+    }
 }
 
 /// Scan sources already loaded. Deterministic: the same result for any
@@ -108,7 +122,8 @@ pub fn scan_paths(
         findings: false,
     };
     stats.bytes = units.bytes;
-    stats.stage("read+fold", t, units.describe());
+    let (detail, figures) = units.describe();
+    stats.stage("read+fold", t, detail, figures);
     let result = compare::compare(units, opts, input.lean, &budget, &mut stats);
     let outcome = Outcome {
         findings: !result.pairs.is_empty(),

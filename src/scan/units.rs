@@ -137,10 +137,18 @@ impl Units {
         units
     }
 
-    /// What was read and folded, for `--stats`.
-    pub(super) fn describe(&self) -> String {
+    /// What was read and folded, for `--stats`: in words and as figures.
+    pub(super) fn describe(&self) -> (String, Vec<(&'static str, u64)>) {
         let key_chars: usize = self.docs.iter().map(|d| d.chars).sum();
-        format!(
+        let figures = vec![
+            ("documents", self.docs.len() as u64),
+            ("bytes", self.bytes),
+            ("key_chars", key_chars as u64),
+            ("key_bytes", self.keys.bytes()),
+            ("keys_spilled", self.keys.spilled() as u64),
+            ("read_again", self.places.again() as u64),
+        ];
+        let words = format!(
             "{} documents, {} bytes, {key_chars} key chars, {} MB of keys{}{}",
             self.docs.len(),
             self.bytes,
@@ -154,7 +162,8 @@ impl Units {
                 0 => String::new(),
                 n => format!(", {n} to be read again from their records"),
             }
-        )
+        );
+        (words, figures)
     }
 }
 
