@@ -120,7 +120,8 @@ fn the_streaming_scan_finds_what_the_library_finds() {
         std::fs::write(dir.path().join(format!("{}.txt", s.id)), &s.text).unwrap();
     }
     let dir_str = dir.path().to_str().unwrap().to_string();
-    let files: Vec<Source> = reprint::input::load(&[dir_str.clone()], &Default::default()).sources;
+    let files: Vec<Source> =
+        reprint::input::load(std::slice::from_ref(&dir_str), &Default::default()).sources;
     for (unit, flag) in [(Unit::Article, "article"), (Unit::File, "file")] {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_reprint"))
             .args(["scan", &dir_str, "--format", "json", "--unit", flag])
