@@ -60,12 +60,71 @@ impl Source {
     }
 }
 
+/// What kind of thing a cleaning rule took out (serialized by its snake_case name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RemovalKind {
+    /// Tags, entities, Markdown marks, CSS/JS left as text.
+    Markup,
+    /// A bare URL.
+    Url,
+    /// Menus, link bars, breadcrumbs, page labels.
+    Navigation,
+    /// Where and when the page was published (`来源：…`, a print-edition line, a timestamp).
+    SourceLine,
+    /// `本文字数:1025,阅读时长大约2分钟`.
+    ReadingTime,
+    /// Citation marks in an English summary (`[1]`).
+    Citation,
+    /// A snippet's trailing ` ...`.
+    Truncation,
+    /// `原标题：…`.
+    OriginalTitle,
+    /// Editor and proofreader credits.
+    Editor,
+    /// Share bars and "open on your phone" lines.
+    Share,
+    /// Copyright and licence lines.
+    Copyright,
+    /// A broadcast lead (`央视网消息（新闻联播）：`).
+    Lead,
+    /// A sign-off such as `（完）`.
+    SignOff,
+}
+
+impl RemovalKind {
+    /// The name JSON output uses (and `--stats` counts under).
+    pub fn name(self) -> &'static str {
+        match self {
+            RemovalKind::Markup => "markup",
+            RemovalKind::Url => "url",
+            RemovalKind::Navigation => "navigation",
+            RemovalKind::SourceLine => "source_line",
+            RemovalKind::ReadingTime => "reading_time",
+            RemovalKind::Citation => "citation",
+            RemovalKind::Truncation => "truncation",
+            RemovalKind::OriginalTitle => "original_title",
+            RemovalKind::Editor => "editor",
+            RemovalKind::Share => "share",
+            RemovalKind::Copyright => "copyright",
+            RemovalKind::Lead => "lead",
+            RemovalKind::SignOff => "sign_off",
+        }
+    }
+}
+
+/// Tests and callers may name a kind as JSON does.
+impl PartialEq<&str> for RemovalKind {
+    fn eq(&self, other: &&str) -> bool {
+        self.name() == *other
+    }
+}
+
 /// What a cleaning rule took out of the text (and where it was).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Removal {
-    /// `boilerplate`, `source_line`, `reading_time`, `navigation`, `truncation`, `continuation`.
-    pub kind: String,
+    pub kind: RemovalKind,
     pub text: String,
     pub span: Span,
 }

@@ -3,7 +3,7 @@
 use super::furniture::{self, Marks};
 use super::tape::{is_han, lines, Tape};
 use super::{remove_ranges, Stats};
-use crate::model::Removal;
+use crate::model::{Removal, RemovalKind};
 use regex::Regex;
 use std::collections::VecDeque;
 use std::sync::OnceLock;
@@ -137,7 +137,7 @@ pub fn remove(
         *truncated |= ellipsis;
         for (kind, s, e) in taken {
             removed.push(Removal {
-                kind: kind.to_string(),
+                kind,
                 text: line[s..e]
                     .iter()
                     .map(|a| a.ch)
@@ -146,7 +146,7 @@ pub fn remove(
                     .to_string(),
                 span: super::tape::span_of(&line[s..e]),
             });
-            stats.add(kind, 1);
+            stats.add(kind.name(), 1);
             ranges.push((offset + s, offset + e));
         }
         offset += line.len() + 1;
@@ -168,7 +168,7 @@ impl Decider {
     /// ranges of `text` (a whole line as `0..chars`), and whether a snippet
     /// ellipsis ends it. `nav`: the line is in the page's leading navigation
     /// block. On lines of the page as they are, so `scan` can use it without a tape.
-    pub fn line(&mut self, text: &str, nav: bool) -> (Vec<(&'static str, usize, usize)>, bool) {
+    pub fn line(&mut self, text: &str, nav: bool) -> (Vec<(RemovalKind, usize, usize)>, bool) {
         let re = patterns();
         let worth = worth_deciding(text.trim());
         if let Some(kind) = whole_if(text, nav, Some(worth)) {
@@ -194,10 +194,10 @@ impl Decider {
             }
             starts.partition_point(|&x| x < b)
         };
-        let mut taken: Vec<(&'static str, usize, usize)> = Vec::new();
+        let mut taken: Vec<(RemovalKind, usize, usize)> = Vec::new();
         if text.contains('阅') {
             for m in re.reading_time.find_iter(text) {
-                taken.push(("reading_time", ci(m.start()), ci(m.end())));
+                taken.push((RemovalKind::ReadingTime, ci(m.start()), ci(m.end())));
             }
         }
         // A long line is no furniture line: its marks would cost a pass for nothing.
@@ -227,7 +227,7 @@ impl Decider {
                 }
                 at = s;
                 if seen.latin() {
-                    taken.push(("citation", s, e));
+                    taken.push((RemovalKind::Citation, s, e));
                     at = e;
                 }
             }
@@ -253,7 +253,7 @@ impl Decider {
         last.into_iter().rev().for_each(|c| self.recent.push(c));
         let mut truncated = false;
         if let Some((s, e)) = cut {
-            taken.push(("truncation", s, e));
+            taken.push((RemovalKind::Truncation, s, e));
             truncated = true;
         }
         (taken, truncated)
@@ -261,19 +261,19 @@ impl Decider {
 }
 
 /// The kind of furniture a whole line is (`nav`: it is in the navigation block at the top).
-fn whole(text: &str, nav: bool) -> Option<&'static str> {
+fn whole(text: &str, nav: bool) -> Option<RemovalKind> {
     whole_if(text, nav, None)
 }
 
 /// [`whole`] with [`worth_deciding`] of the trimmed line known, when it is.
-fn whole_if(text: &str, nav: bool, worth: Option<bool>) -> Option<&'static str> {
+fn whole_if(text: &str, nav: bool, worth: Option<bool>) -> Option<RemovalKind> {
     let re = patterns();
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return None;
     }
     if nav || is_navigation(trimmed) {
-        return Some("navigation");
+        return Some(RemovalKind::Navigation);
     }
     // No whole-line pattern allows more than 200 chars, spaces aside.
     let long = trimmed.len() > 4 * 3 * furniture::MAX_CHARS;
@@ -285,13 +285,14 @@ fn whole_if(text: &str, nav: bool, worth: Option<bool>) -> Option<&'static str> 
         return Some(kind);
     }
     let source = marks.any(&['·', '•', '|']) && re.source_line.is_match(trimmed);
-    (source || (marks.any(&['：', ':']) && re.meta_line.is_match(trimmed))).then_some("source_line")
+    (source || (marks.any(&['：', ':']) && re.meta_line.is_match(trimmed)))
+        .then_some(RemovalKind::SourceLine)
 }
 
 /// The chars of `line[..end]` outside the `taken` ranges (sorted, disjoint), last first.
 fn kept_rev<'a>(
     line: &'a [char],
-    taken: &'a [(&str, usize, usize)],
+    taken: &'a [(RemovalKind, usize, usize)],
     end: usize,
 ) -> impl Iterator<Item = (usize, char)> + 'a {
     let mut k = taken.len();
@@ -304,7 +305,7 @@ fn kept_rev<'a>(
 }
 
 /// Where a snippet ellipsis ends the line once `taken` is out, as a range of the line.
-fn snippet_end(line: &[char], taken: &[(&str, usize, usize)]) -> Option<(usize, usize)> {
+fn snippet_end(line: &[char], taken: &[(RemovalKind, usize, usize)]) -> Option<(usize, usize)> {
     // Only the end can match: spaces, the dots, the spaces before them, one char more.
     let (mut tail, mut phase) = (Vec::new(), 0);
     for (i, c) in kept_rev(line, taken, line.len()) {
@@ -329,7 +330,7 @@ fn snippet_end(line: &[char], taken: &[(&str, usize, usize)]) -> Option<(usize, 
 
 /// What is left of `line[..end]` without the `taken` ranges, when it is short
 /// enough to be furniture (no pattern allows 200 chars).
-fn short_rest(line: &[char], taken: &[(&str, usize, usize)], end: usize) -> Option<String> {
+fn short_rest(line: &[char], taken: &[(RemovalKind, usize, usize)], end: usize) -> Option<String> {
     let long = kept_rev(line, taken, end)
         .filter(|&(_, c)| c != ' ')
         .nth(200)

@@ -6,6 +6,7 @@
 //! after the last). Datelines that carry a place and a date are not
 //! furniture: `credits` records them and they stay.
 
+use crate::model::RemovalKind;
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -120,13 +121,13 @@ const SHARE_WORDS: &[&str] = &[
 
 /// A whole line of furniture: its kind.
 #[cfg(test)]
-pub fn line(t: &str) -> Option<&'static str> {
+pub fn line(t: &str) -> Option<RemovalKind> {
     let t = t.trim();
     line_marked(t, Marks::of(t))
 }
 
 /// [`line`] of a trimmed line whose [`Marks`] are known.
-pub fn line_marked(t: &str, marks: Marks) -> Option<&'static str> {
+pub fn line_marked(t: &str, marks: Marks) -> Option<RemovalKind> {
     // Every whole line of furniture is short: a paragraph of prose costs one length test.
     if t.is_empty() || marks.chars > MAX_CHARS {
         return None;
@@ -157,7 +158,7 @@ pub fn line_marked(t: &str, marks: Marks) -> Option<&'static str> {
 /// Chars of the longest furniture line (a copyright notice).
 pub const MAX_CHARS: usize = 200;
 
-fn line_compact(t: &str, marks: Marks) -> Option<&'static str> {
+fn line_compact(t: &str, marks: Marks) -> Option<RemovalKind> {
     let re = patterns();
     let chars = marks.chars;
     let ends_sentence = t.ends_with(['。', '！', '？']);
@@ -165,10 +166,10 @@ fn line_compact(t: &str, marks: Marks) -> Option<&'static str> {
     // Each test is gated by what its lines must hold, so prose costs a few char tests.
     let print = chars <= 80 && marks.any(&['版']);
     if print && marks.any(&['《', '》', '年', '-', '/']) && re.print_source.is_match(t) {
-        return Some("source_line");
+        return Some(RemovalKind::SourceLine);
     }
     if t.starts_with("原标题") && re.original_title.is_match(t) {
-        return Some("original_title");
+        return Some(RemovalKind::OriginalTitle);
     }
     let role_start = matches!(
         first,
@@ -193,7 +194,7 @@ fn line_compact(t: &str, marks: Marks) -> Option<&'static str> {
             | '值'
     );
     if chars <= 80 && role_start && re.editor_line.is_match(t) {
-        return Some("editor");
+        return Some(RemovalKind::Editor);
     }
     let field_start = first.is_ascii_digit()
         || matches!(
@@ -219,14 +220,14 @@ fn line_compact(t: &str, marks: Marks) -> Option<&'static str> {
         let fields = re.meta_fields.find_iter(t).count();
         let at = re.meta_fields.find(t).map(|m| m.start());
         if fields >= 2 && (at == Some(0) || first.is_ascii_digit()) {
-            return Some("source_line");
+            return Some(RemovalKind::SourceLine);
         }
     }
     if chars <= 60 && share_bar(t) {
-        return Some("share");
+        return Some(RemovalKind::Share);
     }
     if chars <= 60 && marks.any(&['专']) && re.topic.is_match(t) {
-        return Some("share");
+        return Some(RemovalKind::Share);
     }
     if chars <= MAX_CHARS
         && !ends_sentence
@@ -235,13 +236,13 @@ fn line_compact(t: &str, marks: Marks) -> Option<&'static str> {
         ])
         && re.copyright.is_match(t)
     {
-        return Some("copyright");
+        return Some(RemovalKind::Copyright);
     }
     if chars <= 40 && first.is_ascii_digit() && re.page_date.is_match(t) {
-        return Some("source_line");
+        return Some(RemovalKind::SourceLine);
     }
     if chars <= 16 && print && re.page_label.is_match(t) {
-        return Some("navigation");
+        return Some(RemovalKind::Navigation);
     }
     let crumbs = (t.starts_with("首页")
         || t.starts_with("网站首页")
@@ -249,7 +250,7 @@ fn line_compact(t: &str, marks: Marks) -> Option<&'static str> {
         || t.ends_with("正文"))
         && marks.any(&['>', '»', '›', '＞', '/']);
     if !ends_sentence && ((marks.any(&['|', '｜']) && link_bar(t)) || (crumbs && breadcrumb(t))) {
-        return Some("navigation");
+        return Some(RemovalKind::Navigation);
     }
     None
 }
@@ -392,15 +393,20 @@ fn w_is_bar(w: &str) -> bool {
 
 /// Furniture inside a line that is otherwise text: `(kind, start, end)` byte ranges.
 /// `marks` of a short line gate the search (each part opens with a bracket, or is a lead `…消息：`).
-pub fn parts(t: &str, marks: Option<Marks>) -> Vec<(&'static str, usize, usize)> {
+pub fn parts(t: &str, marks: Option<Marks>) -> Vec<(RemovalKind, usize, usize)> {
     let re = patterns();
     let mut out = Vec::new();
     if marks.is_some_and(|m| !m.any(&['【', '[', '（', '(', '息'])) || !re.inline.is_match(t) {
         return out;
     }
     for caps in re.inline.captures_iter(t) {
-        for kind in ["lead", "editor", "share", "sign_off"] {
-            if let Some(m) = caps.name(kind) {
+        for (name, kind) in [
+            ("lead", RemovalKind::Lead),
+            ("editor", RemovalKind::Editor),
+            ("share", RemovalKind::Share),
+            ("sign_off", RemovalKind::SignOff),
+        ] {
+            if let Some(m) = caps.name(name) {
                 out.push((kind, m.start(), m.end()));
             }
         }
@@ -454,7 +460,7 @@ mod tests {
             ("当前位置：首页 > 国际 > 正文", "navigation"),
             ("首页 > 国际", "navigation"),
         ] {
-            assert_eq!(line(t), Some(kind), "{t}");
+            assert_eq!(line(t).map(RemovalKind::name), Some(kind), "{t}");
         }
     }
 
@@ -479,14 +485,14 @@ mod tests {
         let t = "央视网消息（新闻联播）：国家主席习近平致电。";
         assert_eq!(
             parts(t, Some(Marks::of(t))),
-            [("lead", 0, "央视网消息（新闻联播）：".len())]
+            [(RemovalKind::Lead, 0, "央视网消息（新闻联播）：".len())]
         );
         let t = "会议强调要落实。（责任编辑：王一）";
         let p = parts(t, Some(Marks::of(t)));
         assert_eq!(&t[p[0].1..p[0].2], "（责任编辑：王一）");
         let t = "双方将加强合作。（完）";
         let p = parts(t, Some(Marks::of(t)));
-        assert_eq!((p[0].0, &t[p[0].1..p[0].2]), ("sign_off", "（完）"));
+        assert_eq!((p[0].0.name(), &t[p[0].1..p[0].2]), ("sign_off", "（完）"));
         let t = "正文【纠错】";
         assert_eq!(parts(t, Some(Marks::of(t)))[0].0, "share");
         let t = "完成任务。完善制度。";

@@ -19,6 +19,7 @@ pub mod tape;
 mod unicode;
 pub mod variants;
 
+use crate::model::RemovalKind;
 use crate::model::{Cleaned, Source};
 use std::collections::BTreeMap;
 
@@ -158,7 +159,7 @@ pub fn clean_text(text: &str, offsets: &[u32], opts: &CleanOptions) -> Cleaned {
         let breaks: Vec<u32> = result
             .removed
             .iter()
-            .filter(|r| r.kind == "truncation")
+            .filter(|r| r.kind == RemovalKind::Truncation)
             .map(|r| r.span[0])
             .collect();
         let markers: Vec<(u32, usize)> = result
@@ -198,8 +199,9 @@ fn markers_and_furniture(
         return t;
     }
     let inside = |removed: &[crate::model::Removal]| {
-        let whole =
-            |r: &&crate::model::Removal| matches!(r.kind.as_str(), "navigation" | "source_line");
+        let whole = |r: &&crate::model::Removal| {
+            matches!(r.kind, RemovalKind::Navigation | RemovalKind::SourceLine)
+        };
         removed.iter().filter(|r| !whole(r)).count()
     };
     for _ in 0..4 {

@@ -1,6 +1,7 @@
 //! Which printed page a stretch of a file is: from the file's name (`000_p4.txt`, `A04.txt`) or a page header line inside it (`第15版：综合新闻`).
 
 use crate::model::Cleaned;
+use crate::model::RemovalKind;
 use crate::normalize::markers::normalize_page;
 use regex::Regex;
 use std::sync::OnceLock;
@@ -38,7 +39,7 @@ pub fn headers(cleaned: &Cleaned) -> Vec<(u32, String)> {
     let mut out: Vec<(u32, String)> = cleaned
         .removed
         .iter()
-        .filter(|r| matches!(r.kind.as_str(), "navigation" | "source_line"))
+        .filter(|r| matches!(r.kind, RemovalKind::Navigation | RemovalKind::SourceLine))
         .filter(|r| r.text.chars().count() <= 40)
         .filter_map(|r| {
             let c = re.captures(&r.text)?;

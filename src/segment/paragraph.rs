@@ -1,5 +1,6 @@
 //! A cleaned page as paragraphs, each classified (headline, subtitle, credit, body) and tied to its jump markers.
 
+use crate::model::RemovalKind;
 use crate::model::{Cleaned, Span};
 use crate::normalize::credits;
 use crate::normalize::lines::{fragment, heading_like, open_end};
@@ -219,7 +220,11 @@ fn attach_markers(cleaned: &Cleaned, paras: &mut [Para]) {
             }
         }
     }
-    for r in cleaned.removed.iter().filter(|r| r.kind == "truncation") {
+    for r in cleaned
+        .removed
+        .iter()
+        .filter(|r| r.kind == RemovalKind::Truncation)
+    {
         if let Some(p) = paras.iter_mut().rev().find(|p| p.end() <= r.span[0]) {
             if r.span[0] - p.end() <= 4 {
                 p.truncated = true;
@@ -228,7 +233,11 @@ fn attach_markers(cleaned: &Cleaned, paras: &mut [Para]) {
     }
     // In a list of search results the line above `source· date` is the item's
     // title, however long or punctuated (`“去年人均预期寿命达到79岁，…”，国家卫健委最新公布`).
-    for r in cleaned.removed.iter().filter(|r| r.kind == "source_line") {
+    for r in cleaned
+        .removed
+        .iter()
+        .filter(|r| r.kind == RemovalKind::SourceLine)
+    {
         if let Some(p) = paras.iter_mut().rev().find(|p| p.end() <= r.span[0]) {
             if r.span[0] - p.end() <= MARKER_SLACK && p.chars.len() <= 80 {
                 p.kind = Kind::Heading;

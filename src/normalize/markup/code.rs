@@ -5,6 +5,7 @@
 //! with a Han char outside a string literal is never code, so prose stays.
 
 use crate::model::Removal;
+use crate::model::RemovalKind;
 use crate::normalize::tape::{is_han, span_of, Atom, Tape};
 use crate::normalize::Stats;
 
@@ -50,7 +51,7 @@ pub fn strip(tape: Tape, removed: &mut Vec<Removal>, stats: &mut Stats) -> Tape 
         if lines[k..=last].iter().any(|l| l.2 == Line::Strong) {
             let (from, to) = (lines[k].0, lines[last].1);
             removed.push(Removal {
-                kind: "markup".to_string(),
+                kind: RemovalKind::Markup,
                 text: super::out::abbreviate(tape[from..to].iter().map(|t| t.ch)),
                 span: span_of(&tape[from..to]),
             });

@@ -4,6 +4,7 @@ use super::elements::{drop_ranges, known, structured, BLOCK};
 use super::out::Out;
 use super::tokens::{tokenize, Ev, Range, Seg};
 use crate::model::Removal;
+use crate::model::RemovalKind;
 use crate::normalize::tape::{is_han, to_string, Atom, Tape};
 use crate::normalize::Stats;
 
@@ -111,7 +112,7 @@ impl Walk<'_, '_> {
 
     fn remove(&mut self, from: usize, to: usize) {
         for i in self.atoms(from, to) {
-            self.out.drop(self.tape[i], "markup");
+            self.out.drop(self.tape[i], RemovalKind::Markup);
         }
     }
 
@@ -160,7 +161,7 @@ impl Walk<'_, '_> {
                 .iter()
                 .any(|a| matches!(a.ch, '。' | '！' | '？'));
         if nav {
-            self.out.retract(p.from, "navigation");
+            self.out.retract(p.from, RemovalKind::Navigation);
         }
         self.para.from = self.out.atoms.len();
     }

@@ -6,6 +6,7 @@
 //! kept char is a char of the page.
 
 use crate::model::Removal;
+use crate::model::RemovalKind;
 use crate::normalize::tape::{span_of, Atom, Tape};
 use crate::normalize::Stats;
 
@@ -16,12 +17,12 @@ const URL: u8 = 2;
 const SOURCE: u8 = 3;
 const NAV: u8 = 4;
 
-fn kind_name(k: u8) -> &'static str {
+fn kind_name(k: u8) -> RemovalKind {
     match k {
-        URL => "url",
-        SOURCE => "source_line",
-        NAV => "navigation",
-        _ => "markup",
+        URL => RemovalKind::Url,
+        SOURCE => RemovalKind::SourceLine,
+        NAV => RemovalKind::Navigation,
+        _ => RemovalKind::Markup,
     }
 }
 
@@ -468,7 +469,7 @@ fn take(tape: Tape, kind: &[u8], removed: &mut Vec<Removal>) -> Tape {
         let text = text.trim();
         if !text.is_empty() {
             removed.push(Removal {
-                kind: kind_name(k).to_string(),
+                kind: kind_name(k),
                 text: text.to_string(),
                 span: span_of(&tape[i..e]),
             });

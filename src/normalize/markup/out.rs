@@ -1,6 +1,7 @@
 //! The tape a markup pass writes: kept chars, breaks that stand for block tags, and removals run by run.
 
 use crate::model::Removal;
+use crate::model::RemovalKind;
 use crate::normalize::tape::{Atom, Tape};
 
 /// Longest removal text recorded whole; a longer one (a style block) is cut
@@ -9,7 +10,7 @@ const MAX_TEXT: usize = 200;
 
 /// A removal being collected: consecutive removed atoms of one kind.
 struct Run {
-    kind: &'static str,
+    kind: RemovalKind,
     start: u32,
     end: u32,
     text: String,
@@ -59,7 +60,7 @@ impl<'r> Out<'r> {
     }
 
     /// Remove `a` as part of a removal of `kind`.
-    pub fn drop(&mut self, a: Atom, kind: &'static str) {
+    pub fn drop(&mut self, a: Atom, kind: RemovalKind) {
         if let Some(run) = &mut self.run {
             if run.kind == kind {
                 run.end = run.end.max(a.end);
@@ -103,7 +104,7 @@ impl<'r> Out<'r> {
             // Whitespace between two tags is no removal worth a record.
             if !text.is_empty() {
                 self.removed.push(Removal {
-                    kind: run.kind.to_string(),
+                    kind: run.kind,
                     text,
                     span: [run.start, run.end],
                 });
@@ -114,7 +115,7 @@ impl<'r> Out<'r> {
 
     /// Take back what was kept from `from` on (a paragraph found to be
     /// furniture), recording it as a removal of `kind`.
-    pub fn retract(&mut self, from: usize, kind: &'static str) {
+    pub fn retract(&mut self, from: usize, kind: RemovalKind) {
         self.close();
         let from = from
             + self.atoms[from.min(self.atoms.len())..]
@@ -126,7 +127,7 @@ impl<'r> Out<'r> {
         }
         let taken = self.atoms.split_off(from);
         self.removed.push(Removal {
-            kind: kind.to_string(),
+            kind,
             text: abbreviate(taken.iter().map(|a| a.ch)),
             span: crate::normalize::tape::span_of(&taken),
         });
