@@ -129,12 +129,30 @@ pub struct Removal {
     pub span: Span,
 }
 
+/// Which way a jump marker points (serialized as `from` / `to`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// This text continues from another page (上接).
+    From,
+    /// It goes on elsewhere (下转, 转, 转至).
+    To,
+}
+
+impl Direction {
+    pub fn name(self) -> &'static str {
+        match self {
+            Direction::From => "from",
+            Direction::To => "to",
+        }
+    }
+}
+
 /// A jump marker such as `（上接第一版）` or `(下转第5版)`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Continuation {
-    /// `from`: this text continues from another page (上接); `to`: it goes on elsewhere (下转/转/接).
-    pub direction: String,
+    pub direction: Direction,
     /// The page as printed: `1`, `01`, `第一版` → `1`, `A2`.
     pub page: String,
     pub text: String,

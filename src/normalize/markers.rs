@@ -2,7 +2,7 @@
 
 use super::tape::{span_of, Atom, LineText, Tape};
 use super::{remove_ranges, Stats};
-use crate::model::Continuation;
+use crate::model::{Continuation, Direction};
 use regex::Regex;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -77,7 +77,7 @@ fn remove_once(tape: Tape, found: &mut Vec<Continuation>, stats: &mut Stats) -> 
             let m = caps.get(0).unwrap();
             taken.insert(s, e);
             found.push(Continuation {
-                direction: direction(&unspaced(&caps[1])).to_string(),
+                direction: direction(&unspaced(&caps[1])),
                 page: normalize_page(&unspaced(&caps[2])),
                 text: m.as_str().chars().filter(|c| !c.is_whitespace()).collect(),
                 span: span_of(&tape[s..e]),
@@ -194,10 +194,10 @@ fn unspaced(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-fn direction(verb: &str) -> &'static str {
+fn direction(verb: &str) -> Direction {
     match verb {
-        "下转" | "转" | "转至" => "to",
-        _ => "from",
+        "下转" | "转" | "转至" => Direction::To,
+        _ => Direction::From,
     }
 }
 
@@ -271,7 +271,7 @@ mod tests {
             assert_eq!(out, rest, "{input}");
             assert_eq!(found.len(), 1, "{input}");
             assert_eq!(
-                (found[0].direction.as_str(), found[0].page.as_str()),
+                (found[0].direction.name(), found[0].page.as_str()),
                 (dir, page)
             );
         }

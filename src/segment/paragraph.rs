@@ -1,7 +1,6 @@
 //! A cleaned page as paragraphs, each classified (headline, subtitle, credit, body) and tied to its jump markers.
 
-use crate::model::RemovalKind;
-use crate::model::{Cleaned, Span};
+use crate::model::{Cleaned, Direction, RemovalKind, Span};
 use crate::normalize::credits;
 use crate::normalize::lines::{fragment, heading_like, open_end};
 
@@ -201,7 +200,7 @@ const MARKER_SLACK: u32 = 16;
 
 fn attach_markers(cleaned: &Cleaned, paras: &mut [Para]) {
     for c in &cleaned.continuations {
-        if c.direction == "from" {
+        if c.direction == Direction::From {
             if let Some(p) = paras.iter_mut().find(|p| p.start() >= c.span[1]) {
                 if p.start() - c.span[1] <= MARKER_SLACK {
                     p.continued_from = Some(c.page.clone());
