@@ -219,16 +219,10 @@ struct Background<T: Plain> {
     pending: Vec<T>,
 }
 
-/// Largest single write to a file.
-///
-/// The page cache takes a write in pages as large as the write (up to 2 MB
-/// on Linux 6.x with ext4), and on a virtual machine that hands free memory
-/// back to its host in 2 MB blocks (virtio-balloon free page reporting), a
-/// large page comes from memory the host no longer backs: every first touch
-/// faults on the host. Writing 1 GB to ext4 after 25 s idle took 4.3 s in
-/// 8 MB writes, 0.9 s in 1 MB writes and 0.2 s in 64 or 256 KB writes; the
-/// 1M scan's read+fold, which writes its 1 GB index, went from 6.3-7.0 to
-/// 5.1-5.6 s. Small pages come from memory recently freed.
+/// Largest single write to a file: the page cache takes a write in pages as
+/// large as the write, and on a virtual machine a large page comes from memory
+/// the host no longer backs, so every first touch faults on the host; small
+/// pages come from memory recently freed (figures in BENCHMARKS.md).
 pub(crate) const WRITE_PIECE: usize = 64 << 10;
 
 /// `bytes` written in pieces of at most [`WRITE_PIECE`].

@@ -21,8 +21,7 @@ use std::sync::Arc;
 /// Bytes read at a time. Lines are cut and parsed per block, in parallel, so
 /// reading never goes a line at a time and a block bounds what is held. Small
 /// enough that a block's records are still in cache when `scan` folds them
-/// (16 MB blocks cost a 100k scan 0.03 s and 20 MB more than 4 MB ones, and
-/// 4 MB ones 25 MB more than 1 MB ones, at the same speed).
+/// (larger blocks cost memory for no speed: BENCHMARKS.md).
 const BLOCK_BYTES: usize = 1 << 20;
 
 /// Reads records from `reader`. `display` is the input's name (`path:line` becomes

@@ -71,11 +71,8 @@ impl Units {
         budget: &Budget,
     ) -> Units {
         let mut units = Units::new(budget);
-        // A record that can be read again keeps no key (see `crate::scan::keys::reread`):
-        // at 100k records that was 181 MB less to touch, and faster even when
-        // the machine had the memory at hand (1.30 against 1.31-1.33 s; 1.6-1.8
-        // against 2.2 s when it had not). Other keys are about as large as
-        // their text (three bytes a char, Chinese is three bytes a char), and
+        // A record that can be read again keeps no key (see `crate::scan::keys::reread`).
+        // Other keys are about as large as their text (three bytes a char), so
         // input too large for the budget spills them from the start.
         let bytes: u64 = paths
             .iter()
@@ -91,8 +88,7 @@ impl Units {
             .expect(bytes / 3 / opts.candidates.sample_rate.max(1));
         let sampler = Sampler::new(opts.candidates.sample_rate);
         // Each batch is folded while the one before is stored: storing is
-        // serial (0.12 s of a 100k scan's 0.45 s of read+fold), and folding
-        // need not wait for it.
+        // serial, and folding need not wait for it.
         let mut pending: Option<Vec<Folded>> = None;
         let loaded = crate::input::load_each(paths, input, |batch| {
             units.bytes += text_bytes(&batch);
@@ -244,8 +240,7 @@ fn fold_sources(
 /// unambiguous whatever the input order.
 fn unique_ids<'a>(docs: impl Iterator<Item = &'a mut ScanDocument>) {
     let mut docs: Vec<&mut ScanDocument> = docs.collect();
-    // Ids borrowed, not cloned: a million of them cloned into a counting map
-    // cost half a second, alone on one core.
+    // Ids borrowed, not cloned: cloning a million into a map is serial work.
     let mut first: crate::hash::FxHashMap<&str, usize> =
         crate::hash::FxHashMap::with_capacity_and_hasher(docs.len(), Default::default());
     let mut shared = vec![false; docs.len()];
