@@ -1,6 +1,5 @@
 //! `reprint scan` output: a report for people, one JSON document, or typed JSON Lines records.
 
-use crate::hash::FxHashMap;
 use crate::model::{Relation, ScanResult, ScanStats, Slot};
 use rayon::prelude::*;
 use serde_json::json;
@@ -19,7 +18,7 @@ fn relation_word(r: Relation) -> &'static str {
 
 /// A report for people: clusters with their members' titles, then pairs.
 pub fn text(r: &ScanResult, out: &mut dyn Write) -> io::Result<()> {
-    let titles: FxHashMap<&str, &str> = r
+    let titles: std::collections::HashMap<&str, &str> = r
         .documents
         .iter()
         .filter_map(|d| Some((d.id.as_str(), d.title.as_deref()?)))

@@ -264,6 +264,15 @@ fn unique_ids<'a>(docs: impl Iterator<Item = &'a mut ScanDocument>) {
     }
 }
 
+/// One whole text's sampled n-gram hashes, the same bits `scan --unit file`
+/// indexes it by: what a distributed caller's keys stage computes per document.
+pub fn grams_of(text: &str, opts: &ScanOptions) -> Vec<u64> {
+    let page = page_key(text, &[], MAX_KEY_CHARS, &opts.clean);
+    let mut grams = Vec::with_capacity(page.key.len() / 2);
+    Sampler::new(opts.candidates.sample_rate).extend(&page.key.chars, |h| h, &mut grams);
+    grams
+}
+
 /// A unit's cleaned text before it is folded to a key (what `merge` and
 /// `report` work on).
 #[derive(Debug, Clone)]
@@ -320,4 +329,19 @@ fn cleaned_units(sources: &[Source], opts: &ScanOptions) -> Vec<UnitText> {
             text: a.text,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grams_of_a_text_are_what_the_index_gets() {
+        let text = "（上接第一版）今年全国两会期间，习近平总书记强调，用5年左右时间实现儿科服务全覆盖。\n【责任编辑：王一】";
+        let opts = ScanOptions::default();
+        let source = Source::from_utf8_text("a", "a.txt", text);
+        let folded = fold_sources(&[source], &Sampler::new(3), false, &opts.clean);
+        assert!(!folded[0].grams.is_empty());
+        assert_eq!(grams_of(text, &opts), folded[0].grams);
+    }
 }
