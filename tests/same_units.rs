@@ -143,3 +143,27 @@ fn the_streaming_scan_finds_what_the_library_finds() {
         assert_eq!(cli.clusters, lib.clusters, "{flag}: clusters");
     }
 }
+
+/// A distributed verify stage calls `verify_texts` per candidate pair: it
+/// gives each pair exactly as the whole scan does.
+#[test]
+fn verifying_one_pair_gives_what_the_scan_gives() {
+    let sources = corpus();
+    let opts = ScanOptions {
+        unit: Unit::File,
+        ..ScanOptions::default()
+    };
+    let scanned = scan_sources(&sources, &opts);
+    assert!(scanned.pairs.len() >= 10, "{}", scanned.pairs.len());
+    let text = |id: &str| sources.iter().find(|s| s.id == id).unwrap().text.as_str();
+    for p in &scanned.pairs {
+        let alone = reprint::scan::verify_texts(
+            (&p.a, text(&p.a)),
+            (&p.b, text(&p.b)),
+            &opts,
+            |_| false,
+            false,
+        );
+        assert_eq!(alone.as_ref(), Some(p), "{} / {}", p.a, p.b);
+    }
+}

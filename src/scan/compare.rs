@@ -1,11 +1,11 @@
 //! The comparison proper: identical keys settled, candidates from the index, each pair verified, relations clustered.
 
-use super::cluster::{self, clusters_of, relation};
+use super::cluster::{self, clusters_of};
 use super::keys::reread::UnitKeys;
 use super::keys::{KeyRef, Sampler, Stored};
-use super::template;
+use super::pair::{self, Side};
 use super::units::{Units, MAX_KEY_CHARS};
-use super::verify::{Aligner, Local};
+use super::verify::Aligner;
 use super::work::pieces;
 use super::ScanOptions;
 use crate::model::{Pair, Relation, ScanDocument, ScanResult, ScanStats, SharedSpan};
@@ -180,60 +180,22 @@ pub(super) fn compare(
                   i: usize,
                   second: (usize, &Stored)| {
         let (j, stored) = second;
-        let (la, kb) = (lens[i], stored.chars());
-        let (da, db) = (&docs[order[i]], &docs[order[j]]);
-        let (mut locals, mut capped) = aligner.align(kb, &opts.align, not_stock);
-        // Proposed as copies by the stock phrases they share: stock text
-        // counts when it makes one a copy of the other (a story reprinted
-        // hundreds of times is all stock phrases), not when it is only a
-        // part of each (a site's footer on each of its pages).
-        let copy = |locals: &[Local]| {
-            let shared = locals.iter().map(|l| l.len()).sum();
-            relation(shared, la, kb.len(), &opts.relation).is_some_and(|r| r != Relation::Overlap)
+        let a = Side {
+            id: &docs[order[i]].id,
+            len: lens[i],
+            key: first.0,
+            spans: first.1,
         };
-        if found.copies.binary_search(&(i as u32, j as u32)).is_ok() && !copy(&locals) {
-            let (all, all_capped) = aligner.align(kb, &opts.align, |_| true);
-            if copy(&all) {
-                (locals, capped) = (all, all_capped);
-            }
-        }
-        let note = capped.then(|| {
-            format!(
-                "{} / {}: alignment seeds capped at {}",
-                da.id, db.id, opts.align.max_seeds
-            )
-        });
-        let shared: usize = locals.iter().map(|l| l.len()).sum();
-        let pair = relation(shared, la, kb.len(), &opts.relation).map(|rel| {
-            let ij = (i as u32, j as u32);
-            let (sa, sb) = (first.1.get_or_init(|| first.0.spans()), stored.spans());
-            // Copies by coverage may still be two stories told in one form.
-            let side = |key, spans| template::Side { key, spans };
-            let sides = (side(first.0.chars(), Some(sa)), side(kb, Some(&sb)));
-            let twins = cluster::copies(rel).then(|| template::twins(sides.0, sides.1, &locals));
-            let twins = twins.flatten();
-            let pair = Pair {
-                a: da.id.clone(),
-                b: db.id.clone(),
-                relation: if twins.is_some() {
-                    Relation::Template
-                } else {
-                    rel
-                },
-                slots: twins.map_or_else(Vec::new, |t| template::described(&t, sides.0, sides.1)),
-                similarity: (2.0 * shared as f64 / (la + kb.len()).max(1) as f64).min(1.0),
-                shared_chars: shared,
-                spans: locals
-                    .iter()
-                    .map(|l| SharedSpan {
-                        a: sa.source_span(l.a.0, l.a.1),
-                        b: sb.source_span(l.b.0, l.b.1),
-                    })
-                    .collect(),
-            };
-            (ij, pair)
-        });
-        (pair, note)
+        let by_stock = found.copies.binary_search(&(i as u32, j as u32)).is_ok();
+        let (pair, note) = pair::verify(
+            aligner,
+            a,
+            (&docs[order[j]].id, stored),
+            by_stock,
+            opts,
+            not_stock,
+        );
+        (pair.map(|p| ((i as u32, j as u32), p)), note)
     };
     type Verified = (Option<((u32, u32), Pair)>, Option<String>);
     let done: Vec<Vec<(u32, Verified)>> = pieces

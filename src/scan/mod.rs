@@ -11,6 +11,7 @@ pub mod cluster;
 mod compare;
 pub mod index;
 pub mod keys;
+mod pair;
 pub mod template;
 pub mod units;
 pub mod verify;
@@ -90,6 +91,55 @@ pub fn scan_units(sources: &[Source], texts: &[UnitText], opts: &ScanOptions) ->
         Unit::Article => units::Units::of_texts(texts, opts, &budget),
     };
     compare::compare(units, opts, false, &budget, &mut ScanStats::default())
+}
+
+/// Two whole texts verified as `scan --unit file` verifies a candidate pair:
+/// their relation, similarity and shared passages (byte offsets into each
+/// text), or `None` when they share too little; ids as given (`a` first).
+/// `stock(h)`: sampled n-gram hash `h` is a stock phrase of the caller's
+/// corpus (`|_| false` for none); `by_stock`: the pair was proposed through
+/// stock phrases alone. What a distributed verify stage calls per pair.
+pub fn verify_texts(
+    a: (&str, &str),
+    b: (&str, &str),
+    opts: &ScanOptions,
+    stock: impl Fn(u64) -> bool,
+    by_stock: bool,
+) -> Option<crate::model::Pair> {
+    use crate::model::{Pair, Relation, SharedSpan};
+    let key = |text: &str| keys::page::page_key(text, &[], units::MAX_KEY_CHARS, &opts.clean).key;
+    let (ka, kb) = (keys::Stored::whole(key(a.1)), keys::Stored::whole(key(b.1)));
+    let len = ka.chars().len();
+    // Identical keys are settled without alignment, as `scan` settles them.
+    if len >= opts.align.min_span && ka.chars() == kb.chars() {
+        let spans = vec![SharedSpan {
+            a: ka.spans().source_span(0, len),
+            b: kb.spans().source_span(0, len),
+        }];
+        return Some(Pair {
+            a: a.0.to_string(),
+            b: b.0.to_string(),
+            relation: Relation::Duplicate,
+            slots: Vec::new(),
+            similarity: 1.0,
+            shared_chars: len,
+            spans,
+        });
+    }
+    let sampler = keys::Sampler::new(opts.candidates.sample_rate);
+    let not_stock = |grams: &[u64]| {
+        let mut sampled = grams.iter().filter(|&&h| sampler.keeps(h)).peekable();
+        sampled.peek().is_none() || sampled.any(|&h| !stock(h))
+    };
+    let spans = std::cell::OnceCell::new();
+    let first = pair::Side {
+        id: a.0,
+        len,
+        key: &ka,
+        spans: &spans,
+    };
+    let aligner = verify::Aligner::new(ka.chars());
+    pair::verify(&aligner, first, (b.0, &kb), by_stock, opts, not_stock).0
 }
 
 /// Scan the inputs at `paths`, streamed where the unit allows: the result,
