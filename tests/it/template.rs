@@ -1,9 +1,8 @@
 //! Issue 16: template twins (two telegrams, notices, warnings filled in from one form) are `template`
 //! pairs with their slots, never merged; OCR-damaged and shortened copies stay copies.
 
-mod common;
 
-use common::reprint;
+use crate::harness::reprint;
 use reprint::model::{Pair, Relation, ScanResult};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,6 @@
 //! Issue 5: `reprint report` on the sample pages: every cluster with its diffs, overlaps with their passages.
 
-mod common;
+use crate::harness as common;
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -1,9 +1,8 @@
 //! Issue 5: `reprint merge` on the samples: one document per story, every article accounted for,
 //! every merged char traced to its source, and the JSON Lines dedup step.
 
-mod common;
 
-use common::{reprint, snapshot};
+use crate::harness::{reprint, snapshot};
 use reprint::model::merge::Index;
 use std::collections::BTreeSet;
 use std::path::Path;

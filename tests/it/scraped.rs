@@ -3,7 +3,7 @@
 //! a `<style>` block) clean to their story alone, every removal recorded and
 //! every char mapped to the bytes it came from; site furniture goes line by line.
 
-mod common;
+use crate::harness as common;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! Issue 5: `reprint diff` on the 意见 of samples 001 and 003, its four formats, and its limits.
 
-mod common;
-use common::snapshot;
+use crate::harness as common;
+use crate::harness::snapshot;
 
 use reprint::diff::{DiffReport, VariantKind};
 use std::path::{Path, PathBuf};

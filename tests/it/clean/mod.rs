@@ -1,0 +1,5 @@
+//! `reprint clean`.
+
+mod cli;
+mod linear_time;
+mod samples;
