@@ -235,10 +235,10 @@ fn text_format_marks_variants_plain_or_colored() {
 fn snapshots_of_every_format() {
     let dir = cut_pair();
     for (format, file) in [
-        ("text", "issue5_yijian.txt"),
-        ("unified", "issue5_yijian.diff"),
-        ("json", "issue5_yijian.json"),
-        ("html", "issue5_yijian.html"),
+        ("text", "diff_yijian.txt"),
+        ("unified", "diff_yijian.diff"),
+        ("json", "diff_yijian.json"),
+        ("html", "diff_yijian.html"),
     ] {
         let o = run_in(
             dir.path(),

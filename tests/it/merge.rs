@@ -218,7 +218,7 @@ fn snapshots_of_the_merged_rare_earth_commentary() {
     let (dir, index) = merge_samples();
     let e = doc_containing(&index, "剑指走私与逃税乱象");
     let txt = std::fs::read_to_string(dir.path().join("merged").join(&e.file)).unwrap();
-    snapshot("issue5_merge_xitu.txt", &txt);
+    snapshot("merge_xitu.txt", &txt);
     let decisions = serde_json::to_string_pretty(&e.document.decisions).unwrap() + "\n";
-    snapshot("issue5_merge_xitu.decisions.json", &decisions);
+    snapshot("merge_xitu.decisions.json", &decisions);
 }

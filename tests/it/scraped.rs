@@ -118,7 +118,7 @@ fn print_edition_page_cleans_to_its_story() {
     let path = fixture("scraped/people_print.html");
     let doc = &clean_json(&[path.to_str().unwrap()])[0];
     let text = doc["text"].as_str().unwrap();
-    snapshot("issue16_people_print.txt", text);
+    snapshot("scraped_people_print.txt", text);
     assert_no_markup(text);
     assert!(text.starts_with("习近平就土耳其发生强烈地震向土耳其总统埃尔多安致慰问电\n\n"));
     for gone in [
@@ -158,7 +158,7 @@ fn markdown_transcript_with_p_tags_cleans_to_its_story() {
     let path = fixture("scraped/cctv_transcript.md");
     let doc = &clean_json(&[path.to_str().unwrap()])[0];
     let text = doc["text"].as_str().unwrap();
-    snapshot("issue16_cctv_transcript.txt", text);
+    snapshot("scraped_cctv_transcript.txt", text);
     assert_no_markup(text);
     // The lead goes, the sentence after it stays.
     assert!(text.contains("\n\n2月6日，国家主席习近平"), "{text}");
@@ -177,7 +177,7 @@ fn portal_page_with_a_style_block_cleans_to_its_story() {
     let path = fixture("scraped/portal_style.html");
     let doc = &clean_json(&[path.to_str().unwrap()])[0];
     let text = doc["text"].as_str().unwrap();
-    snapshot("issue16_portal_style.txt", text);
+    snapshot("scraped_portal_style.txt", text);
     assert_no_markup(text);
     for gone in ["相关新闻", "当前位置", "QQ空间", "webmaster", "text-indent"] {
         assert!(!text.contains(gone), "{gone} left");
