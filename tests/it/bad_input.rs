@@ -1,8 +1,8 @@
-//! Issue 6: every class of bad input, through the binary, for `clean`, `split` and `scan`.
+//! Every class of bad input, through the binary, for `clean`, `split` and `scan`.
 //!
 //! Each bad input gets one stderr line naming it and the reason, every other
 //! input is still processed, and the exit code is 2 when something was skipped.
-//! Already covered for `clean` in `tests/cli_clean.rs` (not repeated here):
+//! Already covered for `clean` in `clean::cli` (not repeated here):
 //! binary, missing, empty and whitespace-only files
 //! (`bad_inputs_are_reported_one_line_each_and_the_rest_is_cleaned`), NULs in valid
 //! UTF-8 (`nul_bytes_in_valid_utf8_are_refused_as_binary`), GB18030, Big5, UTF-16

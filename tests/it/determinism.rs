@@ -1,4 +1,4 @@
-//! Issue 6: output is byte-identical for 1 and 2 threads and for any input order (files and JSON Lines records).
+//! Output is byte-identical for 1 and 2 threads and for any input order (files and JSON Lines records).
 //!
 //! `clean` and `split` print results in input order, so for a shuffled input
 //! each per-input result (and every file under `-o DIR`) must be identical;

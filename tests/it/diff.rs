@@ -1,4 +1,4 @@
-//! Issue 5: `reprint diff` on the 意见 of samples 001 and 003, its four formats, and its limits.
+//! `reprint diff` on the 意见 of samples 001 and 003, its four formats, and its limits.
 
 use crate::harness::{dump_dom, element_texts, reprint, root, run_in, snapshot, stdout, tempdir};
 use reprint::diff::{DiffReport, VariantKind};
@@ -56,7 +56,7 @@ fn check_variants(r: &DiffReport) {
             r.variants
         );
     }
-    // The issue's readings come out whole, as a person quotes them.
+    // The first five readings come out whole, as a person quotes them.
     for (x, y) in &EXPECTED[..5] {
         assert!(
             r.variants.iter().any(|v| v.a == *x && v.b == *y),

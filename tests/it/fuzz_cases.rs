@@ -1,4 +1,4 @@
-//! Issue 6: inputs the fuzzers (`fuzz/`) found failing, kept so the bugs stay fixed.
+//! Inputs the fuzzers (`fuzz/`) found failing, kept so the bugs stay fixed.
 //!
 //! Fixtures are in `tests/fixtures/fuzz/`: the raw fuzzer input (`*.bin`, replayable
 //! with `cargo fuzz run <target> FILE`) and, where it makes files, the files.
@@ -56,9 +56,9 @@ fn scan_span_across_a_stitch_junction_is_a_valid_range() {
     });
 }
 
-/// The same crash replayed as the fuzz target runs it (pages cut at `|`, articles as units).
+/// The same crash (crash-509be6e9) replayed as the fuzz target runs it (pages cut at `|`, articles as units).
 #[test]
-fn scan_fuzz_crash_509be6e9_replays_clean() {
+fn the_scan_fuzzers_inverted_span_input_replays_clean() {
     let data = std::fs::read(fixture("fuzz/scan-crash-509be6e9.bin")).unwrap();
     let text = String::from_utf8_lossy(&data[1..]);
     let mut parts = text.splitn(3, '|');

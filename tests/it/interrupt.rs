@@ -1,4 +1,4 @@
-//! Issue 6: SIGINT while `-o DIR` is being written (clean, split, merge) leaves only whole output files, no temp files.
+//! SIGINT while `-o DIR` is being written (clean, split, merge) leaves only whole output files, no temp files.
 
 use crate::harness::{files_under, reprint, tempdir_on_disk};
 use std::fs;

@@ -1,4 +1,4 @@
-//! Issue 17: `split` on newspaper pages it has never seen. tests/fixtures/layout is made by
+//! `split` on newspaper pages it has never seen. tests/fixtures/layout is made by
 //! `bench/gen_layout.py --articles bench/layout_articles.jsonl --extra bench/layout_stories.jsonl
 //! --out tests/fixtures/layout --pages 12 --seed 23 --layout mixed --max-chars 700`: twelve pages,
 //! every other one a jump across pages with continuation markers, the rest cut stories continued
@@ -315,7 +315,7 @@ fn unseen_layouts_do_not_regress() {
     let t = truth();
     let s = score(&t, &split_fixture());
     println!(
-        "issue 17 fixture: pages exact {}/{}, stories exact {}/{}, joins right {} wrong {} \
+        "layout fixture: pages exact {}/{}, stories exact {}/{}, joins right {} wrong {} \
          (precision {:.1} %), true joins made {}/{} (recall {:.1} %), headlines {}/{}",
         s.pages,
         t.pages.len(),

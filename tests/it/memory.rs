@@ -1,4 +1,4 @@
-//! Issue 7: bounded memory. Past `--memory`, keys and the index go to a temp
+//! Bounded memory. Past `--memory`, keys and the index go to a temp
 //! file; the result must not change by a byte, nothing may be left behind,
 //! and a temp directory that cannot be written must not cost the run.
 

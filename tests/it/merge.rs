@@ -1,4 +1,4 @@
-//! Issue 5: `reprint merge` on the samples: one document per story, every article accounted for,
+//! `reprint merge` on the samples: one document per story, every article accounted for,
 //! every merged char traced to its source, and the JSON Lines dedup step.
 
 use crate::harness::{outcome, snapshot, tempdir};

@@ -1,4 +1,4 @@
-//! Issue 6: pathological inputs finish in bounded time (limits generous enough for a debug build on 2 busy cores).
+//! Pathological inputs finish in bounded time (limits generous enough for a debug build on 2 busy cores).
 
 use crate::harness::{reprint, tempdir};
 use serde_json::Value;

@@ -1,4 +1,4 @@
-//! Issue 5: `reprint report` on the sample pages: every cluster with its diffs, overlaps with their passages.
+//! `reprint report` on the sample pages: every cluster with its diffs, overlaps with their passages.
 
 use crate::harness::{dump_dom, element_texts, run, tempdir};
 use std::path::Path;

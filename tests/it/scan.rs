@@ -1,4 +1,4 @@
-//! Issue 4: `reprint scan` on the sample pages: exactly the reprint relations a reader finds.
+//! `reprint scan` on the sample pages: exactly the reprint relations a reader finds.
 
 use crate::harness::{outcome, reprint, root, samples_dir, tempdir};
 use reprint::model::{Relation, ScanResult};

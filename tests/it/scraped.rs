@@ -1,4 +1,4 @@
-//! Issue 16: scraped pages as news sites serve them (a print edition's HTML, a
+//! Scraped pages as news sites serve them (a print edition's HTML, a
 //! Markdown transcript with `<p>` inside, a JSON API record, a portal page with
 //! a `<style>` block) clean to their story alone, every removal recorded and
 //! every char mapped to the bytes it came from; site furniture goes line by line.

@@ -1,4 +1,4 @@
-//! Issue 3: `reprint split` on the sample pages: article boundaries and stitched layout fragments.
+//! `reprint split` on the sample pages: article boundaries and stitched layout fragments.
 //!
 //! What the pages hold (read by hand):
 //! - 000 (人民日报-style front page with jumps), 10 articles: the main commentary

@@ -1,4 +1,4 @@
-//! Issue 7 (a corpus we do not have): a story reprinted far more often than
+//! A corpus we do not have: a story reprinted far more often than
 //! `--max-df` is still found, copy by copy, while a footer shared by as many
 //! pages still pairs none of them.
 

@@ -1,4 +1,4 @@
-//! Issue 16: template twins (two telegrams, notices, warnings filled in from one form) are `template`
+//! Template twins (two telegrams, notices, warnings filled in from one form) are `template`
 //! pairs with their slots, never merged; OCR-damaged and shortened copies stay copies.
 
 use crate::harness::{fixture, outcome, tempdir};

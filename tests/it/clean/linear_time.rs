@@ -1,4 +1,4 @@
-//! Issue 16: `clean` takes time linear in its input on every shape that once made it quadratic.
+//! `clean` takes time linear in its input on every shape that once made it quadratic.
 
 use reprint::normalize::{clean_text, CleanOptions, Rule};
 use std::time::Duration;

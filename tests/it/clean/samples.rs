@@ -1,4 +1,4 @@
-//! Issue 2: `reprint clean` on the real sample pages (library level).
+//! `clean` on the real sample pages, through the library.
 
 use crate::harness::sample_text as sample;
 use reprint::model::Source;
