@@ -1,17 +1,15 @@
-//! Issue 5: `reprint merge` on the samples: one document per story, every article accounted for,
+//! `reprint merge` on the samples: one document per story, every article accounted for,
 //! every merged char traced to its source, and the JSON Lines dedup step.
 
-mod common;
-
-use common::{reprint, snapshot};
+use crate::harness::{outcome, snapshot, tempdir};
 use reprint::model::merge::Index;
 use std::collections::BTreeSet;
 use std::path::Path;
 
 fn merge_samples() -> (tempfile::TempDir, Index) {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let out = dir.path().join("merged");
-    let (code, _, err) = reprint(&["merge", "samples", "-o", out.to_str().unwrap()]);
+    let (code, _, err) = outcome(&["merge", "samples", "-o", out.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     let index = std::fs::read_to_string(out.join("index.json")).unwrap();
     let index: Index = serde_json::from_str(&index).expect("index.json has the documented schema");
@@ -70,7 +68,7 @@ fn rare_earth_commentary_is_whole_and_keeps_001s_headline() {
 #[test]
 fn every_article_is_accounted_for_once() {
     let (_dir, index) = merge_samples();
-    let (_, split, _) = reprint(&["split", "samples", "--format", "jsonl"]);
+    let (_, split, _) = outcome(&["split", "samples", "--format", "jsonl"]);
     let articles: BTreeSet<String> = split
         .lines()
         .map(|l| {
@@ -139,10 +137,10 @@ fn files_and_diffs_are_written_and_chars_trace_to_their_source() {
 
 #[test]
 fn output_inside_an_input_directory_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     std::fs::copy("samples/001_0ed2445f5550d6ea.txt", dir.path().join("a.txt")).unwrap();
     let inside = dir.path().join("out");
-    let (code, _, err) = reprint(&[
+    let (code, _, err) = outcome(&[
         "merge",
         dir.path().to_str().unwrap(),
         "-o",
@@ -183,10 +181,10 @@ fn jsonl_corpus(dir: &Path) -> String {
 
 #[test]
 fn jsonl_dedup_step_accounts_for_every_record() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let path = jsonl_corpus(dir.path());
     for keep in ["merged", "first", "longest"] {
-        let (code, out, err) = reprint(&[
+        let (code, out, err) = outcome(&[
             "merge", &path, "--input", "jsonl", "--format", "jsonl", "--keep", keep,
         ]);
         assert_eq!(code, 0, "{err}");
@@ -220,7 +218,7 @@ fn snapshots_of_the_merged_rare_earth_commentary() {
     let (dir, index) = merge_samples();
     let e = doc_containing(&index, "剑指走私与逃税乱象");
     let txt = std::fs::read_to_string(dir.path().join("merged").join(&e.file)).unwrap();
-    snapshot("issue5_merge_xitu.txt", &txt);
+    snapshot("merge_xitu.txt", &txt);
     let decisions = serde_json::to_string_pretty(&e.document.decisions).unwrap() + "\n";
-    snapshot("issue5_merge_xitu.decisions.json", &decisions);
+    snapshot("merge_xitu.decisions.json", &decisions);
 }

@@ -1,4 +1,4 @@
-//! Issue 6: output is byte-identical for 1 and 2 threads and for any input order (files and JSON Lines records).
+//! Output is byte-identical for 1 and 2 threads and for any input order (files and JSON Lines records).
 //!
 //! `clean` and `split` print results in input order, so for a shuffled input
 //! each per-input result (and every file under `-o DIR`) must be identical;
@@ -6,24 +6,21 @@
 //! shuffled JSON Lines file keep their ids but not their line numbers, so only
 //! the `:line` of `source` may differ.
 
+use crate::harness::{files_under, root, run_in, tempdir};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-fn reprint(args: &[OsString]) -> Vec<u8> {
-    reprint_in(Path::new("."), args)
+/// Stdout of reprint run in the package root; see [`quiet_in`].
+fn quiet(args: &[OsString]) -> Vec<u8> {
+    quiet_in(root(), args)
 }
 
 /// Runs reprint in `dir`, asserting success (0, or 1 for `scan` with pairs) and a quiet stderr.
-fn reprint_in(dir: &Path, args: &[OsString]) -> Vec<u8> {
-    let o = Command::new(env!("CARGO_BIN_EXE_reprint"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
+fn quiet_in(dir: &Path, args: &[OsString]) -> Vec<u8> {
+    let o = run_in(dir, args);
     let code = o.status.code();
     assert!(
         code == Some(0) || code == Some(1),
@@ -46,10 +43,9 @@ fn args(head: &[&str], paths: &[PathBuf]) -> Vec<OsString> {
 
 /// The sample pages and the noise fixtures, in name order.
 fn inputs() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut v = Vec::new();
     for dir in ["samples", "tests/fixtures/noise"] {
-        let mut files: Vec<PathBuf> = fs::read_dir(root.join(dir))
+        let mut files: Vec<PathBuf> = fs::read_dir(root().join(dir))
             .unwrap()
             .map(|e| e.unwrap().path())
             .filter(|p| p.extension().is_some_and(|e| e == "txt"))
@@ -110,45 +106,27 @@ fn drop_line_numbers(v: &mut Value) {
     }
 }
 
-/// Every file under `dir`, relative name → bytes.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p.strip_prefix(dir).unwrap().to_path_buf();
-                files.insert(rel, fs::read(&p).unwrap());
-            }
-        }
-    }
-    files
-}
-
 /// `cmd` with 1 and 2 threads gives the same bytes on stdout; shuffled, the
 /// same records; and with `-o DIR`, the same files.
 fn per_input_command_is_deterministic(cmd: &str, text_format: &str) {
     let files = inputs();
-    let j1 = reprint(&args(&["-j", "1", cmd, "-f", text_format], &files));
-    let j2 = reprint(&args(&["-j", "2", cmd, "-f", text_format], &files));
+    let j1 = quiet(&args(&["-j", "1", cmd, "-f", text_format], &files));
+    let j2 = quiet(&args(&["-j", "2", cmd, "-f", text_format], &files));
     assert!(j1 == j2, "{cmd}: -j 1 and -j 2 differ");
-    let ordered = reprint(&args(&["-j", "2", cmd, "-f", "jsonl"], &files));
-    let mixed = reprint(&args(&["-j", "1", cmd, "-f", "jsonl"], &shuffled(&files)));
+    let ordered = quiet(&args(&["-j", "2", cmd, "-f", "jsonl"], &files));
+    let mixed = quiet(&args(&["-j", "1", cmd, "-f", "jsonl"], &shuffled(&files)));
     assert!(ordered != mixed, "the shuffle changed nothing");
     assert_eq!(records(&ordered), records(&mixed), "{cmd}: shuffled input");
 
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     let mut to_a = args(&["-j", "1", cmd], &files);
     to_a.extend(["-o".into(), a.clone().into()]);
-    reprint(&to_a);
+    quiet(&to_a);
     let mut to_b = args(&["-j", "2", cmd], &shuffled(&files));
     to_b.extend(["-o".into(), b.clone().into()]);
-    reprint(&to_b);
-    let (sa, sb) = (snapshot(&a), snapshot(&b));
+    quiet(&to_b);
+    let (sa, sb) = (files_under(&a), files_under(&b));
     assert!(sa.len() >= files.len());
     assert!(sa == sb, "{cmd} -o: files differ");
 }
@@ -172,10 +150,10 @@ fn scan_is_byte_identical_across_threads_and_input_order() {
         let h1: Vec<&str> = h1.iter().map(String::as_str).collect();
         let h2 = head("2");
         let h2: Vec<&str> = h2.iter().map(String::as_str).collect();
-        let base = reprint(&args(&h1, &files));
-        assert!(base == reprint(&args(&h2, &files)), "{unit}: -j 1 vs -j 2");
+        let base = quiet(&args(&h1, &files));
+        assert!(base == quiet(&args(&h2, &files)), "{unit}: -j 1 vs -j 2");
         assert!(
-            base == reprint(&args(&h2, &shuffled(&files))),
+            base == quiet(&args(&h2, &shuffled(&files))),
             "{unit}: shuffled"
         );
         let v: Value = serde_json::from_slice(&base).unwrap();
@@ -199,7 +177,7 @@ fn dump(files: &[PathBuf], path: &Path) {
 #[test]
 fn shuffled_jsonl_records_give_the_same_results() {
     let files = inputs();
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     // Same file name in two directories, run from inside each: sources match.
     let (da, db) = (tmp.path().join("a"), tmp.path().join("b"));
     fs::create_dir(&da).unwrap();
@@ -209,7 +187,7 @@ fn shuffled_jsonl_records_give_the_same_results() {
     let run = |dir: &Path, head: &[&str]| -> Vec<u8> {
         let mut a = args(head, &[PathBuf::from("dump.jsonl")]);
         a.extend(["--input".into(), "jsonl".into()]);
-        reprint_in(dir, &a)
+        quiet_in(dir, &a)
     };
     for cmd in ["clean", "split"] {
         let x = records(&run(&da, &["-j", "1", cmd, "-f", "jsonl"]));

@@ -1,18 +1,12 @@
-//! Issue 6: inputs the fuzzers (`fuzz/`) found failing, kept so the bugs stay fixed.
+//! Inputs the fuzzers (`fuzz/`) found failing, kept so the bugs stay fixed.
 //!
 //! Fixtures are in `tests/fixtures/fuzz/`: the raw fuzzer input (`*.bin`, replayable
 //! with `cargo fuzz run <target> FILE`) and, where it makes files, the files.
 
+use crate::harness::{fixture, reprint};
 use reprint::model::{ScanResult, Source};
 use reprint::scan::{scan_sources, ScanOptions, Unit};
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/fuzz")
-        .join(name)
-}
+use std::path::PathBuf;
 
 /// Every span of every pair is a non-empty range inside its unit's page.
 fn assert_spans_valid(r: &ScanResult, page_len: impl Fn(&str) -> u32) {
@@ -31,12 +25,12 @@ fn assert_spans_valid(r: &ScanResult, page_len: impl Fn(&str) -> u32) {
 /// range `[441, 383]` (end before start). Through the binary on the same pages.
 #[test]
 fn scan_span_across_a_stitch_junction_is_a_valid_range() {
-    let dir = fixture("scan_inverted_span");
+    let dir = fixture("fuzz/scan_inverted_span");
     let files: Vec<PathBuf> = ["a.txt", "b.txt", "c.txt"]
         .iter()
         .map(|f| dir.join(f))
         .collect();
-    let o = Command::new(env!("CARGO_BIN_EXE_reprint"))
+    let o = reprint()
         .args(["scan", "-f", "json", "--max-df", "2", "--min-span", "6"])
         .args(["--min-overlap", "10"])
         .args(&files)
@@ -62,10 +56,10 @@ fn scan_span_across_a_stitch_junction_is_a_valid_range() {
     });
 }
 
-/// The same crash replayed as the fuzz target runs it (pages cut at `|`, articles as units).
+/// The same crash (crash-509be6e9) replayed as the fuzz target runs it (pages cut at `|`, articles as units).
 #[test]
-fn scan_fuzz_crash_509be6e9_replays_clean() {
-    let data = std::fs::read(fixture("scan-crash-509be6e9.bin")).unwrap();
+fn the_scan_fuzzers_inverted_span_input_replays_clean() {
+    let data = std::fs::read(fixture("fuzz/scan-crash-509be6e9.bin")).unwrap();
     let text = String::from_utf8_lossy(&data[1..]);
     let mut parts = text.splitn(3, '|');
     let pages: Vec<Source> = ["a", "b", "c"]

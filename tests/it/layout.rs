@@ -1,15 +1,15 @@
-//! Issue 17: `split` on newspaper pages it has never seen. tests/fixtures/layout is made by
+//! `split` on newspaper pages it has never seen. tests/fixtures/layout is made by
 //! `bench/gen_layout.py --articles bench/layout_articles.jsonl --extra bench/layout_stories.jsonl
 //! --out tests/fixtures/layout --pages 12 --seed 23 --layout mixed --max-chars 700`: twelve pages,
 //! every other one a jump across pages with continuation markers, the rest cut stories continued
 //! on the same page without markers. They are scored as bench/eval_layout.py scores them, and the
 //! scores must not fall below the floors: raise them as stitching improves.
 
+use crate::harness::{fixture, reprint, tempdir};
 use regex::Regex;
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use unicode_normalization::UnicodeNormalization;
 
 /// Scores on the fixture at the commit that raised them last (run-wide jump joins,
@@ -25,7 +25,7 @@ const FLOOR: Score = Score {
 };
 
 fn dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/layout")
+    fixture("layout")
 }
 
 fn jsonl(path: &Path) -> Vec<Value> {
@@ -239,7 +239,7 @@ fn score(truth: &Truth, articles: &[Value]) -> Score {
 }
 
 fn split_fixture() -> Vec<Value> {
-    let out = Command::new(env!("CARGO_BIN_EXE_reprint"))
+    let out = reprint()
         .args(["split", "--format", "jsonl"])
         .arg(dir().join("pages"))
         .output()
@@ -315,7 +315,7 @@ fn unseen_layouts_do_not_regress() {
     let t = truth();
     let s = score(&t, &split_fixture());
     println!(
-        "issue 17 fixture: pages exact {}/{}, stories exact {}/{}, joins right {} wrong {} \
+        "layout fixture: pages exact {}/{}, stories exact {}/{}, joins right {} wrong {} \
          (precision {:.1} %), true joins made {}/{} (recall {:.1} %), headlines {}/{}",
         s.pages,
         t.pages.len(),
@@ -357,12 +357,12 @@ fn unseen_layouts_do_not_regress() {
 /// is kept as `continues_to`.
 #[test]
 fn jumps_across_files_of_one_edition_are_joined() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let p1 = "政务服务提速增效\n\n本报北京6月5日电 国务院办公厅近日印发指导意见，要求强化部门协同和数据共享，优化业务流程，打通业务链条，让群众办事更（下转第4版）\n\n城市书房遍布街巷\n\n本报讯 今年以来，我市新建城市书房二十座，市民步行十五分钟即可到达。书房提供借阅、自习和亲子阅读服务，开放时间延长到晚上十点。（下转第9版）\n";
     let p4 = "第4版：要闻\n\n（上接第1版）加便捷。同时，要推动线上线下深度融合，做到线下“只进一门”、线上“一网通办”，不断提升政务服务标准化、规范化、便利化水平。\n\n夏粮收购开局平稳\n\n本报讯 记者从国家粮食和物资储备局获悉，各地夏粮收购工作有序展开，收购进度快于去年同期，市场价格总体稳定。\n";
     std::fs::write(dir.path().join("0605_p1.txt"), p1).unwrap();
     std::fs::write(dir.path().join("0605_p4.txt"), p4).unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_reprint"))
+    let o = reprint()
         .args(["split", "--format", "jsonl"])
         .arg(dir.path())
         .output()

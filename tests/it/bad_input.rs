@@ -1,8 +1,8 @@
-//! Issue 6: every class of bad input, through the binary, for `clean`, `split` and `scan`.
+//! Every class of bad input, through the binary, for `clean`, `split` and `scan`.
 //!
 //! Each bad input gets one stderr line naming it and the reason, every other
 //! input is still processed, and the exit code is 2 when something was skipped.
-//! Already covered for `clean` in `tests/cli_clean.rs` (not repeated here):
+//! Already covered for `clean` in `clean::cli` (not repeated here):
 //! binary, missing, empty and whitespace-only files
 //! (`bad_inputs_are_reported_one_line_each_and_the_rest_is_cleaned`), NULs in valid
 //! UTF-8 (`nul_bytes_in_valid_utf8_are_refused_as_binary`), GB18030, Big5, UTF-16
@@ -10,33 +10,13 @@
 //! a malformed JSON Lines record (`jsonl_input_keeps_fields_replaces_text_and_reports_bad_line`)
 //! and `-o` inside the input directory (`output_dir_inside_input_dir_is_refused_and_nothing_written`).
 
-use std::ffi::OsStr;
+use crate::harness::{args, reprint, run, sample, stderr, stdout, tempdir};
 use std::fs;
 use std::io::Write;
 use std::os::unix::fs::{symlink, OpenOptionsExt};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
-
-fn reprint<S: AsRef<OsStr>>(args: &[S]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_reprint"))
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
-
-macro_rules! args {
-    ($($a:expr),* $(,)?) => { [$(std::ffi::OsString::from($a)),*] };
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
 
 /// Asserts exit code 2 and exactly one stderr line per `(path, reason)`, each
 /// naming that path and holding that reason; returns stdout.
@@ -59,15 +39,6 @@ fn fine(o: &Output, code: i32) -> String {
     assert_eq!(o.status.code(), Some(code), "stderr: {}", stderr(o));
     assert_eq!(stderr(o), "");
     stdout(o)
-}
-
-fn sample(prefix: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
-    fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
-        .unwrap()
 }
 
 /// A short story page that `split` keeps as one article.
@@ -102,18 +73,18 @@ fn good_output_present(cmd: &[&str], out: &str, good: &Path) {
 
 #[test]
 fn empty_and_whitespace_only_files_are_empty_documents_for_split_and_scan() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let empty = tmp.path().join("empty.txt");
     fs::write(&empty, "").unwrap();
     let blank = tmp.path().join("blank.txt");
     fs::write(&blank, " \n\u{3000}\r\n\t\r\r\n").unwrap();
     let good = tmp.path().join("good.txt");
     fs::write(&good, STORY).unwrap();
-    let o = reprint(&args!["split", "-f", "jsonl", &empty, &blank, &good]);
+    let o = run(&args!["split", "-f", "jsonl", &empty, &blank, &good]);
     let out = fine(&o, 0);
     assert_eq!(out.lines().count(), 1, "only the good page has an article");
     assert!(out.contains("\"id\":\"good#1\""), "{out}");
-    let o = reprint(&args![
+    let o = run(&args![
         "scan", "--unit", "file", "-f", "json", &empty, &blank, &good
     ]);
     let v: serde_json::Value = serde_json::from_str(&fine(&o, 0)).unwrap();
@@ -127,13 +98,13 @@ fn empty_and_whitespace_only_files_are_empty_documents_for_split_and_scan() {
 
 #[test]
 fn binary_file_is_skipped_by_split_and_scan() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let binary = tmp.path().join("photo.jpg");
     fs::write(&binary, b"\xff\xd8\xff\xe0\0\x10JFIF\0\x01\x01\0\0\x01").unwrap();
     let good = tmp.path().join("good.txt");
     fs::write(&good, STORY).unwrap();
     for cmd in &commands()[1..] {
-        let o = reprint(&with(cmd, &[&binary, &good]));
+        let o = run(&with(cmd, &[&binary, &good]));
         let out = skipped(&o, &[(&binary, "binary file (NUL bytes)")]);
         good_output_present(cmd, &out, &good);
     }
@@ -141,7 +112,7 @@ fn binary_file_is_skipped_by_split_and_scan() {
 
 #[test]
 fn invalid_utf8_bytes_are_replaced_and_warned_about_not_skipped() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     // Stray bytes in the middle of multi-byte chars, as a truncated copy-paste leaves them.
     let mut bytes = STORY.repeat(20).into_bytes();
     bytes.insert(61, 0xFF);
@@ -149,7 +120,7 @@ fn invalid_utf8_bytes_are_replaced_and_warned_about_not_skipped() {
     let lossy = tmp.path().join("lossy.txt");
     fs::write(&lossy, &bytes).unwrap();
     for cmd in commands() {
-        let o = reprint(&with(&cmd, &[&lossy]));
+        let o = run(&with(&cmd, &[&lossy]));
         // Nothing was skipped, so the exit code is that of a clean run.
         assert_eq!(o.status.code(), Some(0), "{cmd:?}: {}", stderr(&o));
         let err = stderr(&o);
@@ -162,7 +133,7 @@ fn invalid_utf8_bytes_are_replaced_and_warned_about_not_skipped() {
             assert!(stdout(&o).contains('\u{FFFD}'), "{cmd:?}");
         }
     }
-    let o = reprint(&args!["clean", "-f", "jsonl", &lossy]);
+    let o = run(&args!["clean", "-f", "jsonl", &lossy]);
     let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
     assert_eq!(v["encoding"], "UTF-8 (lossy)");
 }
@@ -172,7 +143,7 @@ fn invalid_utf8_bytes_are_replaced_and_warned_about_not_skipped() {
 #[test]
 fn encodings_and_bare_cr_give_the_same_articles_and_duplicates() {
     let text = fs::read_to_string(sample("004")).unwrap();
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let utf16 = |le: bool| -> Vec<u8> {
         let mut v = if le {
             vec![0xFF, 0xFE]
@@ -198,7 +169,7 @@ fn encodings_and_bare_cr_give_the_same_articles_and_duplicates() {
         paths.push(p);
     }
     let texts = |p: &Path| -> Vec<String> {
-        let o = reprint(&args!["split", "-f", "jsonl", p]);
+        let o = run(&args!["split", "-f", "jsonl", p]);
         fine(&o, 0)
             .lines()
             .map(|l| {
@@ -214,7 +185,7 @@ fn encodings_and_bare_cr_give_the_same_articles_and_duplicates() {
     }
     let refs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
     let args = with(&["scan", "--unit", "file", "-f", "json"], &refs);
-    let v: serde_json::Value = serde_json::from_str(&fine(&reprint(&args), 1)).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&fine(&run(&args), 1)).unwrap();
     // Identical keys pair with the first copy (`cr`, in id order) and form one cluster.
     let pairs = v["pairs"].as_array().unwrap();
     assert_eq!(pairs.len(), 4, "{pairs:?}");
@@ -226,7 +197,7 @@ fn encodings_and_bare_cr_give_the_same_articles_and_duplicates() {
 
 #[test]
 fn file_over_the_size_limit_is_skipped_with_its_size() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let big = tmp.path().join("big.txt");
     fs::write(&big, "新闻".repeat(200_000)).unwrap(); // 1.2 MB, one line
     let good = tmp.path().join("good.txt");
@@ -235,7 +206,7 @@ fn file_over_the_size_limit_is_skipped_with_its_size() {
         let mut args = with(&cmd, &[&big, &good]);
         args.extend(args!["--max-file-size", "1M"]);
         let out = skipped(
-            &reprint(&args),
+            &run(&args),
             &[(&big, "file too large: 1200000 bytes > limit 1048576")],
         );
         good_output_present(&cmd, &out, &good);
@@ -248,13 +219,13 @@ fn file_over_the_size_limit_is_skipped_with_its_size() {
         .set_len(300_000_000)
         .unwrap();
     let start = Instant::now();
-    let o = reprint(&args!["clean", &huge, &good]);
+    let o = run(&args!["clean", &huge, &good]);
     skipped(
         &o,
         &[(&huge, "file too large: 300000000 bytes > limit 268435456")],
     );
     assert!(start.elapsed() < Duration::from_secs(10));
-    let o = reprint(&args!["clean", "--max-file-size", "lots", &good]);
+    let o = run(&args!["clean", "--max-file-size", "lots", &good]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("invalid --max-file-size"));
 }
@@ -263,7 +234,7 @@ fn file_over_the_size_limit_is_skipped_with_its_size() {
 /// time (the README states the memory it takes per byte).
 #[test]
 fn two_megabytes_without_a_line_break_are_processed() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let long = tmp.path().join("long.txt");
     let sentence = "国家发展改革委近日研究确定了新一批国家骨干冷链物流基地建设名单，新增一批基地，总数达到一百零五个。";
     let text: String = (0..14_000).map(|i| format!("{sentence}{i}")).collect();
@@ -271,7 +242,7 @@ fn two_megabytes_without_a_line_break_are_processed() {
     fs::write(&long, &text).unwrap();
     for cmd in commands() {
         let start = Instant::now();
-        let o = reprint(&with(&cmd, &[&long]));
+        let o = run(&with(&cmd, &[&long]));
         let out = fine(&o, 0);
         assert!(out.len() > 100, "{cmd:?}");
         assert!(
@@ -286,7 +257,7 @@ fn two_megabytes_without_a_line_break_are_processed() {
 /// after deleting the last file.
 #[test]
 fn file_that_disappears_before_it_is_read_is_skipped() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let fifo = tmp.path().join("stream.txt");
     let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
     assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
@@ -294,7 +265,7 @@ fn file_that_disappears_before_it_is_read_is_skipped() {
     fs::write(&good, STORY).unwrap();
     let gone = tmp.path().join("gone.txt");
     fs::write(&gone, "这个文件会在读取之前被删除。").unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_reprint"))
+    let child = reprint()
         .args(args!["-j", "1", "clean", &fifo, &good, &gone])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -328,7 +299,7 @@ fn file_that_disappears_before_it_is_read_is_skipped() {
 /// the input directory.
 #[test]
 fn file_that_fails_while_read_is_skipped() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let dir = tmp.path().join("in");
     fs::create_dir(&dir).unwrap();
     symlink("/proc/self/mem", dir.join("broken.txt")).unwrap();
@@ -336,7 +307,7 @@ fn file_that_fails_while_read_is_skipped() {
     let good = dir.join("good.txt");
     for cmd in commands() {
         let out = skipped(
-            &reprint(&with(&cmd, &[&dir])),
+            &run(&with(&cmd, &[&dir])),
             &[(&dir.join("broken.txt"), "cannot read: Input/output error")],
         );
         good_output_present(&cmd, &out, &good);
@@ -345,7 +316,7 @@ fn file_that_fails_while_read_is_skipped() {
 
 #[test]
 fn symlink_loop_in_a_directory_is_reported_not_followed() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let dir = tmp.path().join("in");
     fs::create_dir_all(dir.join("sub")).unwrap();
     fs::write(dir.join("sub/good.txt"), STORY).unwrap();
@@ -354,7 +325,7 @@ fn symlink_loop_in_a_directory_is_reported_not_followed() {
     for cmd in commands() {
         let start = Instant::now();
         let out = skipped(
-            &reprint(&with(&cmd, &[&dir])),
+            &run(&with(&cmd, &[&dir])),
             &[(&dir.join("sub/loop"), "symlink loop")],
         );
         good_output_present(&cmd, &out, &good);
@@ -364,22 +335,19 @@ fn symlink_loop_in_a_directory_is_reported_not_followed() {
 
 #[test]
 fn a_path_given_twice_is_read_once() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let a = tmp.path().join("a.txt");
     fs::write(&a, STORY).unwrap();
     let b = tmp.path().join("b.txt");
     fs::write(&b, "新华社北京6月9日电 国家主席今天会见了来访的外国元首，双方就进一步深化两国关系交换了意见。\n").unwrap();
     let dotted = tmp.path().join(".").join("a.txt");
-    let once = fine(&reprint(&args!["clean", &a, &b]), 0);
-    let twice = fine(
-        &reprint(&args!["clean", &a, &b, &dotted, &a, tmp.path()]),
-        0,
-    );
+    let once = fine(&run(&args!["clean", &a, &b]), 0);
+    let twice = fine(&run(&args!["clean", &a, &b, &dotted, &a, tmp.path()]), 0);
     assert_eq!(twice, once, "each file once, where it first appeared");
-    let o = reprint(&args!["split", "-f", "jsonl", &a, &a]);
+    let o = run(&args!["split", "-f", "jsonl", &a, &a]);
     assert_eq!(fine(&o, 0).lines().count(), 1);
     // A file is not a reprint of itself.
-    let o = reprint(&args![
+    let o = run(&args![
         "scan", "--unit", "file", "-f", "json", &a, &dotted, &a
     ]);
     let v: serde_json::Value = serde_json::from_str(&fine(&o, 0)).unwrap();
@@ -389,11 +357,11 @@ fn a_path_given_twice_is_read_once() {
 
 #[test]
 fn split_refuses_an_output_dir_inside_the_input_dir() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let input = tmp.path().join("pages");
     fs::create_dir(&input).unwrap();
     fs::write(input.join("good.txt"), STORY).unwrap();
-    let o = reprint(&args!["split", &input, "-o", input.join("articles")]);
+    let o = run(&args!["split", &input, "-o", input.join("articles")]);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
     assert!(stderr(&o).contains("inside input directory"));
@@ -403,7 +371,7 @@ fn split_refuses_an_output_dir_inside_the_input_dir() {
 
 #[test]
 fn malformed_jsonl_line_is_reported_with_its_number_by_split_and_scan() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let dump = tmp.path().join("dump.jsonl");
     let good = serde_json::json!({"id": "g", "text": STORY}).to_string();
     let copy = serde_json::json!({"id": "h", "text": STORY}).to_string();
@@ -419,10 +387,10 @@ fn malformed_jsonl_line_is_reported_with_its_number_by_split_and_scan() {
         (&l4, "not a JSON object"),
         (&l6, "not a JSON object"),
     ];
-    let o = reprint(&args!["split", "--input", "jsonl", "-f", "jsonl", &dump]);
+    let o = run(&args!["split", "--input", "jsonl", "-f", "jsonl", &dump]);
     let out = skipped(&o, &bad);
     assert_eq!(out.lines().count(), 2, "records on lines 1 and 5: {out}");
-    let o = reprint(&args!["scan", "--input", "jsonl", "-f", "json", &dump]);
+    let o = run(&args!["scan", "--input", "jsonl", "-f", "json", &dump]);
     let out = skipped(&o, &bad);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["pairs"][0]["relation"], "duplicate", "{out}");
@@ -432,7 +400,7 @@ fn malformed_jsonl_line_is_reported_with_its_number_by_split_and_scan() {
 /// article ids): the second is reported, never appended to or written over the first.
 #[test]
 fn inputs_with_the_same_name_do_not_share_an_output_file() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     fs::create_dir(&a).unwrap();
     fs::create_dir(&b).unwrap();
@@ -449,7 +417,7 @@ fn inputs_with_the_same_name_do_not_share_an_output_file() {
         let out = tmp.path().join(format!("out{n}"));
         let mut args = with(&[cmd], &inputs);
         args.extend(args!["-o", &out]);
-        let o = reprint(&args);
+        let o = run(&args);
         skipped(&o, &[(&bx, "is already the output of")]);
         let written = fs::read_to_string(out.join(name)).unwrap();
         assert!(written.contains("国家骨干冷链物流基地"), "{cmd}: {written}");
@@ -465,7 +433,7 @@ fn inputs_with_the_same_name_do_not_share_an_output_file() {
 /// an earlier batch is still taken, and every batch's files are complete.
 #[test]
 fn same_name_is_caught_across_output_batches() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     fs::create_dir(&a).unwrap();
     fs::create_dir(&b).unwrap();
@@ -474,7 +442,7 @@ fn same_name_is_caught_across_output_batches() {
     }
     fs::write(b.join("000.txt"), "另一篇。\n").unwrap();
     let out = tmp.path().join("out");
-    let o = reprint(&args!["clean", &a, &b, "-o", &out]);
+    let o = run(&args!["clean", &a, &b, "-o", &out]);
     skipped(&o, &[(&b.join("000.txt"), "is already the output of")]);
     assert_eq!(fs::read_dir(&out).unwrap().count(), 300);
     for i in [0, 255, 256, 299] {

@@ -1,5 +1,6 @@
 //! `scan`, `merge` and `report` see the same units, pairs and clusters on the same input.
 
+use crate::harness::{reprint, samples, tempdir};
 use reprint::model::{ScanResult, Source};
 use reprint::scan::units::unit_texts;
 use reprint::scan::{scan_sources, scan_units, ScanOptions, Unit};
@@ -8,11 +9,7 @@ use std::collections::BTreeSet;
 /// The samples, plus copies carrying what cleaning takes out (jump markers,
 /// an editor credit, letter spacing, ASCII commas): cleaned and raw keys would disagree on these.
 fn corpus() -> Vec<Source> {
-    let mut files: Vec<_> = std::fs::read_dir("samples")
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
+    let files = samples();
     let mut out: Vec<Source> = Vec::new();
     for f in &files {
         let text = std::fs::read_to_string(f).unwrap();
@@ -114,7 +111,7 @@ fn scan_merge_and_report_see_the_same_units_pairs_and_clusters() {
 /// the library folds loaded sources: the same units and pairs either way.
 #[test]
 fn the_streaming_scan_finds_what_the_library_finds() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let sources = corpus();
     for s in &sources {
         std::fs::write(dir.path().join(format!("{}.txt", s.id)), &s.text).unwrap();
@@ -123,7 +120,7 @@ fn the_streaming_scan_finds_what_the_library_finds() {
     let files: Vec<Source> =
         reprint::input::load(std::slice::from_ref(&dir_str), &Default::default()).sources;
     for (unit, flag) in [(Unit::Article, "article"), (Unit::File, "file")] {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_reprint"))
+        let out = reprint()
             .args(["scan", &dir_str, "--format", "json", "--unit", flag])
             .output()
             .unwrap();

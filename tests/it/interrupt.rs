@@ -1,9 +1,9 @@
-//! Issue 6: SIGINT while `-o DIR` is being written (clean, split, merge) leaves only whole output files, no temp files.
+//! SIGINT while `-o DIR` is being written (clean, split, merge) leaves only whole output files, no temp files.
 
-use std::collections::BTreeMap;
+use crate::harness::{files_under, reprint, tempdir_on_disk};
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 const PAGES: usize = 1000;
@@ -18,34 +18,14 @@ fn write_pages(dir: &Path) {
     }
 }
 
-/// Every entry of `dir` (recursively), name → bytes.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let Ok(entries) = fs::read_dir(dir) else {
-        return files;
-    };
-    for e in entries {
-        let path = e.unwrap().path();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        if path.is_dir() {
-            for (k, v) in snapshot(&path) {
-                files.insert(format!("{name}/{k}"), v);
-            }
-        } else {
-            files.insert(name, fs::read(&path).unwrap());
-        }
-    }
-    files
-}
-
 fn interrupted_run_leaves_only_whole_files(command: &str) {
     // On disk beside the build, not a tmpfs /tmp: each output is fsynced, which
     // keeps the writing phase long enough to interrupt.
-    let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let tmp = tempdir_on_disk();
     let input = tmp.path().join("in");
     write_pages(&input);
     let full = tmp.path().join("full");
-    let o = Command::new(env!("CARGO_BIN_EXE_reprint"))
+    let o = reprint()
         .args([
             command.as_ref(),
             input.as_os_str(),
@@ -60,11 +40,11 @@ fn interrupted_run_leaves_only_whole_files(command: &str) {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    let expected = snapshot(&full);
+    let expected = files_under(&full);
     assert!(expected.len() >= PAGES);
 
     let out = tmp.path().join("out");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_reprint"))
+    let mut child = reprint()
         .args([
             command.as_ref(),
             input.as_os_str(),
@@ -88,7 +68,7 @@ fn interrupted_run_leaves_only_whole_files(command: &str) {
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(130), "{command}: exit after SIGINT");
 
-    let got = snapshot(&out);
+    let got = files_under(&out);
     assert!(
         got.len() < expected.len(),
         "{command}: the run finished before the interrupt; the test proves nothing"

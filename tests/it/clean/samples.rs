@@ -1,18 +1,9 @@
-//! Issue 2: `reprint clean` on the real sample pages (library level).
+//! `clean` on the real sample pages, through the library.
 
+use crate::harness::sample_text as sample;
 use reprint::model::Source;
 use reprint::normalize::{clean, CleanOptions};
 use similar::{DiffTag, TextDiff};
-
-fn sample(prefix: &str) -> String {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/samples");
-    let path = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
-        .unwrap();
-    std::fs::read_to_string(path).unwrap()
-}
 
 fn cleaned(prefix: &str) -> String {
     let text = sample(prefix);

@@ -1,24 +1,12 @@
-//! Issue 4: `reprint scan` on the sample pages: exactly the reprint relations a reader finds.
+//! `reprint scan` on the sample pages: exactly the reprint relations a reader finds.
 
+use crate::harness::{outcome, reprint, root, samples_dir, tempdir};
 use reprint::model::{Relation, ScanResult};
-use std::process::Command;
-
-fn reprint(args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_reprint"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-    )
-}
 
 fn scan_samples(extra: &[&str]) -> ScanResult {
     let mut args = vec!["scan", "samples", "--format", "json"];
     args.extend(extra);
-    let (code, out) = reprint(&args);
+    let (code, out, _) = outcome(&args);
     assert_eq!(code, 1, "pairs found means exit code 1");
     serde_json::from_str(&out).expect("strict ScanResult")
 }
@@ -80,11 +68,7 @@ fn sample_relations_are_exactly_the_reprints() {
 #[test]
 fn spans_point_at_the_shared_text_in_both_files() {
     let r = scan_samples(&[]);
-    let a = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/samples/001_0ed2445f5550d6ea.txt"
-    ))
-    .unwrap();
+    let a = std::fs::read(root().join("samples/001_0ed2445f5550d6ea.txt")).unwrap();
     let p = r
         .pairs
         .iter()
@@ -99,10 +83,10 @@ fn spans_point_at_the_shared_text_in_both_files() {
 
 #[test]
 fn output_is_the_same_for_any_thread_count_and_input_order() {
-    let (_, one) = reprint(&["-j", "1", "scan", "samples", "--format", "jsonl"]);
-    let (_, two) = reprint(&["-j", "2", "scan", "samples", "--format", "jsonl"]);
+    let (_, one, _) = outcome(&["-j", "1", "scan", "samples", "--format", "jsonl"]);
+    let (_, two, _) = outcome(&["-j", "2", "scan", "samples", "--format", "jsonl"]);
     assert_eq!(one, two);
-    let files: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/samples"))
+    let files: Vec<String> = std::fs::read_dir(samples_dir())
         .unwrap()
         .map(|e| e.unwrap().path().to_string_lossy().to_string())
         .collect();
@@ -111,18 +95,18 @@ fn output_is_the_same_for_any_thread_count_and_input_order() {
     shuffled.reverse();
     let mut args = vec!["scan", "--format", "json"];
     args.extend(shuffled.iter().map(String::as_str));
-    let (_, reversed) = reprint(&args);
+    let (_, reversed, _) = outcome(&args);
     let mut args = vec!["scan", "--format", "json"];
     let mut sorted = files;
     sorted.sort();
     args.extend(sorted.iter().map(String::as_str));
-    let (_, forward) = reprint(&args);
+    let (_, forward, _) = outcome(&args);
     assert_eq!(forward, reversed);
 }
 
 #[test]
 fn jsonl_records_are_typed() {
-    let (_, out) = reprint(&["scan", "samples", "--format", "jsonl"]);
+    let (_, out, _) = outcome(&["scan", "samples", "--format", "jsonl"]);
     let kinds: Vec<String> = out
         .lines()
         .map(|l| {
@@ -140,7 +124,7 @@ fn jsonl_records_are_typed() {
 
 #[test]
 fn whole_files_as_units() {
-    let (code, out) = reprint(&["scan", "samples", "--unit", "file", "--format", "json"]);
+    let (code, out, _) = outcome(&["scan", "samples", "--unit", "file", "--format", "json"]);
     assert_eq!(code, 1);
     let r: ScanResult = serde_json::from_str(&out).unwrap();
     assert_eq!(r.documents.len(), 5);
@@ -153,7 +137,7 @@ fn whole_files_as_units() {
 
 #[test]
 fn unrelated_pages_give_no_pairs_and_exit_zero() {
-    let (code, out) = reprint(&[
+    let (code, out, _) = outcome(&[
         "scan",
         "samples/000_54cc58d3ab6fc1ba.txt",
         "samples/004_bcb46cb50cc0bcb5.txt",
@@ -169,7 +153,7 @@ fn unrelated_pages_give_no_pairs_and_exit_zero() {
 /// full-width-space indentation, CRLF endings, saved as GBK, is still the same text.
 #[test]
 fn noisy_copies_are_still_duplicates() {
-    let (_, out) = reprint(&[
+    let (_, out, _) = outcome(&[
         "split",
         "samples/001_0ed2445f5550d6ea.txt",
         "--format",
@@ -177,7 +161,7 @@ fn noisy_copies_are_still_duplicates() {
     ]);
     let first: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
     let text = first["text"].as_str().unwrap().to_string();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     std::fs::write(dir.path().join("a.txt"), &text).unwrap();
     let mut noisy = String::new();
     for para in text.split("\n\n") {
@@ -198,7 +182,7 @@ fn noisy_copies_are_still_duplicates() {
     let (gbk, _, _) = encoding_rs::GBK.encode(&noisy);
     std::fs::write(dir.path().join("b.txt"), &gbk).unwrap();
     let path = dir.path().to_string_lossy().to_string();
-    let (code, out) = reprint(&["scan", &path, "--unit", "file", "--format", "json"]);
+    let (code, out, _) = outcome(&["scan", &path, "--unit", "file", "--format", "json"]);
     assert_eq!(code, 1);
     let r: ScanResult = serde_json::from_str(&out).unwrap();
     assert_eq!(r.pairs.len(), 1, "{:?}", r.pairs);
@@ -210,14 +194,14 @@ fn noisy_copies_are_still_duplicates() {
 #[test]
 fn many_identical_copies_form_one_cluster() {
     let text = "国家发展改革委近日研究确定了新一批国家骨干冷链物流基地建设名单，新增一批基地，总数达到一百零五个，覆盖全国三十一个省区市。";
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let path = dir.path().join("copies.jsonl");
     let lines: Vec<String> = (0..200)
         .map(|i| serde_json::json!({"id": i, "text": text}).to_string())
         .collect();
     std::fs::write(&path, lines.join("\n")).unwrap();
     let path = path.to_string_lossy().to_string();
-    let (code, out) = reprint(&[
+    let (code, out, _) = outcome(&[
         "scan", &path, "--input", "jsonl", "--format", "json", "--max-df", "16",
     ]);
     assert_eq!(code, 1);
@@ -231,7 +215,7 @@ fn many_identical_copies_form_one_cluster() {
 /// the pair and its cluster stay two documents.
 #[test]
 fn same_file_name_in_two_directories_stays_two_documents() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     for sub in ["a", "b"] {
         std::fs::create_dir(dir.path().join(sub)).unwrap();
         std::fs::copy(
@@ -241,7 +225,7 @@ fn same_file_name_in_two_directories_stays_two_documents() {
         .unwrap();
     }
     let path = dir.path().to_string_lossy().to_string();
-    let (code, out) = reprint(&["scan", &path, "--unit", "file", "--format", "json"]);
+    let (code, out, _) = outcome(&["scan", &path, "--unit", "file", "--format", "json"]);
     assert_eq!(code, 1);
     let r: ScanResult = serde_json::from_str(&out).unwrap();
     let ids: Vec<&str> = r.documents.iter().map(|d| d.id.as_str()).collect();
@@ -256,17 +240,8 @@ fn same_file_name_in_two_directories_stays_two_documents() {
 #[test]
 fn stats_go_to_stderr_and_leave_the_output_alone() {
     let args = ["scan", "samples", "--format", "jsonl", "--unit", "file"];
-    let plain = Command::new(env!("CARGO_BIN_EXE_reprint"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    let with = Command::new(env!("CARGO_BIN_EXE_reprint"))
-        .args(args)
-        .arg("--stats")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
+    let plain = reprint().args(args).output().unwrap();
+    let with = reprint().args(args).arg("--stats").output().unwrap();
     assert_eq!(plain.stdout, with.stdout);
     let err = String::from_utf8(with.stderr).unwrap();
     for stage in ["read+fold", "index", "verify", "cluster", "render", "total"] {

@@ -1,16 +1,13 @@
-//! Issue 7 (a corpus we do not have): a story reprinted far more often than
+//! A corpus we do not have: a story reprinted far more often than
 //! `--max-df` is still found, copy by copy, while a footer shared by as many
 //! pages still pairs none of them.
 
+use crate::harness::{reprint, samples_dir, tempdir};
 use std::fmt::Write as _;
-use std::path::Path;
-use std::process::Command;
 
 /// The Chinese text of a sample page, without line breaks.
-fn sample_text(name: &str) -> Vec<char> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("samples")
-        .join(name);
+fn sample_chars(name: &str) -> Vec<char> {
+    let path = samples_dir().join(name);
     std::fs::read_to_string(path)
         .unwrap()
         .chars()
@@ -22,7 +19,7 @@ fn sample_text(name: &str) -> Vec<char> {
 /// copies (any relation but `overlap`), and how many candidate pairs were
 /// verified to find them.
 fn scan(records: &[(String, String)]) -> (Vec<(String, String)>, usize) {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let path = dir.path().join("in.jsonl");
     let mut lines = String::new();
     for (id, text) in records {
@@ -30,7 +27,7 @@ fn scan(records: &[(String, String)]) -> (Vec<(String, String)>, usize) {
         writeln!(lines, "{record}").unwrap();
     }
     std::fs::write(&path, lines).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_reprint"))
+    let out = reprint()
         .args(["scan", path.to_str().unwrap(), "--input", "jsonl"])
         .args(["--format", "jsonl", "--stats"])
         .output()
@@ -61,7 +58,7 @@ fn scan(records: &[(String, String)]) -> (Vec<(String, String)>, usize) {
 
 #[test]
 fn a_story_reprinted_150_times_with_ocr_noise_pairs_every_copy() {
-    let text = sample_text("000_54cc58d3ab6fc1ba.txt");
+    let text = sample_chars("000_54cc58d3ab6fc1ba.txt");
     let story = &text[600..1200];
     // Each copy has its own 2 % of chars misread (a fixed LCG, so the test
     // is the same every run): every n-gram of the story is then in far more
@@ -92,14 +89,14 @@ fn a_story_reprinted_150_times_with_ocr_noise_pairs_every_copy() {
 #[test]
 fn a_footer_on_every_page_pairs_none_of_them() {
     let text = [
-        sample_text("000_54cc58d3ab6fc1ba.txt"),
-        sample_text("001_0ed2445f5550d6ea.txt"),
-        sample_text("004_bcb46cb50cc0bcb5.txt"),
+        sample_chars("000_54cc58d3ab6fc1ba.txt"),
+        sample_chars("001_0ed2445f5550d6ea.txt"),
+        sample_chars("004_bcb46cb50cc0bcb5.txt"),
     ]
     .concat();
     // 240 chars of another page as the footer: longer than most footers,
     // and no repeats, so every one of its n-grams counts.
-    let footer: String = sample_text("002_ab5c94181ea635ae.txt")[..240]
+    let footer: String = sample_chars("002_ab5c94181ea635ae.txt")[..240]
         .iter()
         .collect();
     // 72 different articles of 300 chars (the pages' own text, one window

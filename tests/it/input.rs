@@ -1,13 +1,10 @@
 //! The bundled samples load as UTF-8 and survive re-encoding to GB18030 and UTF-16.
 
+use crate::harness::{samples_dir, tempdir};
 use reprint::input::{load, InputOptions};
 use reprint::model::Source;
 use std::fs;
 use std::path::Path;
-
-fn samples_dir() -> String {
-    format!("{}/samples", env!("CARGO_MANIFEST_DIR"))
-}
 
 fn load_dir(dir: &str) -> Vec<Source> {
     let loaded = load(&[dir.to_string()], &InputOptions::default());
@@ -24,7 +21,7 @@ fn assert_offsets(source: &Source, file: &Path) {
 
 #[test]
 fn samples_load_as_utf8() {
-    let dir = samples_dir();
+    let dir = samples_dir().to_str().unwrap().to_string();
     let sources = load_dir(&dir);
     assert_eq!(sources.len(), 5);
     let mut names: Vec<String> = fs::read_dir(&dir)
@@ -44,8 +41,8 @@ fn samples_load_as_utf8() {
 
 #[test]
 fn reencoded_samples_decode_to_the_same_text() {
-    let originals = load_dir(&samples_dir());
-    let tmp = tempfile::tempdir().unwrap();
+    let originals = load_dir(samples_dir().to_str().unwrap());
+    let tmp = tempdir();
     for (sub, expected_encoding) in [("gb18030", "GB18030"), ("utf16le", "UTF-16LE")] {
         let dir = tmp.path().join(sub);
         fs::create_dir(&dir).unwrap();

@@ -2,7 +2,7 @@
 //! source map, no lost Han chars in plain prose, determinism.
 //!
 //! Idempotence is checked on arbitrary mixes too, and each failure it once
-//! found is kept below as an `idempotence_bug_*` case. The one exception by
+//! found is kept below as a case in `idempotence`. The one exception by
 //! design: a paragraph cut by a removed snippet ellipsis (` ...`) is kept apart
 //! from the next, and the cleaned text no longer shows why.
 
@@ -279,7 +279,7 @@ proptest! {
     /// The full mix: marks side by side, marks and spaces at line edges,
     /// markers and newlines anywhere.
     ///
-    /// Minimal failures it found are the `idempotence_bug_*` tests below.
+    /// Minimal failures it found are the cases in `idempotence` below.
     #[test]
     fn cleaning_is_idempotent_on_any_mix(input in mixed_text()) {
         let once = clean_str(&input).text;
@@ -326,117 +326,119 @@ proptest! {
     }
 }
 
-// ---------------------------------------------------------------------------
-// Idempotence failures found by `cleaning_is_idempotent_on_any_mix` (and by
-// the same mix with credits, furniture and bare markers), minimal and as they
-// would look in a page.
+/// Idempotence failures found by `cleaning_is_idempotent_on_any_mix` (and by the same mix
+/// with credits, furniture and bare markers), minimal and as they would look in a page, each
+/// named by what it showed.
+mod idempotence {
+    use super::clean_str;
 
-fn assert_idempotent(input: &str) {
-    let once = clean_str(input).text;
-    let twice = clean_str(&once).text;
-    assert_eq!(twice, once, "input: {input:?}");
-}
+    fn assert_idempotent(input: &str) {
+        let once = clean_str(input).text;
+        let twice = clean_str(&once).text;
+        assert_eq!(twice, once, "input: {input:?}");
+    }
 
-/// A run of marks is decided by the text around it, not by marks not yet settled.
-#[test]
-fn idempotence_bug_adjacent_marks() {
-    assert_idempotent(";,的");
-    assert_idempotent(");的");
-    assert_idempotent("0；,的");
-}
+    /// A run of marks is decided by the text around it, not by marks not yet settled.
+    #[test]
+    fn a_run_of_marks_is_decided_by_the_text_around_it() {
+        assert_idempotent(";,的");
+        assert_idempotent(");的");
+        assert_idempotent("0；,的");
+    }
 
-/// A paragraph join is judged without the spaces the spaces rule removes afterwards.
-#[test]
-fn idempotence_bug_space_decides_paragraph_join() {
-    assert_idempotent("的\n的 的。的");
-    assert_idempotent("意见立足提升社会服务可及性\n\n大 力，发展群众家门口的生活服务，完善群众身边的便民服务设施。");
-}
+    /// A paragraph join is judged without the spaces the spaces rule removes afterwards.
+    #[test]
+    fn a_paragraph_join_is_judged_without_the_spaces_that_go_later() {
+        assert_idempotent("的\n的 的。的");
+        assert_idempotent("意见立足提升社会服务可及性\n\n大 力，发展群众家门口的生活服务，完善群众身边的便民服务设施。");
+    }
 
-/// A mark that a line join puts next to text has the width that text gives it.
-#[test]
-fn idempotence_bug_mark_at_start_of_wrapped_line() {
-    let wrapped = [
-        "顺应人民群众对公共服务更高品质、",
-        "更加便捷的新期待，意见提出积极推",
-        "动将利用率高的中小型体育场馆、全",
-        "民健身中心向社会免费或低收费开放",
-        ",2025年以来支持有条件的博物",
-        "馆、图书馆、美术馆等文化场馆夜间",
-        "开放，提高多样化生活服务品质。",
-    ]
-    .join("\n");
-    assert_idempotent(&wrapped);
-    let cleaned = clean_str(&wrapped).text;
-    assert!(cleaned.contains("开放，2025年"), "{cleaned}");
-}
+    /// A mark that a line join puts next to text has the width that text gives it.
+    #[test]
+    fn a_mark_a_line_join_puts_next_to_text_takes_its_width() {
+        let wrapped = [
+            "顺应人民群众对公共服务更高品质、",
+            "更加便捷的新期待，意见提出积极推",
+            "动将利用率高的中小型体育场馆、全",
+            "民健身中心向社会免费或低收费开放",
+            ",2025年以来支持有条件的博物",
+            "馆、图书馆、美术馆等文化场馆夜间",
+            "开放，提高多样化生活服务品质。",
+        ]
+        .join("\n");
+        assert_idempotent(&wrapped);
+        let cleaned = clean_str(&wrapped).text;
+        assert!(cleaned.contains("开放，2025年"), "{cleaned}");
+    }
 
-/// A paragraph that a join makes no longer heading-like joins the one before it.
-#[test]
-fn idempotence_bug_greedy_paragraph_joins() {
-    assert_idempotent(
-        "全方位提高基本公共服务质\n效。依据国家基本公共服务标准，细化制定服务项目清单\n\
-         推动基本公共服务供给与人口变化相协\n调，按照服务半径合理、规模适度要求，优化服务设施布局。",
-    );
-    let d = |n| "的".repeat(n);
-    assert_idempotent(&format!(
-        "{}\n{}。{}\n{}\n，{}。{}\n",
-        d(15),
-        d(1),
-        d(13),
-        d(15),
-        d(7),
-        d(6)
-    ));
-}
+    /// A paragraph that a join makes no longer heading-like joins the one before it.
+    #[test]
+    fn a_paragraph_a_join_makes_unlike_a_heading_joins_the_one_before() {
+        assert_idempotent(
+            "全方位提高基本公共服务质\n效。依据国家基本公共服务标准，细化制定服务项目清单\n\
+             推动基本公共服务供给与人口变化相协\n调，按照服务半径合理、规模适度要求，优化服务设施布局。",
+        );
+        let d = |n| "的".repeat(n);
+        assert_idempotent(&format!(
+            "{}\n{}。{}\n{}\n，{}。{}\n",
+            d(15),
+            d(1),
+            d(13),
+            d(15),
+            d(7),
+            d(6)
+        ));
+    }
 
-/// A name after a credit is read up to the next space that stays.
-#[test]
-fn idempotence_bug_space_after_a_credit_name() {
-    assert_idempotent("新华社记者 张晓洁 的的的的的的的的的的。\n");
-    assert_idempotent(
-        "新华社记者 王全超 摄\n\n今年以来，我国造船业新接订单不断，拿下全球超大型油轮新船订单。",
-    );
-}
+    /// A name after a credit is read up to the next space that stays.
+    #[test]
+    fn a_name_after_a_credit_runs_to_the_next_space_that_stays() {
+        assert_idempotent("新华社记者 张晓洁 的的的的的的的的的的。\n");
+        assert_idempotent(
+            "新华社记者 王全超 摄\n\n今年以来，我国造船业新接订单不断，拿下全球超大型油轮新船订单。",
+        );
+    }
 
-/// Furniture is found the first time, whatever else the line held or the
-/// spaces rule takes out later.
-#[test]
-fn idempotence_bug_furniture_found_late() {
-    // Held with a marker (markers go first).
-    assert_idempotent("Workflow（上接第一版） ");
-    assert_idempotent("（上接第一版）[1]a，");
-    // Held with reading-time meta, citations or trailing spaces.
-    assert_idempotent("第一财经· 2026-01-06 12:49本文字数:1025,阅读时长大约2分钟 ");
-    assert_idempotent("0 ...  ");
-    assert_idempotent("第一财经· 2026-01-06 12:49：１５\n的");
-    // Counted or spelt with spaces that go later.
-    assert_idempotent("来源：新华社的新华社记者 张晓洁的的的 的 的 的的的的的的的的的的的的的的的的的的的。\n的的的");
-    assert_idempotent("2026.01. 06 本文字数:1025,阅读时长大 约2分钟 针对儿科服务");
-    // A citation mark whose line joins an English one.
-    assert_idempotent("12:49Xi'an的\n．[1] ");
-}
+    /// Furniture is found the first time, whatever else the line held or the
+    /// spaces rule takes out later.
+    #[test]
+    fn furniture_is_found_the_first_time() {
+        // Held with a marker (markers go first).
+        assert_idempotent("Workflow（上接第一版） ");
+        assert_idempotent("（上接第一版）[1]a，");
+        // Held with reading-time meta, citations or trailing spaces.
+        assert_idempotent("第一财经· 2026-01-06 12:49本文字数:1025,阅读时长大约2分钟 ");
+        assert_idempotent("0 ...  ");
+        assert_idempotent("第一财经· 2026-01-06 12:49：１５\n的");
+        // Counted or spelt with spaces that go later.
+        assert_idempotent("来源：新华社的新华社记者 张晓洁的的的 的 的 的的的的的的的的的的的的的的的的的的的。\n的的的");
+        assert_idempotent("2026.01. 06 本文字数:1025,阅读时长大 约2分钟 针对儿科服务");
+        // A citation mark whose line joins an English one.
+        assert_idempotent("12:49Xi'an的\n．[1] ");
+    }
 
-/// A bare marker next to another marker or to furniture is at its line's edge.
-#[test]
-fn idempotence_bug_markers_side_by_side() {
-    assert_idempotent("（上接第一版）转第5版（上接第一版）");
-    assert_idempotent("的转第5版转第5版");
-    assert_idempotent("（上接第一版）转第5版的");
-    assert_idempotent("下 转第5版的");
-    assert_idempotent("上（上接第一版）接A2版的");
-    assert_idempotent("下 （上接第一版）转第5版的 的");
-    assert_idempotent("本文字数:1025,阅读时长大约2分钟转第5版的");
-    assert_idempotent("的转第5版本文字数:1025,阅读时长大约2分钟\n的的的");
-    // Reading-time meta, then a marker, then a source line.
-    assert_idempotent("本文字数:1025,阅读时长大约2分钟转第5版来源：新华社的");
-    // A marker does not take the space a snippet ellipsis after it needs.
-    assert_idempotent("\"（上接第一版） ...");
-}
+    /// A bare marker next to another marker or to furniture is at its line's edge.
+    #[test]
+    fn a_bare_marker_beside_a_marker_or_furniture_is_at_its_lines_edge() {
+        assert_idempotent("（上接第一版）转第5版（上接第一版）");
+        assert_idempotent("的转第5版转第5版");
+        assert_idempotent("（上接第一版）转第5版的");
+        assert_idempotent("下 转第5版的");
+        assert_idempotent("上（上接第一版）接A2版的");
+        assert_idempotent("下 （上接第一版）转第5版的 的");
+        assert_idempotent("本文字数:1025,阅读时长大约2分钟转第5版的");
+        assert_idempotent("的转第5版本文字数:1025,阅读时长大约2分钟\n的的的");
+        // Reading-time meta, then a marker, then a source line.
+        assert_idempotent("本文字数:1025,阅读时长大约2分钟转第5版来源：新华社的");
+        // A marker does not take the space a snippet ellipsis after it needs.
+        assert_idempotent("\"（上接第一版） ...");
+    }
 
-/// Cleaned text, every line between blank lines, is never taken for a hard-wrapped page.
-#[test]
-fn idempotence_bug_wrap_found_in_cleaned_text() {
-    assert_idempotent(
-        "的的的的 的 的 的的\n的 的 的 的 的 的的的的\n的的的的的的的的\n的的00的 的 的的的\n的的的的的的的的的0\n？（记者 魏玉坤）的",
-    );
+    /// Cleaned text, every line between blank lines, is never taken for a hard-wrapped page.
+    #[test]
+    fn cleaned_text_is_never_taken_for_a_hard_wrapped_page() {
+        assert_idempotent(
+            "的的的的 的 的 的的\n的 的 的 的 的 的的的的\n的的的的的的的的\n的的00的 的 的的的\n的的的的的的的的的0\n？（记者 魏玉坤）的",
+        );
+    }
 }

@@ -1,32 +1,13 @@
-//! Issue 5: `reprint diff` on the 意见 of samples 001 and 003, its four formats, and its limits.
+//! `reprint diff` on the 意见 of samples 001 and 003, its four formats, and its limits.
 
-mod common;
-use common::snapshot;
-
+use crate::harness::{dump_dom, element_texts, reprint, root, run_in, snapshot, stdout, tempdir};
 use reprint::diff::{DiffReport, VariantKind};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::Instant;
 
 const A001: &str = "samples/001_0ed2445f5550d6ea.txt";
 const A003: &str = "samples/003_630f37cb81b2932f.txt";
-
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_reprint"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .output()
-        .unwrap()
-}
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
 
 /// The readings a person finds between the two copies of the 意见 (二 to the end).
 const EXPECTED: [(&str, &str); 8] = [
@@ -75,7 +56,7 @@ fn check_variants(r: &DiffReport) {
             r.variants
         );
     }
-    // The issue's readings come out whole, as a person quotes them.
+    // The first five readings come out whole, as a person quotes them.
     for (x, y) in &EXPECTED[..5] {
         assert!(
             r.variants.iter().any(|v| v.a == *x && v.b == *y),
@@ -130,7 +111,7 @@ fn cut(dir: &Path, sample: &str, name: &str) -> PathBuf {
 }
 
 fn cut_pair() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     cut(dir.path(), A001, "yijian_001.txt");
     cut(dir.path(), A003, "yijian_003.txt");
     dir
@@ -201,7 +182,7 @@ fn unified_diff_applies_to_the_cleaned_a() {
         .any(|l| l.starts_with(['-', '+']) && l.contains("五、保障措施")));
     // git applies a traditional patch to the `b` name: put the cleaned `a` there.
     let cleaned_a = stdout(&run_in(dir.path(), &["clean", "yijian_001.txt"]));
-    let work = tempfile::tempdir().unwrap();
+    let work = tempdir();
     std::fs::write(work.path().join("yijian_003.txt"), &cleaned_a).unwrap();
     std::fs::write(work.path().join("p.diff"), &patch).unwrap();
     let git = |args: &[&str]| {
@@ -241,7 +222,7 @@ fn text_format_marks_variants_plain_or_colored() {
         &[&args[..], &["--color", "always"]].concat(),
     ));
     assert!(colored.contains("\x1b[31m质量\x1b[0m\x1b[32m质效\x1b[0m"));
-    let o = Command::new(env!("CARGO_BIN_EXE_reprint"))
+    let o = reprint()
         .args([&args[..], &["--color", "auto"]].concat())
         .current_dir(dir.path())
         .env("NO_COLOR", "1")
@@ -254,10 +235,10 @@ fn text_format_marks_variants_plain_or_colored() {
 fn snapshots_of_every_format() {
     let dir = cut_pair();
     for (format, file) in [
-        ("text", "issue5_yijian.txt"),
-        ("unified", "issue5_yijian.diff"),
-        ("json", "issue5_yijian.json"),
-        ("html", "issue5_yijian.html"),
+        ("text", "diff_yijian.txt"),
+        ("unified", "diff_yijian.diff"),
+        ("json", "diff_yijian.json"),
+        ("html", "diff_yijian.html"),
     ] {
         let o = run_in(
             dir.path(),
@@ -279,7 +260,7 @@ fn snapshots_of_every_format() {
 /// Two unrelated 1 MB pages: bounded time, and the result says it is coarse.
 #[test]
 fn pathological_pair_stops_at_the_deadline_with_a_note() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     for (name, seed) in [("x.txt", 1u64), ("y.txt", 2)] {
         let mut state = seed;
         let mut text = String::new();
@@ -322,14 +303,14 @@ fn html_page_shows_the_variants_highlighted_in_a_browser() {
     }
     let file = dir.path().join("diff.html");
     std::fs::write(&file, &page).unwrap();
-    let Some(dom) = common::dump_dom(&file) else {
+    let Some(dom) = dump_dom(&file) else {
         return;
     };
     // The side-by-side table, not the variant list below it.
     let table =
         &dom[dom.find("<table class=\"sbs\"").unwrap()..dom.find("<table class=\"list\"").unwrap()];
-    let dels = common::element_texts(table, "del", "v");
-    let inss = common::element_texts(table, "ins", "v");
+    let dels = element_texts(table, "del", "v");
+    let inss = element_texts(table, "ins", "v");
     for (x, y) in EXPECTED {
         assert!(
             dels.iter().any(|d| !d.is_empty() && x.contains(d.as_str())),
@@ -350,7 +331,7 @@ fn html_page_shows_the_variants_highlighted_in_a_browser() {
 
 #[test]
 fn html_escapes_the_texts() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     std::fs::write(dir.path().join("x.txt"), "甲<script>alert(1)</script>乙&丙").unwrap();
     std::fs::write(dir.path().join("y.txt"), "甲<b>bold</b>乙&丁").unwrap();
     // Read as plain text (`--markup none`), so the tags are text the page must escape.
@@ -363,7 +344,7 @@ fn html_escapes_the_texts() {
     assert!(page.contains("&lt;") && page.contains("&gt;") && page.contains("&amp;"));
     let file = dir.path().join("d.html");
     std::fs::write(&file, &page).unwrap();
-    if let Some(dom) = common::dump_dom(&file) {
+    if let Some(dom) = dump_dom(&file) {
         assert!(!dom.contains("<script") && !dom.contains("<b>"));
         assert!(dom.contains("alert(1)"));
     }

@@ -1,196 +1,13 @@
-//! `reprint clean` through the binary (issue 2: "Foundation and `reprint clean`").
-//!
-//! Every test runs the real executable with `std::process::Command`, on the
-//! five sample pages in `samples/` or on the noise fixtures in
-//! `tests/fixtures/noise/` (one tiny page per row of `NOISE.md`, with the text
-//! the rules should produce beside it as `*.expected`).
+//! `reprint clean` through the binary, on the five sample pages in `samples/`.
 
+use super::{ok, parse_jsonl, within, Doc, Meta, Span};
+use crate::harness::{
+    args, entries, file_name, run, run_with_stdin, sample, samples, samples_dir, stderr, stdout,
+    tempdir,
+};
 use serde::Deserialize;
-use std::collections::BTreeMap;
 use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-// ---------------------------------------------------------------------------
-// Harness
-
-fn reprint() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_reprint"))
-}
-
-/// Runs `reprint` with `args`, feeding `stdin` (or nothing).
-fn run_with_stdin<S: AsRef<std::ffi::OsStr>>(args: &[S], stdin: Option<&[u8]>) -> Output {
-    let mut child = reprint()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn reprint");
-    {
-        let mut pipe = child.stdin.take().unwrap();
-        if let Some(bytes) = stdin {
-            pipe.write_all(bytes).unwrap();
-        }
-    }
-    child.wait_with_output().expect("wait for reprint")
-}
-
-fn run<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Output {
-    run_with_stdin(args, None)
-}
-
-/// Command-line arguments from any mix of `&str` and paths.
-macro_rules! args {
-    ($($a:expr),* $(,)?) => {
-        [$(std::ffi::OsString::from(AsRef::<std::ffi::OsStr>::as_ref(&$a))),*]
-    };
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8")
-}
-
-/// Asserts exit code 0 and an empty stderr, returning stdout.
-fn ok(o: &Output) -> String {
-    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(o));
-    assert_eq!(stderr(o), "", "stderr must be empty on success");
-    stdout(o)
-}
-
-fn samples_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
-}
-
-/// The sample pages, sorted by name.
-fn samples() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = fs::read_dir(samples_dir())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    v.sort();
-    assert_eq!(v.len(), 5, "expected the five sample pages");
-    v
-}
-
-fn sample(prefix: &str) -> PathBuf {
-    samples()
-        .into_iter()
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
-        .unwrap_or_else(|| panic!("no sample {prefix}"))
-}
-
-fn file_name(p: &Path) -> String {
-    p.file_name().unwrap().to_string_lossy().into_owned()
-}
-
-/// Every file (name → bytes) directly inside `dir`.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let p = e.unwrap().path();
-            let bytes = if p.is_file() {
-                fs::read(&p).unwrap()
-            } else {
-                Vec::new()
-            };
-            (file_name(&p), bytes)
-        })
-        .collect()
-}
-
-// ---------------------------------------------------------------------------
-// The documented JSON schema, strictly.
-
-type Span = [u32; 2];
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Removed {
-    kind: String,
-    text: String,
-    span: Span,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Continuation {
-    direction: String,
-    page: String,
-    text: String,
-    span: Span,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Found {
-    text: String,
-    span: Span,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Variant {
-    found: String,
-    simplified: String,
-    corrected: bool,
-    span: Span,
-}
-
-/// One document of `--format json`/`jsonl` for a text input.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Doc {
-    id: String,
-    source: String,
-    encoding: String,
-    text: String,
-    truncated: bool,
-    removed: Vec<Removed>,
-    continuations: Vec<Continuation>,
-    datelines: Vec<Found>,
-    bylines: Vec<Found>,
-    variants: Vec<Variant>,
-    stats: BTreeMap<String, u64>,
-    /// Only with `--map`.
-    map: Option<Vec<Span>>,
-}
-
-/// What a JSON Lines input record carries under `reprint`: a [`Doc`] without `text`.
-/// (Some fields are only deserialized, to check the schema.)
-#[allow(dead_code)]
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Meta {
-    id: String,
-    source: String,
-    encoding: String,
-    truncated: bool,
-    removed: Vec<Removed>,
-    continuations: Vec<Continuation>,
-    datelines: Vec<Found>,
-    bylines: Vec<Found>,
-    variants: Vec<Variant>,
-    stats: BTreeMap<String, u64>,
-    map: Option<Vec<Span>>,
-}
-
-fn parse_jsonl(out: &str) -> Vec<Doc> {
-    out.lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-        .collect()
-}
-
-fn within(span: Span, len: usize) -> bool {
-    span[0] <= span[1] && span[1] as usize <= len
-}
+use std::path::Path;
 
 // ---------------------------------------------------------------------------
 // Sample 003: the hard-wrapped, letter-spaced page
@@ -253,7 +70,7 @@ fn variants_of(text: &str) -> Vec<(&'static str, &'static str, Vec<u8>)> {
 
 #[test]
 fn every_encoding_and_line_ending_gives_byte_identical_output() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     for path in samples() {
         let text = fs::read_to_string(&path).unwrap();
         let reference = ok(&run(&args!["clean", &path]));
@@ -279,7 +96,7 @@ fn every_encoding_and_line_ending_gives_byte_identical_output() {
 
 #[test]
 fn forced_gbk_encoding_gives_byte_identical_output() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     for path in samples() {
         let text = fs::read_to_string(&path).unwrap();
         let reference = ok(&run(&args!["clean", &path]));
@@ -400,7 +217,7 @@ fn json_output_is_one_documents_object() {
 
 #[test]
 fn jsonl_input_keeps_fields_replaces_text_and_reports_bad_line() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let file = tmp.path().join("dump.jsonl");
     fs::write(
         &file,
@@ -467,7 +284,7 @@ fn jsonl_input_keeps_fields_replaces_text_and_reports_bad_line() {
 
 #[test]
 fn bad_inputs_are_reported_one_line_each_and_the_rest_is_cleaned() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let binary = tmp.path().join("image.png");
     fs::write(&binary, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\xff\xfe\0").unwrap();
     let missing = tmp.path().join("missing.txt");
@@ -512,7 +329,7 @@ fn bad_inputs_are_reported_one_line_each_and_the_rest_is_cleaned() {
 
 #[test]
 fn nul_bytes_in_valid_utf8_are_refused_as_binary() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let binary = tmp.path().join("archive.tar");
     fs::write(&binary, b"notes.txt\0\0\0\0\0\0mode 0000644\0hello\n").unwrap();
     let o = run(&args!["clean", &binary]);
@@ -525,12 +342,12 @@ fn nul_bytes_in_valid_utf8_are_refused_as_binary() {
 
 #[test]
 fn output_dir_gets_one_file_per_input_and_no_temp_files() {
-    let before = snapshot(&samples_dir());
-    let tmp = tempfile::tempdir().unwrap();
+    let before = entries(&samples_dir());
+    let tmp = tempdir();
     let out_dir = tmp.path().join("cleaned");
     let o = run(&args!["clean", samples_dir(), "-o", &out_dir]);
     assert_eq!(ok(&o), "", "nothing on stdout with -o");
-    let written = snapshot(&out_dir);
+    let written = entries(&out_dir);
     let names: Vec<&String> = written.keys().collect();
     let expected: Vec<String> = samples().iter().map(|p| file_name(p)).collect();
     assert_eq!(names, expected.iter().collect::<Vec<_>>());
@@ -543,25 +360,25 @@ fn output_dir_gets_one_file_per_input_and_no_temp_files() {
             file_name(&path)
         );
     }
-    assert!(snapshot(&samples_dir()) == before, "inputs changed");
+    assert!(entries(&samples_dir()) == before, "inputs changed");
 }
 
 #[test]
 fn output_dir_inside_input_dir_is_refused_and_nothing_written() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let input = tmp.path().join("pages");
     fs::create_dir(&input).unwrap();
     for path in samples() {
         fs::copy(&path, input.join(file_name(&path))).unwrap();
     }
-    let before = snapshot(&input);
+    let before = entries(&input);
     for target in [input.join("out"), input.clone()] {
         let o = run(&args!["clean", &input, "-o", &target]);
         assert_eq!(o.status.code(), Some(2), "-o {}", target.display());
         assert_eq!(stdout(&o), "");
         assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
         assert!(!input.join("out").exists());
-        assert!(snapshot(&input) == before, "input directory changed");
+        assert!(entries(&input) == before, "input directory changed");
     }
 }
 
@@ -614,225 +431,4 @@ fn help_exits_zero_and_names_every_rule() {
     ] {
         assert!(out.contains(rule), "--help does not mention {rule}");
     }
-}
-
-// ---------------------------------------------------------------------------
-// Noise fixtures: one page per row of NOISE.md, cleaned as the rules say.
-
-fn noise_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/noise")
-}
-
-/// Every fixture with a test below (the `b` ones reproduce bugs).
-const NOISE_FIXTURES: &[&str] = &[
-    "01_hard_wraps",
-    "02_broken_paragraphs",
-    "02b_broken_paragraph_short_lead",
-    "03_letter_spacing",
-    "04_number_spaces",
-    "05_meaningful_spaces",
-    "05b_name_list_in_dateline",
-    "06_punct_width",
-    "07_continuation_markers",
-    "07b_marker_across_hard_wrap",
-    "07c_marker_inside_hard_wrapped_line",
-    "09_datelines",
-    "17_truncation",
-    "17b_truncation_boundary",
-    "19_web_boilerplate",
-    "20_extraction_spaces",
-    "24_variant_chars",
-    "29_whitespace_furniture",
-];
-
-/// Cleans fixture `name`, asserts the text output equals `name.expected`, and
-/// returns the JSON Lines record for further checks.
-fn check_noise(name: &str) -> Doc {
-    let input = noise_dir().join(format!("{name}.txt"));
-    let expected = fs::read_to_string(noise_dir().join(format!("{name}.expected"))).unwrap();
-    let out = ok(&run(&args!["clean", &input]));
-    if out != expected {
-        let diff = similar::TextDiff::from_lines(&expected, &out);
-        panic!(
-            "{name}: cleaned text differs from {name}.expected\n{}",
-            diff.unified_diff().header("expected", "got")
-        );
-    }
-    let json = ok(&run(&args!["clean", "-f", "jsonl", &input]));
-    let mut docs = parse_jsonl(&json);
-    assert_eq!(docs.len(), 1);
-    let doc = docs.pop().unwrap();
-    assert_eq!(format!("{}\n", doc.text), expected);
-    doc
-}
-
-#[test]
-fn noise_fixtures_all_have_expectations_and_tests() {
-    let mut found: Vec<String> = fs::read_dir(noise_dir())
-        .unwrap()
-        .map(|e| file_name(&e.unwrap().path()))
-        .collect();
-    found.sort();
-    let mut want: Vec<String> = NOISE_FIXTURES
-        .iter()
-        .flat_map(|n| [format!("{n}.expected"), format!("{n}.txt")])
-        .collect();
-    want.sort();
-    assert_eq!(found, want);
-}
-
-#[test]
-fn noise_01_hard_wraps_are_joined() {
-    let doc = check_noise("01_hard_wraps");
-    assert_eq!(doc.stats["hard_wraps_joined"], 10);
-}
-
-#[test]
-fn noise_02_paragraph_breaks_inside_a_sentence_are_joined() {
-    let doc = check_noise("02_broken_paragraphs");
-    assert_eq!(doc.stats["broken_paragraphs_joined"], 3);
-}
-
-#[test]
-fn noise_02b_short_lead_before_a_paragraph_break_is_joined() {
-    check_noise("02b_broken_paragraph_short_lead");
-}
-
-#[test]
-fn noise_03_letter_spacing_is_removed() {
-    check_noise("03_letter_spacing");
-}
-
-#[test]
-fn noise_04_spaces_around_numbers_are_removed() {
-    check_noise("04_number_spaces");
-}
-
-#[test]
-fn noise_05_meaningful_spaces_survive() {
-    let doc = check_noise("05_meaningful_spaces");
-    let bylines: Vec<&str> = doc.bylines.iter().map(|b| b.text.as_str()).collect();
-    assert_eq!(
-        bylines,
-        ["新华社记者 邹多为 张晓洁", "新华社记者 王全超 摄"]
-    );
-}
-
-#[test]
-fn noise_05b_name_list_in_a_dateline_keeps_its_space() {
-    check_noise("05b_name_list_in_dateline");
-}
-
-#[test]
-fn noise_06_punctuation_width_follows_context() {
-    check_noise("06_punct_width");
-}
-
-#[test]
-fn noise_07_continuation_markers_are_removed_and_recorded() {
-    let doc = check_noise("07_continuation_markers");
-    let got: Vec<(&str, &str, &str)> = doc
-        .continuations
-        .iter()
-        .map(|c| (c.direction.as_str(), c.page.as_str(), c.text.as_str()))
-        .collect();
-    assert_eq!(
-        got,
-        [
-            ("from", "1", "（上接第一版）"),
-            ("from", "1", "（上接第一版）"),
-            ("from", "1", "(上接第一版)"),
-            ("from", "1", "上接01版"),
-            ("from", "1", "(上接1版)"),
-            ("to", "2", "（下转第二版）"),
-        ]
-    );
-    let src = fs::read(noise_dir().join("07_continuation_markers.txt")).unwrap();
-    for c in &doc.continuations {
-        let bytes = &src[c.span[0] as usize..c.span[1] as usize];
-        assert_eq!(std::str::from_utf8(bytes).unwrap(), c.text);
-    }
-}
-
-#[test]
-fn noise_07b_marker_broken_by_a_hard_wrap_is_removed() {
-    check_noise("07b_marker_across_hard_wrap");
-}
-
-#[test]
-fn noise_07c_marker_inside_a_hard_wrapped_line_leaves_no_break() {
-    check_noise("07c_marker_inside_hard_wrapped_line");
-}
-
-#[test]
-fn noise_09_datelines_are_kept_and_recorded() {
-    let doc = check_noise("09_datelines");
-    let datelines: Vec<&str> = doc.datelines.iter().map(|d| d.text.as_str()).collect();
-    assert_eq!(
-        datelines,
-        [
-            "据新华社北京6月2日电（记者李恒）",
-            "新华社北京6月9日电",
-            "新华社北京6月9日电",
-            "新华社伦敦6月9日电",
-            "新华社北京6月9日电（记者 魏玉坤）",
-            "新华社北京4月2日电",
-        ]
-    );
-}
-
-#[test]
-fn noise_17_snippet_ellipsis_is_removed_and_flagged() {
-    let doc = check_noise("17_truncation");
-    assert!(doc.truncated);
-    let kinds: Vec<(&str, &str)> = doc
-        .removed
-        .iter()
-        .map(|r| (r.kind.as_str(), r.text.as_str()))
-        .collect();
-    assert_eq!(kinds, [("truncation", "..."), ("truncation", "...")]);
-}
-
-#[test]
-fn noise_17b_truncated_paragraph_is_not_joined_to_the_next() {
-    check_noise("17b_truncation_boundary");
-}
-
-#[test]
-fn noise_19_web_boilerplate_is_removed_and_recorded() {
-    let doc = check_noise("19_web_boilerplate");
-    let kinds: Vec<&str> = doc.removed.iter().map(|r| r.kind.as_str()).collect();
-    assert_eq!(
-        kinds,
-        [
-            "navigation",
-            "navigation",
-            "navigation",
-            "navigation",
-            "source_line",
-            "reading_time",
-            "source_line",
-            "source_line",
-        ]
-    );
-}
-
-#[test]
-fn noise_20_extraction_spaces_in_prose_are_removed() {
-    check_noise("20_extraction_spaces");
-}
-
-#[test]
-fn noise_24_variant_characters_are_corrected_and_flagged() {
-    let doc = check_noise("24_variant_chars");
-    assert_eq!(doc.variants.len(), 2);
-    assert!(doc
-        .variants
-        .iter()
-        .all(|v| v.found == "稅" && v.simplified == "税" && v.corrected));
-}
-
-#[test]
-fn noise_29_whitespace_furniture_is_removed() {
-    check_noise("29_whitespace_furniture");
 }

@@ -1,33 +1,14 @@
-//! Issue 16: scraped pages as news sites serve them (a print edition's HTML, a
+//! Scraped pages as news sites serve them (a print edition's HTML, a
 //! Markdown transcript with `<p>` inside, a JSON API record, a portal page with
 //! a `<style>` block) clean to their story alone, every removal recorded and
 //! every char mapped to the bytes it came from; site furniture goes line by line.
 
-mod common;
-
+use crate::harness::{fixture, run_with_stdin, snapshot};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::Command;
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/scraped")
-        .join(name)
-}
-
-fn reprint(args: &[&str], stdin: Option<&str>) -> (String, i32) {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_reprint"))
-        .args(args)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
-    drop(input);
-    let out = child.wait_with_output().unwrap();
+/// `reprint ARGS` fed `stdin`: its stdout and exit code, which must not be 2 (an error).
+fn run_fed(args: &[&str], stdin: Option<&str>) -> (String, i32) {
+    let out = run_with_stdin(args, stdin.map(str::as_bytes));
     let code = out.status.code().unwrap();
     assert!(
         code != 2,
@@ -41,7 +22,7 @@ fn reprint(args: &[&str], stdin: Option<&str>) -> (String, i32) {
 fn clean_json(args: &[&str]) -> Vec<Value> {
     let mut all = vec!["clean", "--format", "jsonl", "--map"];
     all.extend_from_slice(args);
-    let (out, _) = reprint(&all, None);
+    let (out, _) = run_fed(&all, None);
     out.lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect()
@@ -134,10 +115,10 @@ fn has(removed: &[(String, String)], kind: &str, text: &str) -> bool {
 
 #[test]
 fn print_edition_page_cleans_to_its_story() {
-    let path = fixture("people_print.html");
+    let path = fixture("scraped/people_print.html");
     let doc = &clean_json(&[path.to_str().unwrap()])[0];
     let text = doc["text"].as_str().unwrap();
-    common::snapshot("issue16_people_print.txt", text);
+    snapshot("scraped_people_print.txt", text);
     assert_no_markup(text);
     assert!(text.starts_with("习近平就土耳其发生强烈地震向土耳其总统埃尔多安致慰问电\n\n"));
     for gone in [
@@ -174,10 +155,10 @@ fn print_edition_page_cleans_to_its_story() {
 
 #[test]
 fn markdown_transcript_with_p_tags_cleans_to_its_story() {
-    let path = fixture("cctv_transcript.md");
+    let path = fixture("scraped/cctv_transcript.md");
     let doc = &clean_json(&[path.to_str().unwrap()])[0];
     let text = doc["text"].as_str().unwrap();
-    common::snapshot("issue16_cctv_transcript.txt", text);
+    snapshot("scraped_cctv_transcript.txt", text);
     assert_no_markup(text);
     // The lead goes, the sentence after it stays.
     assert!(text.contains("\n\n2月6日，国家主席习近平"), "{text}");
@@ -193,10 +174,10 @@ fn markdown_transcript_with_p_tags_cleans_to_its_story() {
 
 #[test]
 fn portal_page_with_a_style_block_cleans_to_its_story() {
-    let path = fixture("portal_style.html");
+    let path = fixture("scraped/portal_style.html");
     let doc = &clean_json(&[path.to_str().unwrap()])[0];
     let text = doc["text"].as_str().unwrap();
-    common::snapshot("issue16_portal_style.txt", text);
+    snapshot("scraped_portal_style.txt", text);
     assert_no_markup(text);
     for gone in ["相关新闻", "当前位置", "QQ空间", "webmaster", "text-indent"] {
         assert!(!text.contains(gone), "{gone} left");
@@ -214,7 +195,7 @@ fn portal_page_with_a_style_block_cleans_to_its_story() {
 
 #[test]
 fn json_api_records_with_p_tags_clean_and_map_into_their_text() {
-    let path = fixture("api_records.jsonl");
+    let path = fixture("scraped/api_records.jsonl");
     let docs = clean_json(&["--input", "jsonl", path.to_str().unwrap()]);
     assert_eq!(docs.len(), 2);
     let records: Vec<Value> = std::fs::read_to_string(&path)
@@ -255,7 +236,7 @@ fn plain_text_with_angle_brackets_is_untouched() {
         "本店满100元<减20元>活动。",
         "AT&T与R&D部门。",
     ] {
-        let (out, _) = reprint(&["clean", "--disable", "punct,spaces"], Some(text));
+        let (out, _) = run_fed(&["clean", "--disable", "punct,spaces"], Some(text));
         assert_eq!(out.trim_end(), text);
     }
 }
@@ -285,7 +266,7 @@ fn malformed_markup_never_eats_prose() {
             vec!["甲。", "乙段落的文字。"],
         ),
     ] {
-        let (out, _) = reprint(&["clean"], Some(input));
+        let (out, _) = run_fed(&["clean"], Some(input));
         for keep in must_keep {
             assert!(out.contains(keep), "{input:?} lost {keep:?}: {out:?}");
         }
@@ -300,20 +281,20 @@ fn malformed_markup_never_eats_prose() {
 fn markup_modes() {
     let md = "## 标题\n\n**加粗**的文字。";
     assert_eq!(
-        reprint(&["clean"], Some(md)).0.trim_end(),
+        run_fed(&["clean"], Some(md)).0.trim_end(),
         "标题\n\n加粗的文字。"
     );
-    let (none, _) = reprint(&["clean", "--markup", "none"], Some("<p>甲。</p>"));
+    let (none, _) = run_fed(&["clean", "--markup", "none"], Some("<p>甲。</p>"));
     assert_eq!(none.trim_end(), "<p>甲。</p>");
     // `html` reads a lone unknown tag as markup; `auto` does not.
-    let (html, _) = reprint(&["clean", "--markup", "html"], Some("甲<foo>乙。"));
+    let (html, _) = run_fed(&["clean", "--markup", "html"], Some("甲<foo>乙。"));
     assert_eq!(html.trim_end(), "甲乙。");
-    let (auto, _) = reprint(&["clean"], Some("甲<foo>乙。"));
+    let (auto, _) = run_fed(&["clean"], Some("甲<foo>乙。"));
     assert_eq!(auto.trim_end(), "甲<foo>乙。");
     // Markup escaped over (a JSON API's double-encoded body) goes too.
-    let (escaped, _) = reprint(&["clean"], Some("&lt;p&gt;正文。&lt;/p&gt;"));
+    let (escaped, _) = run_fed(&["clean"], Some("&lt;p&gt;正文。&lt;/p&gt;"));
     assert_eq!(escaped.trim_end(), "正文。");
-    let (again, _) = reprint(&["clean"], Some(&escaped));
+    let (again, _) = run_fed(&["clean"], Some(&escaped));
     assert_eq!(again, escaped);
 }
 
@@ -339,7 +320,7 @@ fn each_furniture_line_is_removed_and_recorded() {
         ),
     ] {
         let input = format!("国家主席习近平致电表示慰问。\n{line}\n会谈在友好的气氛中进行。");
-        let (out, _) = reprint(&["clean", "--format", "jsonl"], Some(&input));
+        let (out, _) = run_fed(&["clean", "--format", "jsonl"], Some(&input));
         let doc: &Value = &serde_json::from_str(&out).unwrap();
         let text = doc["text"].as_str().unwrap();
         assert_eq!(
@@ -388,13 +369,13 @@ fn furniture_inside_a_line_goes_and_the_story_stays() {
             "[原文链接]",
         ),
     ] {
-        let (out, _) = reprint(&["clean", "--format", "jsonl"], Some(input));
+        let (out, _) = run_fed(&["clean", "--format", "jsonl"], Some(input));
         let doc: Value = serde_json::from_str(&out).unwrap();
         assert_eq!(doc["text"].as_str().unwrap(), kept, "{input}");
         assert!(has(&kinds(&doc), kind, gone), "{input}: {:?}", kinds(&doc));
     }
     // A dateline carries a place and a date: it stays, recorded.
-    let (out, _) = reprint(
+    let (out, _) = run_fed(
         &["clean", "--format", "jsonl"],
         Some("新华社北京6月11日电 国家主席习近平致电。"),
     );

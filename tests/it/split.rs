@@ -1,4 +1,4 @@
-//! Issue 3: `reprint split` on the sample pages: article boundaries and stitched layout fragments.
+//! `reprint split` on the sample pages: article boundaries and stitched layout fragments.
 //!
 //! What the pages hold (read by hand):
 //! - 000 (人民日报-style front page with jumps), 10 articles: the main commentary
@@ -20,22 +20,13 @@
 //! - 004, 9 articles: the 产业 commentary; 三部门 意见; 外交部; the 移动电源 infographic;
 //!   太空算力; 工信部 算力; 教育部; 宜居安居 (sections scrambled); the Liaoning jump.
 
+use crate::harness::{reprint, sample, sample_text, samples_dir, tempdir};
 use reprint::model::{Article, Source};
 use reprint::normalize::CleanOptions;
 use reprint::segment::articles;
-use std::process::Command;
-
-fn sample_path(prefix: &str) -> std::path::PathBuf {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/samples");
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
-        .unwrap()
-}
 
 fn split_sample(prefix: &str) -> Vec<Article> {
-    let text = std::fs::read_to_string(sample_path(prefix)).unwrap();
+    let text = sample_text(prefix);
     let source = Source::from_utf8_text(prefix, prefix, &text);
     articles(&[source], &CleanOptions::default()).remove(0)
 }
@@ -150,7 +141,7 @@ fn search_results_of_002_are_items_flagged_truncated() {
 
 #[test]
 fn ids_sources_and_pieces_are_consistent() {
-    let text = std::fs::read_to_string(sample_path("000")).unwrap();
+    let text = sample_text("000");
     for (n, a) in split_sample("000").iter().enumerate() {
         assert_eq!(a.id, format!("000#{}", n + 1));
         for p in &a.pieces {
@@ -163,14 +154,14 @@ fn ids_sources_and_pieces_are_consistent() {
 
 #[test]
 fn gb18030_copy_splits_the_same() {
-    let path = sample_path("000");
+    let path = sample("000");
     let text = std::fs::read_to_string(&path).unwrap();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let gb = dir.path().join("000_54cc58d3ab6fc1ba.txt");
     let (bytes, _, _) = encoding_rs::GB18030.encode(&text);
     std::fs::write(&gb, &bytes).unwrap();
     let run = |p: &std::path::Path| {
-        let out = Command::new(env!("CARGO_BIN_EXE_reprint"))
+        let out = reprint()
             .args(["split", "--format", "jsonl"])
             .arg(p)
             .output()
@@ -191,9 +182,9 @@ fn gb18030_copy_splits_the_same() {
 
 #[test]
 fn jsonl_records_deserialize_strictly() {
-    let out = Command::new(env!("CARGO_BIN_EXE_reprint"))
+    let out = reprint()
         .args(["split", "--format", "jsonl"])
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/samples"))
+        .arg(samples_dir())
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -239,7 +230,7 @@ fn rewrap(text: &str, width: usize) -> String {
 
 #[test]
 fn rewrapped_000_splits_like_the_original() {
-    let text = std::fs::read_to_string(sample_path("000")).unwrap();
+    let text = sample_text("000");
     let shape = |arts: &[Article]| -> Vec<(Option<String>, usize, bool)> {
         arts.iter()
             .map(|a| (a.title.clone(), a.pieces.len(), a.continued))

@@ -1,21 +1,17 @@
-//! Issue 16: template twins (two telegrams, notices, warnings filled in from one form) are `template`
+//! Template twins (two telegrams, notices, warnings filled in from one form) are `template`
 //! pairs with their slots, never merged; OCR-damaged and shortened copies stay copies.
 
-mod common;
-
-use common::reprint;
+use crate::harness::{fixture, outcome, tempdir};
 use reprint::model::{Pair, Relation, ScanResult};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/template");
-
 /// The fixtures copied into a fresh directory (so outputs can go next to it).
 fn inputs() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let input = dir.path().join("in");
     std::fs::create_dir(&input).unwrap();
-    for f in std::fs::read_dir(FIXTURES).unwrap() {
+    for f in std::fs::read_dir(fixture("template")).unwrap() {
         let f = f.unwrap().path();
         std::fs::copy(&f, input.join(f.file_name().unwrap())).unwrap();
     }
@@ -23,7 +19,7 @@ fn inputs() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn scan(input: &Path, format: &str) -> String {
-    let (code, out, err) = reprint(&[
+    let (code, out, err) = outcome(&[
         "scan",
         "--unit",
         "file",
@@ -163,7 +159,7 @@ fn damaged_and_shortened_copies_stay_copies() {
 fn merge_keeps_template_twins_apart() {
     let (dir, input) = inputs();
     let out = dir.path().join("merged");
-    let (code, _, err) = reprint(&[
+    let (code, _, err) = outcome(&[
         "merge",
         "--unit",
         "file",
@@ -210,7 +206,7 @@ fn merge_keeps_template_twins_apart() {
 fn report_lists_template_twins_in_their_own_section() {
     let (dir, input) = inputs();
     let page = dir.path().join("report.html");
-    let (code, out, err) = reprint(&[
+    let (code, out, err) = outcome(&[
         "report",
         "--unit",
         "file",

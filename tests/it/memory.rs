@@ -1,25 +1,22 @@
-//! Issue 7: bounded memory. Past `--memory`, keys and the index go to a temp
+//! Bounded memory. Past `--memory`, keys and the index go to a temp
 //! file; the result must not change by a byte, nothing may be left behind,
 //! and a temp directory that cannot be written must not cost the run.
 
+use crate::harness::{reprint, samples_dir, tempdir};
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn reprint(args: &[&str], tmpdir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_reprint"))
-        .args(args)
-        .env("TMPDIR", tmpdir)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
+/// Runs reprint with `TMPDIR` set to `tmpdir`.
+fn run_with_tmpdir(args: &[&str], tmpdir: &Path) -> Output {
+    reprint().args(args).env("TMPDIR", tmpdir).output().unwrap()
 }
 
 /// A JSON Lines dump of the sample pages, each also as a re-wrapped copy and
 /// as a copy missing its first third, so there are pairs of every relation.
 fn corpus(dir: &Path) -> String {
     let mut lines = Vec::new();
-    let mut names: Vec<_> = fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples"))
+    let mut names: Vec<_> = fs::read_dir(samples_dir())
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
@@ -57,14 +54,14 @@ fn stdout_of(o: &Output) -> &[u8] {
 
 #[test]
 fn spilled_scan_is_byte_identical_and_leaves_nothing_behind() {
-    let dir = tempfile::tempdir().unwrap();
-    let tmp = tempfile::tempdir().unwrap();
+    let dir = tempdir();
+    let tmp = tempdir();
     let input = corpus(dir.path());
     let scan = [
         "scan", &input, "--input", "jsonl", "--format", "jsonl", "--stats",
     ];
-    let memory = reprint(&scan, tmp.path());
-    let spilled = reprint(&[&scan[..], &["--memory", "0"]].concat(), tmp.path());
+    let memory = run_with_tmpdir(&scan, tmp.path());
+    let spilled = run_with_tmpdir(&[&scan[..], &["--memory", "0"]].concat(), tmp.path());
     assert!(
         !String::from_utf8_lossy(&memory.stderr).contains("temp file"),
         "the default keeps a small run in memory"
@@ -85,14 +82,14 @@ fn spilled_scan_is_byte_identical_and_leaves_nothing_behind() {
 #[test]
 fn records_from_stdin_spill_their_keys_instead() {
     // Standard input cannot be read again: its keys go to the temp file.
-    let dir = tempfile::tempdir().unwrap();
-    let tmp = tempfile::tempdir().unwrap();
+    let dir = tempdir();
+    let tmp = tempdir();
     let input = corpus(dir.path());
     let scan = [
         "scan", "-", "--input", "jsonl", "--format", "jsonl", "--stats",
     ];
     let run = |memory: &str| {
-        Command::new(env!("CARGO_BIN_EXE_reprint"))
+        reprint()
             .args(scan)
             .args(["--memory", memory])
             .env("TMPDIR", tmp.path())
@@ -106,7 +103,7 @@ fn records_from_stdin_spill_their_keys_instead() {
     assert!(!stats.contains("read again"), "{stats}");
     assert_eq!(stdout_of(&memory), stdout_of(&spilled));
     // The same pairs as from the file, whose keys were read again.
-    let from_file = reprint(
+    let from_file = run_with_tmpdir(
         &[
             "scan", &input, "--input", "jsonl", "--format", "jsonl", "--memory", "0",
         ],
@@ -125,25 +122,25 @@ fn records_from_stdin_spill_their_keys_instead() {
 
 #[test]
 fn articles_and_merge_spill_the_same_way() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     for head in [
         &["scan", "samples", "--unit", "article", "--format", "json"][..],
         &["merge", "samples"][..],
     ] {
-        let memory = reprint(head, tmp.path());
-        let spilled = reprint(&[head, &["--memory", "1K"]].concat(), tmp.path());
+        let memory = run_with_tmpdir(head, tmp.path());
+        let spilled = run_with_tmpdir(&[head, &["--memory", "1K"]].concat(), tmp.path());
         assert_eq!(stdout_of(&memory), stdout_of(&spilled), "{head:?}");
     }
 }
 
 #[test]
 fn an_unwritable_temp_directory_keeps_the_run_in_memory() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let input = corpus(dir.path());
     let missing = dir.path().join("no-such-dir");
     let scan = ["scan", &input, "--input", "jsonl", "--format", "jsonl"];
-    let memory = reprint(&scan, dir.path());
-    let fallback = reprint(&[&scan[..], &["--memory", "0"]].concat(), &missing);
+    let memory = run_with_tmpdir(&scan, dir.path());
+    let fallback = run_with_tmpdir(&[&scan[..], &["--memory", "0"]].concat(), &missing);
     let (a, b) = (
         String::from_utf8_lossy(stdout_of(&memory)),
         String::from_utf8_lossy(stdout_of(&fallback)),
@@ -165,8 +162,8 @@ fn an_unwritable_temp_directory_keeps_the_run_in_memory() {
 
 #[test]
 fn a_bad_memory_size_is_a_usage_error() {
-    let tmp = tempfile::tempdir().unwrap();
-    let o = reprint(&["scan", "samples", "--memory", "lots"], tmp.path());
+    let tmp = tempdir();
+    let o = run_with_tmpdir(&["scan", "samples", "--memory", "lots"], tmp.path());
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("lots"));
 }
@@ -189,7 +186,7 @@ fn the_process_runs_without_transparent_huge_pages() {
         eprintln!("skipped: this kernel does not report THP_enabled");
         return;
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_reprint"))
+    let mut child = reprint()
         .args(["scan", "-", "--input", "jsonl"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::null())

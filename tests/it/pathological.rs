@@ -1,18 +1,15 @@
-//! Issue 6: pathological inputs finish in bounded time (limits generous enough for a debug build on 2 busy cores).
+//! Pathological inputs finish in bounded time (limits generous enough for a debug build on 2 busy cores).
 
+use crate::harness::{reprint, tempdir};
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// Runs reprint, asserting it finished within `limit` with exit code `code`.
 fn timed(args: &[&str], limit: Duration, code: i32) -> String {
     let start = Instant::now();
-    let o = Command::new(env!("CARGO_BIN_EXE_reprint"))
-        .args(args)
-        .output()
-        .unwrap();
+    let o = reprint().args(args).output().unwrap();
     let took = start.elapsed();
     assert_eq!(
         o.status.code(),
@@ -73,7 +70,7 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
 #[test]
 fn ten_thousand_identical_copies_scan_as_one_cluster() {
     let text = "国家发展改革委近日研究确定了新一批国家骨干冷链物流基地建设名单，新增一批基地，总数达到一百零五个，覆盖全国三十一个省区市。";
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let lines: Vec<String> = (0..10_000)
         .map(|i| serde_json::json!({"id": i, "text": text}).to_string())
         .collect();
@@ -97,7 +94,7 @@ fn ten_thousand_identical_copies_scan_as_one_cluster() {
 /// 1 MB article: through clean, split and scan.
 #[test]
 fn one_megabyte_article_repeated_with_small_edits() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let article = prose(1, 1_000_000, 600);
     let paths = [
         write(tmp.path(), "a.txt", &article),
@@ -141,7 +138,7 @@ fn one_megabyte_article_repeated_with_small_edits() {
 /// windows, so its time grows with the page, not with its square.
 #[test]
 fn page_of_thousands_of_paragraphs_splits_in_bounded_time() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempdir();
     let page = write(tmp.path(), "dump.txt", &prose(3, 600_000, 60));
     assert!(fs::read_to_string(&page).unwrap().matches("\n\n").count() > 2500);
     let out = timed(
