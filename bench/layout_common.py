@@ -3,7 +3,7 @@
 Two texts are the same story text when their keys are equal: NFKC, a dateline opening the text
 dropped (split may keep it in the body or move it to `dateline`), then only Han chars, ASCII
 letters (lowercased) and digits kept, so wrapping, paragraphing and punctuation width never count.
-tests/issue17_layout.rs implements the same key.
+tests/it/layout.rs implements the same key.
 """
 import json
 import re

@@ -256,3 +256,20 @@ pub fn element_texts(dom: &str, tag: &str, class: &str) -> Vec<String> {
     }
     out
 }
+
+/// The figure `name` of stage `stage` in `--stats-format json` output on stderr.
+pub fn stat(stderr: &[u8], stage: &str, name: &str) -> u64 {
+    let text = String::from_utf8_lossy(stderr);
+    let stats: serde_json::Value = text
+        .lines()
+        .rev()
+        .find_map(|l| serde_json::from_str(l).ok())
+        .unwrap_or_else(|| panic!("no JSON stats in {text}"));
+    let st = stats["stages"]
+        .as_array()
+        .and_then(|s| s.iter().find(|s| s["stage"] == stage))
+        .unwrap_or_else(|| panic!("no stage {stage} in {stats}"));
+    st[name]
+        .as_u64()
+        .unwrap_or_else(|| panic!("no {name} in {st}"))
+}

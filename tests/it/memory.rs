@@ -2,7 +2,7 @@
 //! file; the result must not change by a byte, nothing may be left behind,
 //! and a temp directory that cannot be written must not cost the run.
 
-use crate::harness::{reprint, samples_dir, tempdir};
+use crate::harness::{reprint, samples_dir, stat, tempdir};
 use std::fs;
 use std::path::Path;
 use std::process::Output;
@@ -58,21 +58,23 @@ fn spilled_scan_is_byte_identical_and_leaves_nothing_behind() {
     let tmp = tempdir();
     let input = corpus(dir.path());
     let scan = [
-        "scan", &input, "--input", "jsonl", "--format", "jsonl", "--stats",
+        "scan",
+        &input,
+        "--input",
+        "jsonl",
+        "--format",
+        "jsonl",
+        "--stats-format",
+        "json",
     ];
     let memory = run_with_tmpdir(&scan, tmp.path());
     let spilled = run_with_tmpdir(&[&scan[..], &["--memory", "0"]].concat(), tmp.path());
-    assert!(
-        !String::from_utf8_lossy(&memory.stderr).contains("temp file"),
-        "the default keeps a small run in memory"
-    );
+    // The default keeps a small run in memory.
+    assert_eq!(stat(&memory.stderr, "read+fold", "keys_spilled"), 0);
+    assert_eq!(stat(&memory.stderr, "index", "index_spilled"), 0);
     // Records of a file are not kept but read again; the index spills.
-    let stats = String::from_utf8_lossy(&spilled.stderr);
-    assert!(
-        stats.contains("15 to be read again from their records"),
-        "{stats}"
-    );
-    assert!(stats.contains("MB of votes (in a temp file)"), "{stats}");
+    assert_eq!(stat(&spilled.stderr, "read+fold", "read_again"), 15);
+    assert_eq!(stat(&spilled.stderr, "index", "index_spilled"), 1);
     let out = stdout_of(&memory);
     assert!(String::from_utf8_lossy(out).contains("\"type\":\"pair\""));
     assert_eq!(out, stdout_of(&spilled));
@@ -86,7 +88,14 @@ fn records_from_stdin_spill_their_keys_instead() {
     let tmp = tempdir();
     let input = corpus(dir.path());
     let scan = [
-        "scan", "-", "--input", "jsonl", "--format", "jsonl", "--stats",
+        "scan",
+        "-",
+        "--input",
+        "jsonl",
+        "--format",
+        "jsonl",
+        "--stats-format",
+        "json",
     ];
     let run = |memory: &str| {
         reprint()
@@ -98,9 +107,8 @@ fn records_from_stdin_spill_their_keys_instead() {
             .unwrap()
     };
     let (memory, spilled) = (run("512M"), run("0"));
-    let stats = String::from_utf8_lossy(&spilled.stderr);
-    assert!(stats.contains("MB of keys (in a temp file)"), "{stats}");
-    assert!(!stats.contains("read again"), "{stats}");
+    assert_eq!(stat(&spilled.stderr, "read+fold", "keys_spilled"), 1);
+    assert_eq!(stat(&spilled.stderr, "read+fold", "read_again"), 0);
     assert_eq!(stdout_of(&memory), stdout_of(&spilled));
     // The same pairs as from the file, whose keys were read again.
     let from_file = run_with_tmpdir(

@@ -1,6 +1,6 @@
 //! `reprint scan` on the sample pages: exactly the reprint relations a reader finds.
 
-use crate::harness::{outcome, reprint, root, samples_dir, tempdir};
+use crate::harness::{outcome, reprint, root, samples_dir, stat, tempdir};
 use reprint::model::{Relation, ScanResult};
 
 fn scan_samples(extra: &[&str]) -> ScanResult {
@@ -260,4 +260,14 @@ fn stats_go_to_stderr_and_leave_the_output_alone() {
         assert!(index.contains(step), "no {step}in {index}");
     }
     assert!(String::from_utf8(plain.stderr).unwrap().is_empty());
+    // The same figures for programs, as one JSON object.
+    let json = reprint()
+        .args(args)
+        .args(["--stats-format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(plain.stdout, json.stdout);
+    assert_eq!(stat(&json.stderr, "read+fold", "documents"), 5);
+    assert_eq!(stat(&json.stderr, "cluster", "pairs"), 1);
+    assert!(stat(&json.stderr, "render", "bytes_written") > 0);
 }

@@ -2,7 +2,7 @@
 //! `--max-df` is still found, copy by copy, while a footer shared by as many
 //! pages still pairs none of them.
 
-use crate::harness::{reprint, samples_dir, tempdir};
+use crate::harness::{reprint, samples_dir, stat, tempdir};
 use std::fmt::Write as _;
 
 /// The Chinese text of a sample page, without line breaks.
@@ -29,18 +29,11 @@ fn scan(records: &[(String, String)]) -> (Vec<(String, String)>, usize) {
     std::fs::write(&path, lines).unwrap();
     let out = reprint()
         .args(["scan", path.to_str().unwrap(), "--input", "jsonl"])
-        .args(["--format", "jsonl", "--stats"])
+        .args(["--format", "jsonl", "--stats-format", "json"])
         .output()
         .unwrap();
     assert!(matches!(out.status.code(), Some(0 | 1)), "{out:?}");
-    let stats = String::from_utf8(out.stderr).unwrap();
-    let candidates = stats
-        .lines()
-        .find_map(|l| l.strip_prefix("stats: index"))
-        .and_then(|l| l.split(" candidate pairs").next())
-        .and_then(|l| l.split_whitespace().last())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("no candidate count in {stats}"));
+    let candidates = stat(&out.stderr, "index", "candidate_pairs") as usize;
     let pairs = String::from_utf8(out.stdout)
         .unwrap()
         .lines()
