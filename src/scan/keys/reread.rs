@@ -12,7 +12,7 @@
 
 use crate::model::RecordAt;
 use crate::scan::keys::page::fold_without;
-use crate::scan::keys::{Key, KeyRef, Keys, Stored};
+use crate::scan::keys::{Key, KeySpans, Keys, Stored};
 use std::borrow::Cow;
 use std::fs::File;
 use std::hash::{Hash, Hasher};
@@ -181,7 +181,7 @@ impl UnitKeys {
     }
 
     /// Source spans of unit `doc`'s key chars.
-    pub fn get(&self, doc: usize) -> KeyRef {
+    pub fn get(&self, doc: usize) -> KeySpans {
         self.stored(doc).spans()
     }
 

@@ -6,15 +6,16 @@ use crate::spill::{Budget, Loc, SpillWriter, Spilled};
 use rayon::prelude::*;
 use std::borrow::Cow;
 
-/// A key's source spans, as a [`Keys`] store gives them back.
+/// A key's source spans alone, unpacked (see [`Key::spans`]): what maps a
+/// passage of key chars back to source bytes.
 #[derive(Debug, Clone)]
-pub struct KeyRef {
+pub struct KeySpans {
     /// Per char: start relative to `base` (high bits) and byte length (low bits).
     pub spans: Vec<u32>,
     pub base: u32,
 }
 
-impl KeyRef {
+impl KeySpans {
     /// Source byte range of key chars `[start, end)`: the smallest range
     /// holding all their bytes. A stitched article's chars are in reading
     /// order, not source order, so a passage across a junction can end before
@@ -109,42 +110,40 @@ impl KeyLoc {
     }
 }
 
-/// A key read whole: chars and spans, packed as stored or as folded.
-pub struct Stored<'a>(StoredKey<'a>);
-
-enum StoredKey<'a> {
-    Packed {
-        all: Cow<'a, [u16]>,
-        chars: usize,
-        base: u32,
-    },
-    Whole(Key),
+/// One key read whole, for verifying its pairs: its chars at hand, its
+/// spans unpacked only when a pair is reported.
+pub struct Stored<'a> {
+    /// The chars, then (read from a store) their spans packed as stored.
+    all: Cow<'a, [u16]>,
+    chars: usize,
+    base: u32,
+    /// The spans unpacked already: a key folded again, never packed.
+    spans: Option<Vec<u32>>,
 }
 
 impl Stored<'_> {
     /// A key just folded, not read from a store.
     pub fn whole(key: Key) -> Stored<'static> {
-        Stored(StoredKey::Whole(key))
-    }
-
-    pub fn chars(&self) -> &[u16] {
-        match &self.0 {
-            StoredKey::Packed { all, chars, .. } => &all[..*chars],
-            StoredKey::Whole(key) => &key.chars,
+        Stored {
+            chars: key.chars.len(),
+            all: Cow::Owned(key.chars),
+            base: key.base,
+            spans: Some(key.spans),
         }
     }
 
+    pub fn chars(&self) -> &[u16] {
+        &self.all[..self.chars]
+    }
+
     /// The source spans of the chars.
-    pub fn spans(&self) -> KeyRef {
-        match &self.0 {
-            StoredKey::Packed { all, chars, base } => KeyRef {
-                spans: unpack_spans(&all[*chars..], *chars),
-                base: *base,
+    pub fn spans(&self) -> KeySpans {
+        KeySpans {
+            spans: match &self.spans {
+                Some(spans) => spans.clone(),
+                None => unpack_spans(&self.all[self.chars..], self.chars),
             },
-            StoredKey::Whole(key) => KeyRef {
-                spans: key.spans.clone(),
-                base: key.base,
-            },
+            base: self.base,
         }
     }
 }
@@ -234,11 +233,12 @@ impl Keys {
     /// Document `doc`'s key whole, in one read.
     pub fn stored(&self, doc: usize) -> Stored<'_> {
         let l = self.locs[doc];
-        Stored(StoredKey::Packed {
+        Stored {
             all: self.store.get(l.at),
             chars: l.chars as usize,
             base: l.base,
-        })
+            spans: None,
+        }
     }
 
     /// Length of document `doc`'s key, without reading it.
@@ -247,7 +247,7 @@ impl Keys {
     }
 
     /// Source spans of document `doc`'s key chars.
-    pub fn get(&self, doc: usize) -> KeyRef {
+    pub fn get(&self, doc: usize) -> KeySpans {
         self.stored(doc).spans()
     }
 }
