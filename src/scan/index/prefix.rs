@@ -99,15 +99,13 @@ impl Large {
     ///
     /// The pairs are checked group by group, where they meet: a group's few
     /// members are read from memory once and then in cache for all their
-    /// pairs. (Collecting the pairs, sorting them to drop repeats and
-    /// checking them in that order read two lists from memory a pair: at a
-    /// million documents, 5.7 M pairs took half a second, now 0.2.) A pair
-    /// that meets in several prefix groups is counted only in the first
-    /// group the two lists share, which is within both prefixes whenever it
-    /// matters; elsewhere the lists' merge stops at that first shared group,
-    /// which for copies is at their start. (600 copies of one story meet in
-    /// about 150 groups each: 0.65 s, against 5.5 s collected and sorted
-    /// and 13 s with every pair's lists read whole.)
+    /// pairs, where pairs collected and sorted to drop repeats would read two
+    /// lists from memory a pair. A pair that meets in several prefix groups
+    /// is counted only in the first group the two lists share, which is
+    /// within both prefixes whenever it matters; elsewhere the lists' merge
+    /// stops at that first shared group, which for copies is at their start,
+    /// so that the many copies of one story never read each other's lists
+    /// whole.
     pub(super) fn pairs_with(&self, need: impl Fn(usize) -> usize + Sync) -> Vec<(u32, u32)> {
         let need = |d: usize| need(d).max(1);
         let docs = self.starts.len() - 1;

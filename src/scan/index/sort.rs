@@ -6,9 +6,8 @@ use crate::spill::{Loc, Spilled};
 /// Entries under this many are sorted directly: they fit in cache.
 pub(super) const SMALL_BUCKET: usize = 1 << 16;
 
-/// Buffers a thread uses again from bucket to bucket: at a million
-/// documents a bucket's take 6 MB each, and taking them afresh cost the
-/// index stage 0.4 s of zeroing alone.
+/// Buffers a thread uses again from bucket to bucket: a large corpus's
+/// buckets take megabytes each, and buffers taken afresh are zeroed afresh.
 #[derive(Default)]
 pub(super) struct Scratch {
     hashes: Vec<u32>,
@@ -24,12 +23,8 @@ pub(super) struct Scratch {
 /// A large bucket is sorted in two counting passes, each into few enough
 /// places to stay in cache, before the pieces left (a few hundred entries)
 /// are sorted: decoded into 16 parts by the top 4 bits of their stored
-/// hash, and each part into 256 pieces by the next 8. Decoding straight
-/// into 256 parts of a 6 MB bucket (a million documents) spread its
-/// writes over too many pages: 6.7 ns an entry, against 2.2 for the
-/// 650 KB buckets of 100k documents; in two passes, 2.3 at a million.
-/// With the buffers used again, reading, decoding and sorting a 1M scan's
-/// buckets went from 3.7-4.0 to 3.4-3.6 s on one thread.
+/// hash, and each part into 256 pieces by the next 8. Decoded straight into
+/// 256 parts, a large bucket's writes spread over too many pages.
 pub(super) fn bucket_entries<'s>(
     written: &[Block],
     bucket: usize,

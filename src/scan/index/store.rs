@@ -28,10 +28,8 @@ pub(super) const GAP_ESCAPE: u8 = u8::MAX;
 pub(super) const BUCKETS: usize = 256;
 
 /// The stored blocks: here until the first block is full, then on a thread
-/// of their own. Bucketing and encoding a block is serial work, and folding
-/// the next documents need not wait for it: it was 1.7 s of the 2.9 s that
-/// storing took within a 1M scan's read+fold. (On two cores the wall time
-/// moved less than runs vary; the folding threads are the ones it frees.)
+/// of their own. Bucketing and encoding a block is serial work, most of what
+/// storing takes, and folding the next documents need not wait for it.
 pub(super) enum Store {
     Idle(Box<Written>),
     Running {

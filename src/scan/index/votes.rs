@@ -7,10 +7,10 @@ use rayon::prelude::*;
 use std::borrow::Cow;
 
 /// Groups of up to this many documents vote for each of their pairs. Larger
-/// ones are n-grams shared by chance as often as by copies (at a million
-/// documents, groups of 9 to 64 cast a third of all votes, nearly all for
-/// pairs that share nothing else): they are kept per document instead, and
-/// their pairs found by prefix filtering (see [`Large`]).
+/// ones are n-grams shared by chance as often as by copies, and would cast
+/// a large share of all votes for pairs that share nothing else: they are
+/// kept per document instead, and their pairs found by prefix filtering
+/// (see [`Large`]).
 pub(super) const SMALL_GROUP: usize = 8;
 
 /// A large group's members: each entry, with the group's size.
@@ -23,8 +23,8 @@ pub(super) const LARGE_BYTES: u64 = 40;
 /// too: a story reprinted a few hundred times, each copy with its own OCR
 /// noise, puts nearly every n-gram of its text in more than `--max-df`
 /// documents, and the cap that keeps a site's footer from pairing all its
-/// pages made no pair of its copies at all (150 copies, 2 % noise: none of
-/// 11,175 pairs found). Larger groups are boilerplate whatever they share.
+/// pages would make no pair of its copies at all. Larger groups are
+/// boilerplate whatever they share.
 const COPY_GROUP: usize = 1024;
 
 /// Pair votes `(a << 32) | b` of the groups of up to `small` documents in
@@ -82,8 +82,8 @@ pub(super) fn votes(
 
 /// Votes per pair, counted round by round: each round's votes become one
 /// sorted run of `(pair, count)`, held within the memory budget or in a temp
-/// file, and the runs are merged at the end. Holding one running total
-/// instead cost twice its size at every round, and at a million documents it
+/// file, and the runs are merged at the end. One running total instead
+/// would take twice its size at every round, and at a million documents it
 /// counts tens of millions of pairs that share a phrase or two.
 pub(super) struct Tally {
     /// Bits of a document number.

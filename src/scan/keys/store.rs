@@ -37,8 +37,8 @@ const GAP_BITS: u32 = 5;
 /// from the previous char's end (low 5 bits), which is what UTF-8 text with
 /// punctuation and line breaks between key chars looks like. A char that
 /// fits neither (a long gap, an earlier piece of a stitched page) is a zero
-/// byte, and its full packed span follows all the codes. A third of the
-/// memory, and of the temp file, that four bytes a char took.
+/// byte, and its full packed span follows all the codes: about a byte a
+/// char instead of four, in memory and in the temp file.
 fn pack_spans(spans: &[u32]) -> Vec<u8> {
     let mut codes = Vec::with_capacity(spans.len());
     let mut escaped = Vec::new();
