@@ -1,18 +1,16 @@
 //! Each scanned unit's comparison key: kept, or read again from its JSON Lines record and folded anew.
 //!
-//! Keys are three bytes a char, about the size of the text itself. Past the
-//! memory budget they went to a temp file, and at a million documents writing
-//! that file (1.8 GB of fresh page cache) cost more than folding every record
-//! twice; within it, they were memory the machine had to find. So a unit read
+//! Keys are three bytes a char, about the size of the text itself: held,
+//! they are memory the machine has to find or, past the budget, a temp file
+//! whose writing costs more than folding every record twice. So a unit read
 //! from a regular file's record keeps only where the record is; verification
 //! reads the line again (from the page cache, as a rule), parses and folds it
-//! exactly as the first time. A hash of the first
-//! key tells if the file changed in between: such a unit is then compared as
-//! empty, with a note.
+//! exactly as the first time. A hash of the first key tells if the file
+//! changed in between: such a unit is then compared as empty, with a note.
 
 use crate::model::RecordAt;
 use crate::scan::keys::page::fold_without;
-use crate::scan::keys::{Key, KeyRef, Keys, Stored};
+use crate::scan::keys::{Key, KeySpans, Keys, Stored};
 use std::borrow::Cow;
 use std::fs::File;
 use std::hash::{Hash, Hasher};
@@ -181,7 +179,7 @@ impl UnitKeys {
     }
 
     /// Source spans of unit `doc`'s key chars.
-    pub fn get(&self, doc: usize) -> KeyRef {
+    pub fn get(&self, doc: usize) -> KeySpans {
         self.stored(doc).spans()
     }
 
