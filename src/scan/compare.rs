@@ -2,7 +2,7 @@
 
 use super::cluster::{self, clusters_of};
 use super::keys::reread::UnitKeys;
-use super::keys::{KeyRef, Sampler, Stored};
+use super::keys::{KeySpans, Sampler, Stored};
 use super::pair::{self, Side};
 use super::units::{Units, MAX_KEY_CHARS};
 use super::verify::Aligner;
@@ -176,7 +176,7 @@ pub(super) fn compare(
     };
     // `first` holds the first document's spans once a pair of its group needs them.
     let verify = |aligner: &Aligner,
-                  first: (&Stored, &OnceCell<KeyRef>),
+                  first: (&Stored, &OnceCell<KeySpans>),
                   i: usize,
                   second: (usize, &Stored)| {
         let (j, stored) = second;

@@ -1,7 +1,7 @@
 //! One candidate pair verified: its shared passages aligned, its relation by coverage, a template told from a copy.
 
 use super::cluster::{self, relation};
-use super::keys::{KeyRef, Stored};
+use super::keys::{KeySpans, Stored};
 use super::template;
 use super::verify::{Aligner, Local};
 use super::ScanOptions;
@@ -13,7 +13,7 @@ pub(super) struct Side<'a, 's> {
     pub id: &'a str,
     pub len: usize,
     pub key: &'a Stored<'s>,
-    pub spans: &'a OnceCell<KeyRef>,
+    pub spans: &'a OnceCell<KeySpans>,
 }
 
 /// The pair's relation and shared passages, if it has one, and a note when

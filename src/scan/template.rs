@@ -8,7 +8,7 @@
 //! differs (6日/8日), the same replacement often recurring.
 
 use crate::model::SharedSpan;
-use crate::scan::keys::KeyRef;
+use crate::scan::keys::KeySpans;
 use crate::scan::verify::Local;
 
 /// Longest run of differing chars on either side that is still one slot
@@ -63,7 +63,7 @@ pub enum Kind {
 #[derive(Clone, Copy)]
 pub struct Side<'k> {
     pub key: &'k [u16],
-    pub spans: Option<&'k KeyRef>,
+    pub spans: Option<&'k KeySpans>,
 }
 
 impl Side<'_> {

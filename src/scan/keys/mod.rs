@@ -34,8 +34,3 @@ mod store;
 pub use fold::{code, fold, Key, MAX_REL_START};
 pub use sample::{grams, mix, windows, Sampler, N};
 pub use store::{KeySpans, Keys, KeysWriter, Stored};
-
-/// [`KeySpans`] by its old name, kept so that `scan::compare` and
-/// `scan::template` need no change in this step; they switch to `KeySpans`
-/// and it goes.
-pub use store::KeySpans as KeyRef;
