@@ -81,7 +81,6 @@ impl Rule<'_> {
         // On a hard-wrapped page, a full line that stops mid-sentence before a
         // blank line is a column break, even when the paragraph is one line long
         // and so looks like a heading (`近期，中国宣布了加强对部分稀土`).
-        let last_width = self.lines[last].width;
         // A lone heading-like line between blank lines is a headline, whatever its width.
         let lone_heading = first == last
             && self.lines[first].gap > 0
@@ -96,7 +95,7 @@ impl Rule<'_> {
             && ((prev.starts_with(&['—', '—']) && !clause)
                 || (self.wrap.is_some_and(|w| w.overwide(&self.lines[first]))
                     && heading_like(&prev)));
-        let column_break = self.wrap.is_some_and(|w| w.full(last_width))
+        let column_break = self.wrap.is_some_and(|w| w.full_at(self.lines, last))
             && !lone_heading
             && !set_apart
             && open_end(&prev)
