@@ -20,12 +20,15 @@ pub(super) fn headline_lines(lines: &[Line], wrap: Option<&Wrap>) -> (Vec<bool>,
         starts && headline_text(&line_chars(&lines[i - 1]))
     };
     for i in 0..lines.len() {
-        if !headline_line(lines, wrap, i) {
-            continue;
-        }
-        headline[i] = true;
-        if wrap.full_at(lines, i - 1) && head_above(&headline, i) {
+        if headline_line(lines, wrap, i) {
+            headline[i] = true;
+            if wrap.full_at(lines, i - 1) && head_above(&headline, i) {
+                headline[i - 1] = true;
+                wrapped[i] = true;
+            }
+        } else if wrapped_tail(lines, wrap, i) && head_above(&headline, i) {
             headline[i - 1] = true;
+            headline[i] = true;
             wrapped[i] = true;
         }
     }
@@ -66,26 +69,48 @@ fn headline_line(lines: &[Line], wrap: &Wrap, i: usize) -> bool {
     if i == 0 || i + 1 >= lines.len() || line.gap > 0 || wrap.full_at(lines, i) {
         return false;
     }
-    let chars: Vec<char> = line
-        .atoms
+    let chars = text_of(&lines[i..=i]);
+    chars.len() >= 5
+        && headline_text(&chars)
+        // A heading cut inside a word goes on into the next line (`…服务质` / `效。依据…`).
+        && !continues(&chars, &line_chars(&lines[i + 1]))
+        && recurs(lines, i, i).is_some_and(|(down, up)| down >= 0.4 && down - up >= 0.2)
+}
+
+/// A short end of a headline wrapped at the column width (`…主播须如实说明` /
+/// `商品信息`), too short for its own words to tell: both lines' words come back below.
+fn wrapped_tail(lines: &[Line], wrap: &Wrap, i: usize) -> bool {
+    if i == 0 || i + 1 >= lines.len() || lines[i].gap > 0 || wrap.full_at(lines, i) {
+        return false;
+    }
+    let chars = text_of(&lines[i..=i]);
+    wrap.full_at(lines, i - 1)
+        && headline_text(&chars)
+        && headline_text(&text_of(&lines[i - 1..=i]))
+        && !continues(&chars, &line_chars(&lines[i + 1]))
+        && recurs(lines, i - 1, i).is_some_and(|(down, up)| down >= 0.4 && down - up >= 0.2)
+}
+
+/// Non-space chars of some lines run together.
+fn text_of(lines: &[Line]) -> Vec<char> {
+    lines
         .iter()
-        .map(|a| a.ch)
+        .flat_map(|l| l.atoms.iter().map(|a| a.ch))
         .filter(|&c| c != ' ')
-        .collect();
-    if chars.len() < 5 || !headline_text(&chars) {
-        return false;
-    }
-    // A heading cut inside a word goes on into the next line (`…服务质` / `效。依据…`).
-    if continues(&chars, &line_chars(&lines[i + 1])) {
-        return false;
-    }
+        .collect()
+}
+
+/// Share of the Han bigrams of lines `from..=to` found in the text below them
+/// and in the text above them; none when they hold fewer than four.
+fn recurs(lines: &[Line], from: usize, to: usize) -> Option<(f64, f64)> {
+    let chars = text_of(&lines[from..=to]);
     let bigrams: Vec<[char; 2]> = chars
         .windows(2)
         .filter(|w| is_han(w[0]) && is_han(w[1]))
         .map(|w| [w[0], w[1]])
         .collect();
     if bigrams.len() < 4 {
-        return false;
+        return None;
     }
     let side = |range: &mut dyn Iterator<Item = &Line>| -> Vec<char> {
         let mut text = Vec::new();
@@ -104,9 +129,8 @@ fn headline_line(lines: &[Line], wrap: &Wrap, i: usize) -> bool {
             .count();
         found as f64 / bigrams.len() as f64
     };
-    let below = side(&mut lines[i + 1..].iter());
-    let mut above = side(&mut lines[..i].iter().rev());
+    let below = side(&mut lines[to + 1..].iter());
+    let mut above = side(&mut lines[..from].iter().rev());
     above.reverse();
-    let (down, up) = (share(&below), share(&above));
-    down >= 0.4 && down - up >= 0.2
+    Some((share(&below), share(&above)))
 }
