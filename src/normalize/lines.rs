@@ -3,7 +3,10 @@
 use super::tape::{ends_sentence, is_final_punct, is_han, width, Atom, Tape};
 use super::Stats;
 
+mod headlines;
 mod joins;
+
+use headlines::headline_lines;
 
 /// A trimmed non-blank input line.
 struct Line<'a> {
@@ -50,7 +53,7 @@ pub fn restructure(
             && wrap.as_ref().is_some_and(|w| {
                 let prev = lines[i - 1].atoms;
                 let chars: Vec<char> = prev.iter().map(|a| a.ch).collect();
-                let full = w.full(lines[i - 1].width);
+                let full = w.full_at(&lines, i - 1);
                 // A short open line is a wrap only when it is visibly inside a sentence.
                 let mid_sentence = open_end(&chars)
                     && (!heading_like(&chars)
@@ -172,114 +175,6 @@ fn split<'a>(tape: &'a [Atom], removed: &[(u32, usize)]) -> Vec<Line<'a>> {
     lines
 }
 
-/// Lines of headlines set without blank lines, and those of them that go on a
-/// headline wrapped at the column width (its full first line above).
-fn headline_lines(lines: &[Line], wrap: Option<&Wrap>) -> (Vec<bool>, Vec<bool>) {
-    let mut headline = vec![false; lines.len()];
-    let mut wrapped = vec![false; lines.len()];
-    let Some(wrap) = wrap else {
-        return (headline, wrapped);
-    };
-    // Line `i - 1` starts a paragraph and reads as a headline's (first) line.
-    let head_above = |headline: &[bool], i: usize| {
-        let starts = i == 1
-            || lines[i - 1].gap > 0
-            || !open_end(&line_chars(&lines[i - 2]))
-            || headline[i - 2];
-        starts && headline_text(&line_chars(&lines[i - 1]))
-    };
-    for i in 0..lines.len() {
-        if !headline_line(lines, wrap, i) {
-            continue;
-        }
-        headline[i] = true;
-        if wrap.full(lines[i - 1].width) && head_above(&headline, i) {
-            headline[i - 1] = true;
-            wrapped[i] = true;
-        }
-    }
-    // A `——` subtitle under a headline that starts a paragraph is a line of its
-    // own however wide it is set.
-    for i in 1..lines.len() {
-        let dash = lines[i].atoms.len() >= 2 && lines[i].atoms[..2].iter().all(|a| a.ch == '—');
-        if lines[i].gap == 0
-            && dash
-            && !lines[i].atoms.iter().any(|a| is_clause_punct(a.ch))
-            && head_above(&headline, i)
-        {
-            headline[i] = true;
-            headline[i - 1] = true;
-        }
-    }
-    (headline, wrapped)
-}
-
-fn line_chars(line: &Line) -> Vec<char> {
-    line.atoms.iter().map(|a| a.ch).collect()
-}
-
-/// Heading-like with no comma: what a headline line set among wrapped text may hold.
-fn headline_text(chars: &[char]) -> bool {
-    heading_like(chars) && !chars.iter().any(|&c| matches!(c, '，' | ','))
-}
-
-/// Chars of text on each side of a line that its words are looked for in.
-const HEADLINE_SIDE: usize = 300;
-
-/// A short line among wrapped lines, no clause in it, whose words come back in
-/// the text below and not in the text above: a headline set without blank lines
-/// (`…营长期租赁住房。` / `跨省异地就医直接结算扩面提速` / `国家医保局日前…`). A
-/// full line, or one holding a comma, is left to the wrap rules.
-fn headline_line(lines: &[Line], wrap: &Wrap, i: usize) -> bool {
-    let line = &lines[i];
-    if i == 0 || i + 1 >= lines.len() || line.gap > 0 || wrap.full(line.width) {
-        return false;
-    }
-    let chars: Vec<char> = line
-        .atoms
-        .iter()
-        .map(|a| a.ch)
-        .filter(|&c| c != ' ')
-        .collect();
-    if chars.len() < 5 || !headline_text(&chars) {
-        return false;
-    }
-    // A heading cut inside a word goes on into the next line (`…服务质` / `效。依据…`).
-    if continues(&chars, &line_chars(&lines[i + 1])) {
-        return false;
-    }
-    let bigrams: Vec<[char; 2]> = chars
-        .windows(2)
-        .filter(|w| is_han(w[0]) && is_han(w[1]))
-        .map(|w| [w[0], w[1]])
-        .collect();
-    if bigrams.len() < 4 {
-        return false;
-    }
-    let side = |range: &mut dyn Iterator<Item = &Line>| -> Vec<char> {
-        let mut text = Vec::new();
-        for l in range {
-            text.extend(l.atoms.iter().map(|a| a.ch).filter(|&c| c != ' '));
-            if text.len() >= HEADLINE_SIDE {
-                break;
-            }
-        }
-        text
-    };
-    let share = |text: &[char]| {
-        let found = bigrams
-            .iter()
-            .filter(|b| text.windows(2).any(|w| w == &b[..]))
-            .count();
-        found as f64 / bigrams.len() as f64
-    };
-    let below = side(&mut lines[i + 1..].iter());
-    let mut above = side(&mut lines[..i].iter().rev());
-    above.reverse();
-    let (down, up) = (share(&below), share(&above));
-    down >= 0.4 && down - up >= 0.2
-}
-
 fn line_width(atoms: &[Atom]) -> usize {
     atoms.iter().map(|a| width(a.ch)).sum()
 }
@@ -303,6 +198,27 @@ impl Wrap {
             .iter()
             .enumerate()
             .any(|(k, &w)| width + 6 >= w && (k == 0 || width <= w + 4))
+    }
+
+    /// Full, and not short beside two full lines of a wider column: on a page
+    /// mixing column widths, a wide column's last line may be as wide as a narrow column.
+    fn full_at(&self, lines: &[Line], i: usize) -> bool {
+        let width = lines[i].width;
+        // Half-width digits make a full line look short when a page is wrapped by chars.
+        let span = width.max(2 * lines[i].atoms.len());
+        // Lines `top` and `top + 1` run on in a column wider than line `i`.
+        let wider = |top: usize| {
+            lines[top + 1].gap == 0
+                && self.widths.iter().any(|&c| {
+                    span + 6 < c
+                        && lines[top..=top + 1]
+                            .iter()
+                            .all(|l| l.width + 6 >= c && l.width <= c + 6)
+                })
+        };
+        self.full(width)
+            && !(i >= 2 && lines[i].gap == 0 && wider(i - 2))
+            && !(i + 2 < lines.len() && lines[i + 1].gap == 0 && wider(i + 1))
     }
 }
 

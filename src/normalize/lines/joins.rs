@@ -66,6 +66,16 @@ pub(super) struct Rule<'a> {
 }
 
 impl Rule<'_> {
+    /// The line above `i` is a short heading-like line of its own (`【经济观察】`,
+    /// `一线调查`) starting a paragraph: a kicker over the headline at `i`.
+    fn under_kicker(&self, i: usize) -> bool {
+        let chars = |k: usize| -> Vec<char> { self.lines[k].atoms.iter().map(|a| a.ch).collect() };
+        i > 0
+            && heading_like(&chars(i - 1))
+            && !self.wrap.is_some_and(|w| w.full_at(self.lines, i - 1))
+            && (i == 1 || self.lines[i - 1].gap > 0 || !open_end(&chars(i - 2)))
+    }
+
     fn joins(&self, a: &Unit, b: &Unit) -> bool {
         let (prev, next) = (a.view(), b.view());
         let (first, last) = (a.first as usize, a.last as usize);
@@ -81,10 +91,9 @@ impl Rule<'_> {
         // On a hard-wrapped page, a full line that stops mid-sentence before a
         // blank line is a column break, even when the paragraph is one line long
         // and so looks like a heading (`近期，中国宣布了加强对部分稀土`).
-        let last_width = self.lines[last].width;
         // A lone heading-like line between blank lines is a headline, whatever its width.
         let lone_heading = first == last
-            && self.lines[first].gap > 0
+            && (self.lines[first].gap > 0 || self.under_kicker(first))
             && heading_like(&prev)
             // …but a line that stops inside a number (`进出口10.25` / `万亿元`) is cut text.
             && !prev.last().is_some_and(|c| c.is_ascii_digit() || *c == '.');
@@ -96,7 +105,7 @@ impl Rule<'_> {
             && ((prev.starts_with(&['—', '—']) && !clause)
                 || (self.wrap.is_some_and(|w| w.overwide(&self.lines[first]))
                     && heading_like(&prev)));
-        let column_break = self.wrap.is_some_and(|w| w.full(last_width))
+        let column_break = self.wrap.is_some_and(|w| w.full_at(self.lines, last))
             && !lone_heading
             && !set_apart
             && open_end(&prev)
