@@ -1,6 +1,7 @@
 //! The comparison proper: identical keys settled, candidates from the index, each pair verified, relations clustered.
 
 use super::cluster::{self, clusters_of};
+use super::index::{Candidates, IndexWriter};
 use super::keys::reread::UnitKeys;
 use super::keys::{KeySpans, Sampler, Stored};
 use super::pair::{self, Side};
@@ -96,25 +97,8 @@ pub(super) fn compare(
     // story would push every n-gram past the stock-phrase cap. Each copy pairs
     // with the first (in id order); only that one is indexed.
     let copy_of = identical_keys(&order, &keys, opts.align.min_span);
-    // The index numbers units as stored; pairs are then put in id order.
-    let mut indexed = vec![false; order.len()];
-    for (k, &d) in order.iter().enumerate() {
-        indexed[d] = copy_of[k].is_none();
-    }
     let lens: Vec<usize> = order.iter().map(|&d| keys.key_len(d)).collect();
-    let mut rank = vec![0u32; order.len()];
-    for (k, &d) in order.iter().enumerate() {
-        rank[d] = k as u32;
-    }
-    let mut found = index.finish(&indexed, &opts.candidates, budget);
-    drop(indexed);
-    for p in found.pairs.iter_mut().chain(found.copies.iter_mut()) {
-        let (a, b) = (rank[p.0 as usize], rank[p.1 as usize]);
-        *p = (a.min(b), a.max(b));
-    }
-    found.pairs.par_sort_unstable();
-    found.copies.par_sort_unstable();
-    drop(rank);
+    let found = candidates(index, &order, &copy_of, opts, budget);
     notes.extend(
         found
             .failed
@@ -158,8 +142,126 @@ pub(super) fn compare(
             ("index_spilled", found.spilled as u64),
         ],
     );
+    let verified = verify_candidates(
+        &found,
+        &Run {
+            docs: &docs,
+            keys: &keys,
+            order: &order,
+            lens: &lens,
+        },
+        opts,
+    );
+    let t = stats.stage(
+        "verify",
+        t,
+        format!("{} candidate pairs aligned", found.pairs.len()),
+        vec![("aligned", found.pairs.len() as u64)],
+    );
+    let mut numbered = identical_pairs(
+        &copy_of,
+        &Run {
+            docs: &docs,
+            keys: &keys,
+            order: &order,
+            lens: &lens,
+        },
+    );
+    for (pair, note) in verified {
+        numbered.extend(pair);
+        notes.extend(note);
+    }
+    notes.extend(keys.failures().into_iter().map(|(d, why)| {
+        format!(
+            "{}: could not be read again ({why}); compared as empty",
+            docs[d].source
+        )
+    }));
+    numbered.par_sort_unstable_by_key(|(ij, _)| *ij);
+    let clusters = clusters_of(
+        order.len(),
+        numbered
+            .iter()
+            .filter(|(_, p)| cluster::copies(p.relation))
+            .map(|((i, j), _)| (*i as usize, *j as usize)),
+        |k| docs[order[k]].id.clone(),
+    );
+    let pairs: Vec<Pair> = numbered.into_iter().map(|(_, p)| p).collect();
+    drop(keys);
+    let mut docs = docs;
+    let mut slots: Vec<Option<ScanDocument>> = docs.drain(..).map(Some).collect();
+    let documents: Vec<ScanDocument> = order
+        .iter()
+        .map(|&d| slots[d].take().expect("each document once"))
+        .collect();
+    stats.stage(
+        "cluster",
+        t,
+        format!("{} pairs, {} clusters", pairs.len(), clusters.len()),
+        vec![
+            ("pairs", pairs.len() as u64),
+            ("clusters", clusters.len() as u64),
+        ],
+    );
+    ScanResult {
+        documents,
+        pairs,
+        clusters,
+        notes,
+    }
+}
+
+/// Candidate pairs from the index, as id ranks `(a, b)` with `a < b`, sorted.
+/// `order[k]` is the stored unit of rank `k`; units with an identical key
+/// before them (`copy_of`) are not indexed.
+fn candidates(
+    index: IndexWriter,
+    order: &[usize],
+    copy_of: &[Option<usize>],
+    opts: &ScanOptions,
+    budget: &Budget,
+) -> Candidates {
+    // The index numbers units as stored; pairs are then put in id order.
+    let mut indexed = vec![false; order.len()];
+    for (k, &d) in order.iter().enumerate() {
+        indexed[d] = copy_of[k].is_none();
+    }
+    let mut rank = vec![0u32; order.len()];
+    for (k, &d) in order.iter().enumerate() {
+        rank[d] = k as u32;
+    }
+    let mut found = index.finish(&indexed, &opts.candidates, budget);
+    for p in found.pairs.iter_mut().chain(found.copies.iter_mut()) {
+        let (a, b) = (rank[p.0 as usize], rank[p.1 as usize]);
+        *p = (a.min(b), a.max(b));
+    }
+    found.pairs.par_sort_unstable();
+    found.copies.par_sort_unstable();
+    drop(rank);
+    found
+}
+
+/// What a run's verification reads: units by storage number, keys, the id
+/// order (`order[rank]` = storage number) and each rank's key length.
+struct Run<'a> {
+    docs: &'a [ScanDocument],
+    keys: &'a UnitKeys,
+    order: &'a [usize],
+    lens: &'a [usize],
+}
+
+type Verified = (Option<((u32, u32), Pair)>, Option<String>);
+
+/// Every candidate pair verified, in pair order, in pieces that read each key once where they can.
+fn verify_candidates(found: &Candidates, run: &Run, opts: &ScanOptions) -> Vec<Verified> {
+    let Run {
+        docs,
+        keys,
+        order,
+        lens,
+    } = *run;
     // A bar on a terminal only: stderr is for people, and indicatif draws nothing elsewhere.
-    let pieces = pieces(&found.pairs, &lens);
+    let pieces = pieces(&found.pairs, lens);
     let bar = ProgressBar::new(found.pairs.len() as u64).with_style(
         ProgressStyle::with_template("verifying {pos}/{len} candidate pairs {wide_bar} {eta}")
             .expect("valid template"),
@@ -197,7 +299,6 @@ pub(super) fn compare(
         );
         (pair.map(|p| ((i as u32, j as u32), p)), note)
     };
-    type Verified = (Option<((u32, u32), Pair)>, Option<String>);
     let done: Vec<Vec<(u32, Verified)>> = pieces
         .par_iter()
         .map(|piece| {
@@ -241,15 +342,21 @@ pub(super) fn compare(
     for (p, v) in done.into_iter().flatten() {
         verified[p as usize] = v;
     }
-    let t = stats.stage(
-        "verify",
-        t,
-        format!("{} candidate pairs aligned", found.pairs.len()),
-        vec![("aligned", found.pairs.len() as u64)],
-    );
+    verified
+}
+
+/// Each unit with an identical key before it, paired with that one as a
+/// duplicate: `((first rank, rank), pair)`.
+fn identical_pairs(copy_of: &[Option<usize>], run: &Run) -> Vec<((u32, u32), Pair)> {
+    let Run {
+        docs,
+        keys,
+        order,
+        lens,
+    } = *run;
     // Pairs as document numbers in id order: sorting and clustering on
     // numbers gives the id order without comparing or looking up a string.
-    let mut numbered: Vec<((u32, u32), Pair)> = copy_of
+    copy_of
         .iter()
         .enumerate()
         .filter_map(|(k, f)| f.map(|f| (f, k)))
@@ -270,47 +377,5 @@ pub(super) fn compare(
             };
             ((f as u32, k as u32), pair)
         })
-        .collect();
-    for (pair, note) in verified {
-        numbered.extend(pair);
-        notes.extend(note);
-    }
-    notes.extend(keys.failures().into_iter().map(|(d, why)| {
-        format!(
-            "{}: could not be read again ({why}); compared as empty",
-            docs[d].source
-        )
-    }));
-    numbered.par_sort_unstable_by_key(|(ij, _)| *ij);
-    let clusters = clusters_of(
-        order.len(),
-        numbered
-            .iter()
-            .filter(|(_, p)| cluster::copies(p.relation))
-            .map(|((i, j), _)| (*i as usize, *j as usize)),
-        |k| docs[order[k]].id.clone(),
-    );
-    let pairs: Vec<Pair> = numbered.into_iter().map(|(_, p)| p).collect();
-    drop(keys);
-    let mut docs = docs;
-    let mut slots: Vec<Option<ScanDocument>> = docs.drain(..).map(Some).collect();
-    let documents: Vec<ScanDocument> = order
-        .iter()
-        .map(|&d| slots[d].take().expect("each document once"))
-        .collect();
-    stats.stage(
-        "cluster",
-        t,
-        format!("{} pairs, {} clusters", pairs.len(), clusters.len()),
-        vec![
-            ("pairs", pairs.len() as u64),
-            ("clusters", clusters.len() as u64),
-        ],
-    );
-    ScanResult {
-        documents,
-        pairs,
-        clusters,
-        notes,
-    }
+        .collect()
 }
