@@ -291,7 +291,7 @@ mod tests {
             name: name.into(),
             source: name.into(),
             text: s.into(),
-            map: crate::normalize::tape::utf8_offsets(s)
+            map: crate::model::utf8_offsets(s, 0)
                 .windows(2)
                 .map(|w| [w[0], w[1]])
                 .collect(),

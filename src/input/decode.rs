@@ -118,7 +118,7 @@ fn try_utf8(bytes: Cow<[u8]>, bom: usize) -> Result<String, Cow<[u8]>> {
 }
 
 fn utf8(text: String, bom: usize) -> Decoded {
-    let offsets = offsets::utf8_offsets(&text, bom);
+    let offsets = crate::model::utf8_offsets(&text, bom);
     finish(text, offsets, UTF_8, false)
 }
 

@@ -45,14 +45,6 @@ pub(crate) fn utf8_lossy(bytes: &[u8], base: usize) -> Decoding {
     }
 }
 
-/// Offsets of text that is exactly `bytes` (valid UTF-8), shifted by `base`.
-pub(crate) fn utf8_offsets(text: &str, base: usize) -> Vec<u32> {
-    let mut offsets = Vec::with_capacity(text.chars().count() + 1);
-    offsets.extend(text.char_indices().map(|(i, _)| (base + i) as u32));
-    offsets.push((base + text.len()) as u32);
-    offsets
-}
-
 /// UTF-16 decoded by hand rather than through encoding_rs because code units give
 /// the offsets directly. Error handling matches encoding_rs: each unpaired surrogate
 /// and a trailing odd byte become one U+FFFD.

@@ -15,7 +15,7 @@ struct Doc {
 
 fn doc(id: &'static str, paras: &[&str]) -> Doc {
     let text = paras.join("\n\n");
-    let map = crate::normalize::tape::utf8_offsets(&text)
+    let map = crate::model::utf8_offsets(&text, 0)
         .windows(2)
         .map(|w| [w[0], w[1]])
         .collect();

@@ -7,6 +7,15 @@ pub mod report;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// Per-char byte offsets of UTF-8 text that is its own source, shifted by
+/// `base`, then its end: the offsets a [`Source`] read as UTF-8 carries.
+pub fn utf8_offsets(text: &str, base: usize) -> Vec<u32> {
+    let mut offsets = Vec::with_capacity(text.chars().count() + 1);
+    offsets.extend(text.char_indices().map(|(i, _)| (base + i) as u32));
+    offsets.push((base + text.len()) as u32);
+    offsets
+}
+
 /// A half-open byte range `[start, end)` in the original input bytes of a [`Source`].
 pub type Span = [u32; 2];
 
@@ -47,7 +56,7 @@ pub struct RecordAt {
 impl Source {
     /// A source whose text is its own UTF-8 bytes (tests, JSONL records, stdin as UTF-8).
     pub fn from_utf8_text(id: &str, path: &str, text: &str) -> Source {
-        let offsets = crate::normalize::tape::utf8_offsets(text);
+        let offsets = crate::model::utf8_offsets(text, 0);
         Source {
             id: id.to_string(),
             path: path.to_string(),

@@ -544,7 +544,7 @@ mod tests {
     use crate::normalize::tape::{from_text, to_string};
 
     fn run(s: &str) -> (String, Vec<Removal>, bool) {
-        let offsets = crate::normalize::tape::utf8_offsets(s);
+        let offsets = crate::model::utf8_offsets(s, 0);
         let (mut removed, mut truncated) = (Vec::new(), false);
         let out = remove(
             from_text(s, &offsets),

@@ -73,7 +73,7 @@ mod tests {
     use crate::normalize::tape::from_text;
 
     fn run(s: &str) -> (Vec<String>, Vec<String>) {
-        let offsets = crate::normalize::tape::utf8_offsets(s);
+        let offsets = crate::model::utf8_offsets(s, 0);
         let (mut d, mut b) = (Vec::new(), Vec::new());
         find(&from_text(s, &offsets), &mut d, &mut b);
         (

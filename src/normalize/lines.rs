@@ -405,7 +405,7 @@ mod tests {
     use crate::normalize::tape::{from_text, to_string};
 
     fn run(s: &str) -> String {
-        let offsets = crate::normalize::tape::utf8_offsets(s);
+        let offsets = crate::model::utf8_offsets(s, 0);
         to_string(&restructure(
             from_text(s, &offsets),
             true,

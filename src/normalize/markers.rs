@@ -249,7 +249,7 @@ mod tests {
     use crate::normalize::tape::{from_text, to_string};
 
     fn run(s: &str) -> (String, Vec<Continuation>) {
-        let offsets = crate::normalize::tape::utf8_offsets(s);
+        let offsets = crate::model::utf8_offsets(s, 0);
         let mut found = Vec::new();
         let out = remove(from_text(s, &offsets), &mut found, &mut Stats::default());
         (to_string(&out), found)

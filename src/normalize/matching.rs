@@ -115,7 +115,7 @@ pub fn strip(text: &str, offsets: &[u32], opts: &CleanOptions) -> Option<Tape> {
     }
     let own;
     let offsets = if offsets.is_empty() {
-        own = tape::utf8_offsets(text);
+        own = crate::model::utf8_offsets(text, 0);
         &own
     } else {
         offsets

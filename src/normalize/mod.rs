@@ -121,7 +121,11 @@ impl Stats {
 pub fn clean(source: &Source, opts: &CleanOptions) -> Cleaned {
     if source.offsets.is_empty() {
         // A lean record: its text is its own source.
-        return clean_text(&source.text, &tape::utf8_offsets(&source.text), opts);
+        return clean_text(
+            &source.text,
+            &crate::model::utf8_offsets(&source.text, 0),
+            opts,
+        );
     }
     clean_text(&source.text, &source.offsets, opts)
 }

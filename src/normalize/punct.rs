@@ -273,7 +273,7 @@ mod tests {
     use crate::normalize::tape::{from_text, to_string};
 
     fn run(s: &str) -> String {
-        let offsets = crate::normalize::tape::utf8_offsets(s);
+        let offsets = crate::model::utf8_offsets(s, 0);
         to_string(&convention(from_text(s, &offsets), &mut Stats::default()))
     }
 

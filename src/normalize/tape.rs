@@ -27,14 +27,6 @@ impl Atom {
 
 pub type Tape = Vec<Atom>;
 
-/// Per-char offsets of text that is its own source (UTF-8), plus the final length.
-pub fn utf8_offsets(s: &str) -> Vec<u32> {
-    s.char_indices()
-        .map(|(i, _)| i as u32)
-        .chain([s.len() as u32])
-        .collect()
-}
-
 /// Build a tape from decoded text and its per-char source offsets.
 pub fn from_text(text: &str, offsets: &[u32]) -> Tape {
     text.chars()

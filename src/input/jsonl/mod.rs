@@ -9,8 +9,8 @@
 //! memory of a large dump). `id` stays there with its original JSON type so output
 //! can reproduce it exactly.
 
-use super::offsets::utf8_offsets;
 use super::InputError;
+use crate::model::utf8_offsets;
 use crate::model::{RecordAt, Source};
 use rayon::prelude::*;
 use serde_json::Value;

@@ -1,12 +1,13 @@
 //! Markup stripping, pass by pass, with the spans of what stays and what goes.
 
 use super::*;
-use crate::normalize::tape::{from_text, to_string, utf8_offsets};
+use crate::model::utf8_offsets;
+use crate::normalize::tape::{from_text, to_string};
 
 fn run(s: &str, mode: MarkupMode) -> (String, Vec<Removal>, Tape) {
     let mut removed = Vec::new();
     let t = strip(
-        from_text(s, &utf8_offsets(s)),
+        from_text(s, &utf8_offsets(s, 0)),
         mode,
         &mut removed,
         &mut Stats::default(),
@@ -91,7 +92,7 @@ fn markdown_syntax_goes_and_its_text_stays() {
               | 地区 | 数量 |\n|---|---|\n| 北京 | 12 |\n\n```\n代码块\n```\n\n---\n\n[新华网](https://www.news.cn) 报道。\n\n[1]: https://www.news.cn/a.htm";
     let (_, removed, _) = run(md, MarkupMode::Auto);
     assert!(removed.iter().all(|r| r.kind == "markup"));
-    let cleaned = crate::normalize::clean_text(md, &utf8_offsets(md), &Default::default());
+    let cleaned = crate::normalize::clean_text(md, &utf8_offsets(md, 0), &Default::default());
     assert_eq!(
         cleaned.text,
         "标题\n\n引用的话\n\n第一条\n\n第二条\n\n加粗与强调、代码和删除*号\n\n地区 数量\n\n北京12\n\n代码块\n\n新华网 报道。"

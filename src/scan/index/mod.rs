@@ -303,7 +303,7 @@ mod tests {
         texts
             .iter()
             .map(|t| {
-                let offsets = crate::normalize::tape::utf8_offsets(t);
+                let offsets = crate::model::utf8_offsets(t, 0);
                 Key::from_source(t, &offsets, usize::MAX).0.chars
             })
             .collect()

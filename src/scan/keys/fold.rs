@@ -319,7 +319,7 @@ mod tests {
     use super::*;
 
     fn key(s: &str) -> Key {
-        let offsets = crate::normalize::tape::utf8_offsets(s);
+        let offsets = crate::model::utf8_offsets(s, 0);
         Key::from_source(s, &offsets, usize::MAX).0
     }
 
@@ -418,7 +418,7 @@ mod tests {
 
     #[test]
     fn keys_stop_at_the_cap() {
-        let offsets = crate::normalize::tape::utf8_offsets("一二三四");
+        let offsets = crate::model::utf8_offsets("一二三四", 0);
         let (k, cut) = Key::from_source("一二三四", &offsets, 3);
         assert!(cut);
         assert_eq!(k.len(), 3);

@@ -175,7 +175,7 @@ mod tests {
         };
         assert_eq!(fold_without(text, &[], gone, usize::MAX).0, p.key);
         // The fast path (text its own source) and the char-by-char one agree, cut or not.
-        let offsets = tape::utf8_offsets(text);
+        let offsets = crate::model::utf8_offsets(text, 0);
         for max in [0, 1, 5, 9, usize::MAX] {
             assert_eq!(
                 fold_without(text, &[], gone, max),

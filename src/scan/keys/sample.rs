@@ -86,7 +86,7 @@ mod tests {
     use crate::scan::keys::Key;
 
     fn key(s: &str) -> Key {
-        let offsets = crate::normalize::tape::utf8_offsets(s);
+        let offsets = crate::model::utf8_offsets(s, 0);
         Key::from_source(s, &offsets, usize::MAX).0
     }
 

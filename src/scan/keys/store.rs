@@ -257,7 +257,7 @@ mod tests {
     use super::*;
 
     fn key(s: &str) -> Key {
-        let offsets = crate::normalize::tape::utf8_offsets(s);
+        let offsets = crate::model::utf8_offsets(s, 0);
         Key::from_source(s, &offsets, usize::MAX).0
     }
 
