@@ -43,8 +43,7 @@ const MIN_RUN_CHARS: usize = 60;
 /// starts and runs with articles, which is quadratic in the pieces of a page.
 /// Newspaper pages have tens of pieces; a scraped dump of thousands of
 /// paragraphs in one file is stitched in consecutive windows of this many
-/// pieces, so its time grows linearly (a 4 MB page of 7 300 paragraphs took
-/// 9.3 s in one window, 3.7 s in windows; 1 MB took 0.95 s either way).
+/// pieces, so its time grows linearly (figures in BENCHMARKS.md).
 const MAX_STITCH_PIECES: usize = 1000;
 
 /// A page cleaned for splitting, with its paragraphs.
