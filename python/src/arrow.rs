@@ -24,9 +24,21 @@ use std::sync::Arc;
 fn strings(arr: &PyArray, what: &str) -> PyResult<Vec<Option<String>>> {
     let a = arr.array();
     let out = match a.data_type() {
-        DataType::Utf8 => a.as_string::<i32>().iter().map(|s| s.map(str::to_string)).collect(),
-        DataType::LargeUtf8 => a.as_string::<i64>().iter().map(|s| s.map(str::to_string)).collect(),
-        DataType::Utf8View => a.as_string_view().iter().map(|s| s.map(str::to_string)).collect(),
+        DataType::Utf8 => a
+            .as_string::<i32>()
+            .iter()
+            .map(|s| s.map(str::to_string))
+            .collect(),
+        DataType::LargeUtf8 => a
+            .as_string::<i64>()
+            .iter()
+            .map(|s| s.map(str::to_string))
+            .collect(),
+        DataType::Utf8View => a
+            .as_string_view()
+            .iter()
+            .map(|s| s.map(str::to_string))
+            .collect(),
         t => {
             return Err(PyTypeError::new_err(format!(
                 "{what} must be an Arrow string array, not {t}"
@@ -54,7 +66,10 @@ fn keys<'py>(py: Python<'py>, texts: PyArray, markup: &str) -> PyResult<Bound<'p
     let array = engine(py, None, || {
         let grams: Vec<Option<Vec<u64>>> = texts
             .par_iter()
-            .map(|t| t.as_deref().map(|t| reprint::scan::units::grams_of(t, &opts)))
+            .map(|t| {
+                t.as_deref()
+                    .map(|t| reprint::scan::units::grams_of(t, &opts))
+            })
             .collect();
         let total = grams.iter().flatten().map(Vec::len).sum();
         let mut b = ListBuilder::new(Int64Builder::with_capacity(total));
@@ -94,7 +109,11 @@ fn verdict(a: &str, b: &str, opts: &ScanOptions) -> Verdict {
         Relation::ContainedIn => Relation::Contains,
         r => r,
     };
-    let spans = p.spans.into_iter().map(|s| SharedSpan { a: s.b, b: s.a }).collect();
+    let spans = p
+        .spans
+        .into_iter()
+        .map(|s| SharedSpan { a: s.b, b: s.a })
+        .collect();
     Some((relation, p.similarity, spans))
 }
 
@@ -108,7 +127,10 @@ fn relation_name(r: Relation) -> String {
 fn verdict_array(rows: Vec<Option<Verdict>>) -> ArrayRef {
     let valid = NullBuffer::from(rows.iter().map(Option::is_some).collect::<Vec<_>>());
     let found: Vec<&Verdict> = rows.iter().map(|r| r.as_ref().unwrap_or(&None)).collect();
-    let relation: StringArray = found.iter().map(|v| v.as_ref().map(|v| relation_name(v.0))).collect();
+    let relation: StringArray = found
+        .iter()
+        .map(|v| v.as_ref().map(|v| relation_name(v.0)))
+        .collect();
     let similarity: Float64Array = found.iter().map(|v| v.as_ref().map(|v| v.1)).collect();
     let mut offsets = vec![0i32];
     let (mut a, mut b) = (Vec::new(), Vec::new());
@@ -131,7 +153,12 @@ fn verdict_array(rows: Vec<Option<Verdict>>) -> ArrayRef {
     ]);
     let spans = StructArray::new(span_fields.clone(), vec![range(a), range(b)], None);
     let span_item = Arc::new(Field::new("item", DataType::Struct(span_fields), false));
-    let spans = ListArray::new(span_item, OffsetBuffer::new(offsets.into()), Arc::new(spans), None);
+    let spans = ListArray::new(
+        span_item,
+        OffsetBuffer::new(offsets.into()),
+        Arc::new(spans),
+        None,
+    );
     let fields = Fields::from(vec![
         Field::new("relation", DataType::Utf8, true),
         Field::new("similarity", DataType::Float64, true),
@@ -156,7 +183,15 @@ fn verify<'py>(
     markup: String,
 ) -> PyResult<Bound<'py, PyAny>> {
     let unit = "file".to_string();
-    let opts = Compare { unit, cover, min_overlap, min_span, max_df, markup }.options()?;
+    let opts = Compare {
+        unit,
+        cover,
+        min_overlap,
+        min_span,
+        max_df,
+        markup,
+    }
+    .options()?;
     debug_assert_eq!(opts.unit, Unit::File);
     let a = strings(&a_texts, "a_texts")?;
     let b = strings(&b_texts, "b_texts")?;

@@ -23,10 +23,12 @@ pub(crate) fn engine<T: Send>(
     pool: Option<&rayon::ThreadPool>,
     f: impl FnOnce() -> T + Send,
 ) -> PyResult<T> {
-    let run = || catch_unwind(AssertUnwindSafe(|| match pool {
-        Some(p) => p.install(f),
-        None => f(),
-    }));
+    let run = || {
+        catch_unwind(AssertUnwindSafe(|| match pool {
+            Some(p) => p.install(f),
+            None => f(),
+        }))
+    };
     py.detach(run).map_err(|payload| {
         let why = payload
             .downcast_ref::<&str>()
@@ -108,7 +110,14 @@ fn scan(
     threads: Option<i64>,
     name: &str,
 ) -> PyResult<String> {
-    let cmp = Compare { unit, cover, min_overlap, min_span, max_df, markup };
+    let cmp = Compare {
+        unit,
+        cover,
+        min_overlap,
+        min_span,
+        max_df,
+        markup,
+    };
     let opts = cmp.options()?;
     let pool = options::pool(threads)?;
     let sources = records::sources(records, &records::Naming::new(name), false)?;
@@ -137,7 +146,14 @@ fn merge(
     name: &str,
 ) -> PyResult<String> {
     let keep = options::keep(keep)?;
-    let cmp = Compare { unit, cover, min_overlap, min_span, max_df, markup };
+    let cmp = Compare {
+        unit,
+        cover,
+        min_overlap,
+        min_span,
+        max_df,
+        markup,
+    };
     let opts = cmp.options()?;
     let pool = options::pool(threads)?;
     let sources = records::sources(records, &records::Naming::new(name), true)?;
@@ -145,7 +161,8 @@ fn merge(
         // As `commands::merge::run`: the units once, merged, rendered with their records' fields.
         let texts = reprint::scan::units::unit_texts(&sources, &opts);
         let docs = reprint::merge::merge_units(&sources, &texts, &opts, keep);
-        let by_path: HashMap<&str, &Source> = sources.iter().map(|s| (s.path.as_str(), s)).collect();
+        let by_path: HashMap<&str, &Source> =
+            sources.iter().map(|s| (s.path.as_str(), s)).collect();
         let fields = texts
             .iter()
             .filter_map(|u| {

@@ -19,7 +19,11 @@ pub fn markup(name: &str) -> PyResult<MarkupMode> {
     }
 }
 
-pub fn clean(disable: &[String], markup_name: &str, correct_variants: bool) -> PyResult<CleanOptions> {
+pub fn clean(
+    disable: &[String],
+    markup_name: &str,
+    correct_variants: bool,
+) -> PyResult<CleanOptions> {
     let disabled = disable
         .iter()
         .map(|r| {

@@ -51,11 +51,7 @@ fn source(item: &Bound<'_, PyAny>, n: usize, naming: &Naming, full: bool) -> PyR
     let (id, text, fields) = if let Ok(d) = item.cast::<PyDict>() {
         let text = match d.get_item("text")? {
             Some(t) => text_of(&t, &format!("records[{n}]['text']"))?,
-            None => {
-                return Err(PyValueError::new_err(format!(
-                    "records[{n}] has no 'text'"
-                )))
-            }
+            None => return Err(PyValueError::new_err(format!("records[{n}] has no 'text'"))),
         };
         let id = match d.get_item("id")? {
             Some(v) => id_of(&v, n)?,
@@ -127,7 +123,9 @@ fn id_of(v: &Bound<'_, PyAny>, n: usize) -> PyResult<Option<String>> {
     if let Ok(s) = v.cast::<PyString>() {
         return Ok(Some(s.to_str()?.to_string()));
     }
-    if !v.is_instance_of::<PyBool>() && (v.is_instance_of::<PyInt>() || v.is_instance_of::<PyFloat>()) {
+    if !v.is_instance_of::<PyBool>()
+        && (v.is_instance_of::<PyInt>() || v.is_instance_of::<PyFloat>())
+    {
         if let Value::Number(num) = json_of(v, &format!("records[{n}]['id']"))? {
             return Ok(Some(num.to_string()));
         }
