@@ -17,6 +17,10 @@ use reprint::{render, DiffOptions, Source, Text};
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+// Rust's allocations only (Python keeps its own): the same allocator the CLI's numbers are measured with.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Runs `f` without the GIL, on `pool` when given; a panic is a `RuntimeError`, never an abort.
 pub(crate) fn engine<T: Send>(
     py: Python<'_>,
@@ -122,10 +126,8 @@ fn scan(
     let pool = options::pool(threads)?;
     let sources = records::sources(records, &records::Naming::new(name), false)?;
     engine(py, pool.as_ref(), || {
-        let result = reprint::scan(&sources, &opts);
-        let mut out = Vec::new();
-        render::scan::json(&result, &mut out).expect("writes to memory");
-        String::from_utf8(out).expect("JSON is UTF-8")
+        // The model `render::scan::json` writes, compact: the same dict, a third less to parse.
+        serde_json::to_string(&reprint::scan(&sources, &opts)).expect("the result serializes")
     })
 }
 
