@@ -1,0 +1,220 @@
+//! `reprint._reprint`: the native half of the `reprint` Python package.
+//!
+//! Each function converts its Python arguments, runs one library call with the
+//! GIL released, and hands back what the CLI's renderer writes for that call
+//! (a JSON string the Python half parses), so Python sees the CLI's JSON shapes
+//! by construction. Batch functions for engines (Arrow in, Arrow out) are in `arrow.rs`.
+
+mod arrow;
+mod options;
+mod records;
+
+use options::Compare;
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use reprint::model::CleanedDocument;
+use reprint::{render, DiffOptions, Source, Text};
+use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+// Rust's allocations only (Python keeps its own): the same allocator the CLI's numbers are measured with.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Runs `f` without the GIL, on `pool` when given; a panic is a `RuntimeError`, never an abort.
+pub(crate) fn engine<T: Send>(
+    py: Python<'_>,
+    pool: Option<&rayon::ThreadPool>,
+    f: impl FnOnce() -> T + Send,
+) -> PyResult<T> {
+    let run = || {
+        catch_unwind(AssertUnwindSafe(|| match pool {
+            Some(p) => p.install(f),
+            None => f(),
+        }))
+    };
+    py.detach(run).map_err(|payload| {
+        let why = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        PyRuntimeError::new_err(format!("reprint: internal error: {why}"))
+    })
+}
+
+/// A page as `reprint clean` reads a file (`source`) or stdin (`None`): id the file stem.
+fn page(text: String, source: Option<&str>) -> Source {
+    let (id, path) = match source {
+        None => ("stdin".to_string(), "-".to_string()),
+        Some(p) => (
+            std::path::Path::new(p)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            p.to_string(),
+        ),
+    };
+    Source::from_utf8_text(&id, &path, &text)
+}
+
+#[pyfunction]
+#[pyo3(signature = (text, disable, markup, correct_variants, map, source))]
+fn clean(
+    py: Python<'_>,
+    text: &Bound<'_, PyAny>,
+    disable: Vec<String>,
+    markup: &str,
+    correct_variants: bool,
+    map: bool,
+    source: Option<&str>,
+) -> PyResult<String> {
+    let text = records::text_of(text, "text")?;
+    let opts = options::clean(&disable, markup, correct_variants)?;
+    let src = page(text, source);
+    engine(py, None, || {
+        let doc = CleanedDocument::new(&src, reprint::clean(&src, &opts), map);
+        render::clean::record(&doc, &src).to_string()
+    })
+}
+
+#[pyfunction]
+#[pyo3(signature = (text, source, markup, map))]
+fn split(
+    py: Python<'_>,
+    text: &Bound<'_, PyAny>,
+    source: Option<&str>,
+    markup: &str,
+    map: bool,
+) -> PyResult<String> {
+    let text = records::text_of(text, "text")?;
+    let opts = options::clean(&[], markup, true)?;
+    let src = page(text, source);
+    engine(py, None, || {
+        let mut all = reprint::split(std::slice::from_ref(&src), &opts);
+        if !map {
+            all.iter_mut().for_each(|a| a.map = None);
+        }
+        render::split::jsonl(&all)
+    })
+}
+
+#[pyfunction]
+#[pyo3(signature = (records, unit, cover, min_overlap, min_span, max_df, markup, threads, name))]
+#[allow(clippy::too_many_arguments)]
+fn scan(
+    py: Python<'_>,
+    records: &Bound<'_, PyAny>,
+    unit: String,
+    cover: f64,
+    min_overlap: i64,
+    min_span: i64,
+    max_df: i64,
+    markup: String,
+    threads: Option<i64>,
+    name: &str,
+) -> PyResult<String> {
+    let cmp = Compare {
+        unit,
+        cover,
+        min_overlap,
+        min_span,
+        max_df,
+        markup,
+    };
+    let opts = cmp.options()?;
+    let pool = options::pool(threads)?;
+    let sources = records::sources(records, &records::Naming::new(name), false)?;
+    engine(py, pool.as_ref(), || {
+        // The model `render::scan::json` writes, compact: the same dict, a third less to parse.
+        serde_json::to_string(&reprint::scan(&sources, &opts)).expect("the result serializes")
+    })
+}
+
+#[pyfunction]
+#[pyo3(signature = (records, keep, unit, cover, min_overlap, min_span, max_df, markup, threads, name))]
+#[allow(clippy::too_many_arguments)]
+fn merge(
+    py: Python<'_>,
+    records: &Bound<'_, PyAny>,
+    keep: &str,
+    unit: String,
+    cover: f64,
+    min_overlap: i64,
+    min_span: i64,
+    max_df: i64,
+    markup: String,
+    threads: Option<i64>,
+    name: &str,
+) -> PyResult<String> {
+    let keep = options::keep(keep)?;
+    let cmp = Compare {
+        unit,
+        cover,
+        min_overlap,
+        min_span,
+        max_df,
+        markup,
+    };
+    let opts = cmp.options()?;
+    let pool = options::pool(threads)?;
+    let sources = records::sources(records, &records::Naming::new(name), true)?;
+    engine(py, pool.as_ref(), || {
+        // As `commands::merge::run`: the units once, merged, rendered with their records' fields.
+        let texts = reprint::scan::units::unit_texts(&sources, &opts);
+        let docs = reprint::merge::merge_units(&sources, &texts, &opts, keep);
+        let by_path: HashMap<&str, &Source> =
+            sources.iter().map(|s| (s.path.as_str(), s)).collect();
+        let fields = texts
+            .iter()
+            .filter_map(|u| {
+                let s = by_path.get(u.doc.source.as_str())?;
+                Some((u.doc.id.clone(), s.record.as_ref()?))
+            })
+            .collect();
+        render::merge::jsonl(&docs, &fields, keep)
+    })
+}
+
+#[pyfunction]
+#[pyo3(signature = (a, b, a_name, b_name, markup, deadline))]
+#[allow(clippy::too_many_arguments)]
+fn diff(
+    py: Python<'_>,
+    a: &Bound<'_, PyAny>,
+    b: &Bound<'_, PyAny>,
+    a_name: &str,
+    b_name: &str,
+    markup: &str,
+    deadline: f64,
+) -> PyResult<String> {
+    let a = records::text_of(a, "a")?;
+    let b = records::text_of(b, "b")?;
+    if !(deadline.is_finite() && deadline > 0.0 && deadline <= 3600.0) {
+        return Err(pyo3::exceptions::PyValueError::new_err(format!(
+            "deadline must be in (0, 3600] seconds, not {deadline}"
+        )));
+    }
+    let copts = options::clean(&[], markup, true)?;
+    let dopts = DiffOptions {
+        deadline: std::time::Duration::from_secs_f64(deadline),
+        ..DiffOptions::default()
+    };
+    engine(py, None, || {
+        // Operands named as the CLI names a file operand: the argument as given, for both.
+        let ta = Text::cleaned(&Source::from_utf8_text(a_name, a_name, &a), &copts);
+        let tb = Text::cleaned(&Source::from_utf8_text(b_name, b_name, &b), &copts);
+        render::diff::json::render(&reprint::diff(ta, tb, &dopts))
+    })
+}
+
+#[pymodule]
+fn _reprint(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(clean, m)?)?;
+    m.add_function(wrap_pyfunction!(split, m)?)?;
+    m.add_function(wrap_pyfunction!(scan, m)?)?;
+    m.add_function(wrap_pyfunction!(merge, m)?)?;
+    m.add_function(wrap_pyfunction!(diff, m)?)?;
+    arrow::register(m)?;
+    Ok(())
+}

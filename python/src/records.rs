@@ -1,0 +1,211 @@
+//! Python records (`{"id", "text", ...}` dicts or `(id, text)` pairs) into the library's `Source`s,
+//! built as `reprint --input jsonl` builds them from a line, so ids and sources match the CLI's.
+
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use reprint::Source;
+use serde_json::{Map, Number, Value};
+
+/// How records are named: `name` stands for the JSON Lines file the CLI would
+/// have read (`source` is `name:line`, a missing id `stem:line`).
+pub struct Naming {
+    pub name: String,
+    pub stem: String,
+}
+
+impl Naming {
+    pub fn new(name: &str) -> Naming {
+        let stem = std::path::Path::new(name)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Naming {
+            name: name.to_string(),
+            stem,
+        }
+    }
+}
+
+/// Every record of `records`, read once as the iterable yields it. `full`
+/// keeps the other fields (merge writes them back); a scan needs only id and text.
+pub fn sources(records: &Bound<'_, PyAny>, naming: &Naming, full: bool) -> PyResult<Vec<Source>> {
+    if records.is_instance_of::<PyString>() || records.is_instance_of::<PyDict>() {
+        // A str or a single dict iterates, but never as records.
+        return Err(PyTypeError::new_err(
+            "records must be an iterable of {\"id\", \"text\", ...} dicts or (id, text) pairs",
+        ));
+    }
+    let iter = records
+        .try_iter()
+        .map_err(|_| PyTypeError::new_err("records must be an iterable"))?;
+    let mut out = Vec::new();
+    for (n, item) in iter.enumerate() {
+        out.push(source(&item?, n, naming, full)?);
+    }
+    Ok(out)
+}
+
+fn source(item: &Bound<'_, PyAny>, n: usize, naming: &Naming, full: bool) -> PyResult<Source> {
+    let line = n + 1;
+    let (id, text, fields) = if let Ok(d) = item.cast::<PyDict>() {
+        let text = match d.get_item("text")? {
+            Some(t) => text_of(&t, &format!("records[{n}]['text']"))?,
+            None => return Err(PyValueError::new_err(format!("records[{n}] has no 'text'"))),
+        };
+        let id = match d.get_item("id")? {
+            Some(v) => id_of(&v, n)?,
+            None => None,
+        };
+        let fields = if full { Some(fields_of(d, n)?) } else { None };
+        (id, text, fields)
+    } else if item.is_instance_of::<PyTuple>() || item.is_instance_of::<PyList>() {
+        if item.len()? != 2 {
+            return Err(PyValueError::new_err(format!(
+                "records[{n}] must be an (id, text) pair, not {} items",
+                item.len()?
+            )));
+        }
+        let id = id_of(&item.get_item(0)?, n)?;
+        let text = text_of(&item.get_item(1)?, &format!("records[{n}][1] (text)"))?;
+        let fields = full.then(|| {
+            let mut m = Map::new();
+            if let Some(id) = &id {
+                m.insert("id".into(), Value::String(id.clone()));
+            }
+            m
+        });
+        (id, text, fields)
+    } else {
+        return Err(PyTypeError::new_err(format!(
+            "records[{n}] must be a dict or an (id, text) pair, not {}",
+            type_name(item)
+        )));
+    };
+    let id = id.unwrap_or_else(|| format!("{}:{line}", naming.stem));
+    let path = format!("{}:{line}", naming.name);
+    let mut s = if full {
+        Source::from_utf8_text(&id, &path, &text)
+    } else {
+        // Lean as the CLI's scan reads records: empty offsets mean the text is its own source.
+        Source {
+            id,
+            path,
+            encoding: "UTF-8".to_string(),
+            text,
+            offsets: Vec::new(),
+            record: None,
+            at: None,
+        }
+    };
+    s.record = fields;
+    Ok(s)
+}
+
+pub fn text_of(v: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
+    let s = v
+        .cast::<PyString>()
+        .map_err(|_| PyTypeError::new_err(format!("{what} must be a str, not {}", type_name(v))))?;
+    let text = s.to_str()?.to_string();
+    if text.len() >= u32::MAX as usize {
+        return Err(PyValueError::new_err(format!(
+            "{what} is too large for 32-bit offsets"
+        )));
+    }
+    Ok(text)
+}
+
+/// A string id as it is, a number as JSON prints it (as the CLI reads `"id": 42`).
+fn id_of(v: &Bound<'_, PyAny>, n: usize) -> PyResult<Option<String>> {
+    if v.is_none() {
+        return Ok(None);
+    }
+    if let Ok(s) = v.cast::<PyString>() {
+        return Ok(Some(s.to_str()?.to_string()));
+    }
+    if !v.is_instance_of::<PyBool>()
+        && (v.is_instance_of::<PyInt>() || v.is_instance_of::<PyFloat>())
+    {
+        if let Value::Number(num) = json_of(v, &format!("records[{n}]['id']"))? {
+            return Ok(Some(num.to_string()));
+        }
+    }
+    Err(PyTypeError::new_err(format!(
+        "records[{n}]['id'] must be a str or a number, not {}",
+        type_name(v)
+    )))
+}
+
+/// The record's fields but `text`, in their order, as JSON values.
+fn fields_of(d: &Bound<'_, PyDict>, n: usize) -> PyResult<Map<String, Value>> {
+    let mut m = Map::new();
+    for (k, v) in d.iter() {
+        let key = k
+            .cast::<PyString>()
+            .map_err(|_| PyTypeError::new_err(format!("records[{n}] has a non-str key")))?
+            .to_str()?
+            .to_string();
+        if key == "text" {
+            continue;
+        }
+        let value = json_of(&v, &format!("records[{n}][{key:?}]"))?;
+        m.insert(key, value);
+    }
+    Ok(m)
+}
+
+/// A Python value as the JSON value `json.dumps` would write (bool before int: a bool is an int).
+pub fn json_of(v: &Bound<'_, PyAny>, what: &str) -> PyResult<Value> {
+    if v.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(b) = v.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if v.is_instance_of::<PyInt>() {
+        if let Ok(i) = v.extract::<i64>() {
+            return Ok(Value::from(i));
+        }
+        if let Ok(u) = v.extract::<u64>() {
+            return Ok(Value::from(u));
+        }
+        // Wider than 64 bits: serde_json reads such a literal as a float too.
+        let f: f64 = v.extract()?;
+        return Ok(Number::from_f64(f).map_or(Value::Null, Value::Number));
+    }
+    if let Ok(f) = v.cast::<PyFloat>() {
+        return Ok(Number::from_f64(f.value()).map_or(Value::Null, Value::Number));
+    }
+    if let Ok(s) = v.cast::<PyString>() {
+        return Ok(Value::String(s.to_str()?.to_string()));
+    }
+    if let Ok(d) = v.cast::<PyDict>() {
+        let mut m = Map::new();
+        for (k, x) in d.iter() {
+            let key: String = k
+                .extract()
+                .map_err(|_| PyTypeError::new_err(format!("{what} has a non-str key")))?;
+            let value = json_of(&x, what)?;
+            m.insert(key, value);
+        }
+        return Ok(Value::Object(m));
+    }
+    if v.is_instance_of::<PyList>() || v.is_instance_of::<PyTuple>() {
+        let items = v
+            .try_iter()?
+            .map(|x| json_of(&x?, what))
+            .collect::<PyResult<Vec<_>>>()?;
+        return Ok(Value::Array(items));
+    }
+    Err(PyTypeError::new_err(format!(
+        "{what} is not JSON-serializable ({})",
+        type_name(v)
+    )))
+}
+
+pub fn type_name(v: &Bound<'_, PyAny>) -> String {
+    v.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "object".to_string())
+}
