@@ -16,7 +16,7 @@ use reprint::error::Error;
 use reprint::input::{parse_encoding_label, InputFormat, InputOptions};
 use reprint::model::merge::Keep;
 use reprint::normalize::{CleanOptions, MarkupMode, Rule};
-use reprint::scan::{ScanOptions, Unit};
+use reprint::scan::{ScanOptions, Thresholds, Unit};
 use std::io::IsTerminal;
 use std::time::Duration;
 
@@ -144,12 +144,6 @@ pub fn scan(args: &ScanArgs) -> Result<ScanConfig, Error> {
 
 /// The comparison settings every command that scans shares.
 fn comparison(input: &InputArgs, args: &CompareArgs) -> Result<ScanConfig, Error> {
-    if !(0.0..=1.0).contains(&args.cover) || args.cover == 0.0 {
-        return Err(Error::Usage(format!(
-            "--cover must be in (0, 1], not {}",
-            args.cover
-        )));
-    }
     let input_opts = InputOptions {
         lean: true,
         ..input_options(input)?
@@ -163,20 +157,16 @@ fn comparison(input: &InputArgs, args: &CompareArgs) -> Result<ScanConfig, Error
                 (_, InputFormat::Jsonl) | (UnitArg::File, _) => Unit::File,
                 (UnitArg::Article, _) => Unit::Article,
             },
-            candidates: reprint::scan::index::CandidateOptions {
-                max_df: args.max_df.max(2),
-                ..Default::default()
-            },
-            align: reprint::scan::verify::AlignOptions {
-                min_span: args.min_span.max(reprint::scan::keys::N),
-                ..Default::default()
-            },
-            relation: reprint::scan::cluster::RelationOptions {
-                cover: args.cover,
-                min_overlap: args.min_overlap,
-            },
             memory: parse_size(&args.memory)?,
-        },
+            ..ScanOptions::default()
+        }
+        .with(Thresholds {
+            cover: args.cover,
+            min_overlap: args.min_overlap,
+            min_span: args.min_span,
+            max_df: args.max_df,
+        })
+        .map_err(|e| Error::Usage(format!("--{e}")))?,
         input: input_opts,
         format: scan::Format::Json,
         stats: false,

@@ -1,10 +1,10 @@
-//! Keyword arguments into the library's option structs, checked as the CLI checks its flags
-//! (`src/config.rs`, in the binary crate, so not callable from here): same ranges, same clamps.
+//! Keyword arguments into the library's option structs; the thresholds are checked and clamped by
+//! the library (`ScanOptions::with`), as for the CLI's flags.
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use reprint::normalize::{MarkupMode, Rule};
-use reprint::scan::{cluster::RelationOptions, index::CandidateOptions, verify::AlignOptions};
+use reprint::scan::Thresholds;
 use reprint::{CleanOptions, Keep, ScanOptions, Unit};
 
 pub fn markup(name: &str) -> PyResult<MarkupMode> {
@@ -77,12 +77,6 @@ impl Compare {
                 )))
             }
         };
-        if !(self.cover > 0.0 && self.cover <= 1.0) {
-            return Err(PyValueError::new_err(format!(
-                "cover must be in (0, 1], not {}",
-                self.cover
-            )));
-        }
         let count = |name: &str, v: i64| -> PyResult<usize> {
             usize::try_from(v)
                 .map_err(|_| PyValueError::new_err(format!("{name} must be >= 0, not {v}")))
@@ -90,27 +84,22 @@ impl Compare {
         let min_overlap = count("min_overlap", self.min_overlap)?;
         let min_span = count("min_span", self.min_span)?;
         let max_df = count("max_df", self.max_df)?;
-        Ok(ScanOptions {
+        let opts = ScanOptions {
             unit,
             clean: CleanOptions {
                 markup: markup(&self.markup)?,
                 ..CleanOptions::default()
             },
-            // The CLI's clamps: a df cap under 2 would pair nothing, a span under N is no n-gram.
-            candidates: CandidateOptions {
-                max_df: max_df.max(2),
-                ..CandidateOptions::default()
-            },
-            align: AlignOptions {
-                min_span: min_span.max(reprint::scan::keys::N),
-                ..AlignOptions::default()
-            },
-            relation: RelationOptions {
-                cover: self.cover,
-                min_overlap,
-            },
             ..ScanOptions::default()
+        };
+        // The library checks and clamps as the CLI does.
+        opts.with(Thresholds {
+            cover: self.cover,
+            min_overlap,
+            min_span,
+            max_df,
         })
+        .map_err(PyValueError::new_err)
     }
 }
 

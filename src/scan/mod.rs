@@ -63,6 +63,42 @@ impl Default for ScanOptions {
     }
 }
 
+/// The thresholds a caller sets (the CLI's `--cover`, `--min-overlap`,
+/// `--min-span`, `--max-df`), checked and clamped the same way for every front
+/// end. Errors name the setting.
+#[derive(Debug, Clone, Copy)]
+pub struct Thresholds {
+    pub cover: f64,
+    pub min_overlap: usize,
+    pub min_span: usize,
+    pub max_df: usize,
+}
+
+impl ScanOptions {
+    /// `self` with `t` applied: `cover` must be in (0, 1]; a df cap under 2
+    /// would pair nothing and a span under one n-gram is no passage, so both are raised.
+    pub fn with(self, t: Thresholds) -> Result<ScanOptions, String> {
+        if !(t.cover > 0.0 && t.cover <= 1.0) {
+            return Err(format!("cover must be in (0, 1], not {}", t.cover));
+        }
+        Ok(ScanOptions {
+            candidates: index::CandidateOptions {
+                max_df: t.max_df.max(2),
+                ..self.candidates
+            },
+            align: verify::AlignOptions {
+                min_span: t.min_span.max(keys::N),
+                ..self.align
+            },
+            relation: cluster::RelationOptions {
+                cover: t.cover,
+                min_overlap: t.min_overlap,
+            },
+            ..self
+        })
+    }
+}
+
 /// Scan sources already loaded. Deterministic: the same result for any
 /// thread count and input order.
 pub fn scan_sources(sources: &[Source], opts: &ScanOptions) -> ScanResult {
