@@ -82,24 +82,9 @@ fn source(item: &Bound<'_, PyAny>, n: usize, naming: &Naming, full: bool) -> PyR
             type_name(item)
         )));
     };
-    let id = id.unwrap_or_else(|| format!("{}:{line}", naming.stem));
-    let path = format!("{}:{line}", naming.name);
-    let mut s = if full {
-        Source::from_utf8_text(&id, &path, &text)
-    } else {
-        // Lean as the CLI's scan reads records: empty offsets mean the text is its own source.
-        Source {
-            id,
-            path,
-            encoding: "UTF-8".to_string(),
-            text,
-            offsets: Vec::new(),
-            record: None,
-            at: None,
-        }
-    };
-    s.record = fields;
-    Ok(s)
+    // Named as the CLI names a record; lean (no offsets) as its scan reads them.
+    let at = (naming.name.as_str(), naming.stem.as_str(), line as u64);
+    Ok(Source::of_record(id, text, fields, at, !full))
 }
 
 pub fn text_of(v: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {

@@ -67,6 +67,32 @@ impl Source {
             at: None,
         }
     }
+
+    /// Record `line` (1-based) of the JSON Lines input named `display`
+    /// (`stem`: its file stem), as every reader of records names it: the id
+    /// given, or `stem:line`; the source `display:line`. `lean`: no offsets,
+    /// the text is its own source (a scan needs no more).
+    pub fn of_record(
+        id: Option<String>,
+        text: String,
+        record: Option<serde_json::Map<String, serde_json::Value>>,
+        (display, stem, line): (&str, &str, u64),
+        lean: bool,
+    ) -> Source {
+        Source {
+            id: id.unwrap_or_else(|| format!("{stem}:{line}")),
+            path: format!("{display}:{line}"),
+            encoding: "UTF-8".to_string(),
+            offsets: if lean {
+                Vec::new()
+            } else {
+                crate::model::utf8_offsets(&text, 0)
+            },
+            text,
+            record,
+            at: None,
+        }
+    }
 }
 
 /// What kind of thing a cleaning rule took out (serialized by its snake_case name).

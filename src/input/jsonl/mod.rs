@@ -10,7 +10,6 @@
 //! can reproduce it exactly.
 
 use super::InputError;
-use crate::model::utf8_offsets;
 use crate::model::{RecordAt, Source};
 use rayon::prelude::*;
 use serde_json::Value;
@@ -282,19 +281,16 @@ fn parse_lean(bytes: &[u8], line: u64, display: &str, stem: &str) -> Option<Sour
     // One fast validation of the line, so the parsers need not check each string again.
     let json = simdutf8::basic::from_utf8(bytes).ok()?;
     let (id, text) = flat_record(json).or_else(|| lean_fields(json))?;
-    let id = id.unwrap_or_else(|| format!("{stem}:{line}"));
     if text.len() >= u32::MAX as usize {
         return None;
     }
-    Some(Source {
+    Some(Source::of_record(
         id,
-        path: format!("{display}:{line}"),
-        encoding: "UTF-8".to_string(),
-        offsets: Vec::new(),
         text,
-        record: None,
-        at: None,
-    })
+        None,
+        (display, stem, line),
+        true,
+    ))
 }
 
 fn parse_record(bytes: &[u8], line: u64, display: &str, stem: &str) -> Result<Source, InputError> {
@@ -311,23 +307,16 @@ fn parse_record(bytes: &[u8], line: u64, display: &str, stem: &str) -> Result<So
         None => return Err(fail("missing \"text\" field".to_string())),
     };
     let id = match record.get("id") {
-        Some(Value::String(id)) => id.clone(),
-        Some(Value::Number(id)) => id.to_string(),
-        None | Some(Value::Null) => format!("{stem}:{line}"),
+        Some(Value::String(id)) => Some(id.clone()),
+        Some(Value::Number(id)) => Some(id.to_string()),
+        None | Some(Value::Null) => None,
         Some(_) => return Err(fail("\"id\" is not a string or number".to_string())),
     };
     if text.len() >= u32::MAX as usize {
         return Err(fail("\"text\" too large for 32-bit offsets".to_string()));
     }
-    Ok(Source {
-        id,
-        path: format!("{display}:{line}"),
-        encoding: "UTF-8".to_string(),
-        offsets: utf8_offsets(&text, 0),
-        text,
-        record: Some(record),
-        at: None,
-    })
+    let at = (display, stem, line);
+    Ok(Source::of_record(id, text, Some(record), at, false))
 }
 
 /// serde_json's message without its "at line 1 column N" (always line 1 here,
