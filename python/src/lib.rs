@@ -14,7 +14,6 @@ use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use reprint::model::CleanedDocument;
 use reprint::{render, DiffOptions, Source, Text};
-use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 // Rust's allocations only (Python keeps its own): the same allocator the CLI's numbers are measured with.
@@ -163,15 +162,7 @@ fn merge(
         // As `commands::merge::run`: the units once, merged, rendered with their records' fields.
         let texts = reprint::scan::units::unit_texts(&sources, &opts);
         let docs = reprint::merge::merge_units(&sources, &texts, &opts, keep);
-        let by_path: HashMap<&str, &Source> =
-            sources.iter().map(|s| (s.path.as_str(), s)).collect();
-        let fields = texts
-            .iter()
-            .filter_map(|u| {
-                let s = by_path.get(u.doc.source.as_str())?;
-                Some((u.doc.id.clone(), s.record.as_ref()?))
-            })
-            .collect();
+        let fields = reprint::merge::records_by_id(&sources, &texts);
         render::merge::jsonl(&docs, &fields, keep)
     })
 }

@@ -6,7 +6,7 @@ use crate::error::{Error, Outcome};
 use crate::input::InputOptions;
 use crate::merge::{merge_units, merged_text};
 use crate::model::merge::{IndexEntry, Keep, WitnessDiff};
-use crate::model::{MergedDocument, Source};
+use crate::model::MergedDocument;
 use crate::output::{file_stem, file_stems, write_atomic};
 use crate::render;
 use crate::scan::units::unit_texts;
@@ -112,7 +112,7 @@ pub fn run(cfg: &MergeConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> 
                     .collect::<Vec<_>>()
                     .join("\n"),
                 Format::Jsonl => {
-                    let records = records_by_id(&loaded.sources, &texts);
+                    let records = crate::merge::records_by_id(&loaded.sources, &texts);
                     render::merge::jsonl(&docs, &records, cfg.keep)
                 }
             };
@@ -121,19 +121,4 @@ pub fn run(cfg: &MergeConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> 
         }
     }
     Ok(outcome)
-}
-
-/// The input record (other fields of a JSON Lines line) each unit came from.
-fn records_by_id<'a>(
-    sources: &'a [Source],
-    texts: &[UnitText],
-) -> HashMap<String, &'a serde_json::Map<String, serde_json::Value>> {
-    let by_path: HashMap<&str, &Source> = sources.iter().map(|s| (s.path.as_str(), s)).collect();
-    texts
-        .iter()
-        .filter_map(|u| {
-            let s = by_path.get(u.doc.source.as_str())?;
-            Some((u.doc.id.clone(), s.record.as_ref()?))
-        })
-        .collect()
 }

@@ -17,7 +17,7 @@ use crate::model::{
 };
 use crate::scan::keys::{code, fold};
 use crate::scan::verify::{align, AlignOptions};
-pub use run::{merge_units, merged_text};
+pub use run::{merge_units, merged_text, records_by_id};
 use similar::{capture_diff_slices_deadline, Algorithm, DiffOp};
 use std::time::{Duration, Instant};
 pub use vote::Evidence;

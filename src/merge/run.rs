@@ -88,3 +88,18 @@ pub fn merged_text(doc: &MergedDocument) -> Text {
         map,
     }
 }
+
+/// The input record (other fields of a JSON Lines line) each unit came from.
+pub fn records_by_id<'a>(
+    sources: &'a [Source],
+    texts: &[UnitText],
+) -> HashMap<String, &'a serde_json::Map<String, serde_json::Value>> {
+    let by_path: HashMap<&str, &Source> = sources.iter().map(|s| (s.path.as_str(), s)).collect();
+    texts
+        .iter()
+        .filter_map(|u| {
+            let s = by_path.get(u.doc.source.as_str())?;
+            Some((u.doc.id.clone(), s.record.as_ref()?))
+        })
+        .collect()
+}
