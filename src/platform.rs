@@ -26,6 +26,8 @@ fn no_huge_pages() {
     #[cfg(target_os = "linux")]
     // SAFETY: a process-wide flag; fails harmlessly on kernels without it.
     unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+        // prctl is variadic: its arguments must be passed at the kernel's width (unsigned long).
+        let (on, unused): (libc::c_ulong, libc::c_ulong) = (1, 0);
+        libc::prctl(libc::PR_SET_THP_DISABLE, on, unused, unused, unused);
     }
 }
