@@ -9,7 +9,7 @@ use super::units::{Units, MAX_KEY_CHARS};
 use super::verify::Aligner;
 use super::work::pieces;
 use super::ScanOptions;
-use crate::model::{Pair, Relation, ScanDocument, ScanResult, ScanStats, SharedSpan};
+use crate::model::{Pair, ScanDocument, ScanResult, ScanStats};
 use crate::spill::Budget;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -142,31 +142,20 @@ pub(super) fn compare(
             ("index_spilled", found.spilled as u64),
         ],
     );
-    let verified = verify_candidates(
-        &found,
-        &Run {
-            docs: &docs,
-            keys: &keys,
-            order: &order,
-            lens: &lens,
-        },
-        opts,
-    );
+    let run = Run {
+        docs: &docs,
+        keys: &keys,
+        order: &order,
+        lens: &lens,
+    };
+    let verified = verify_candidates(&found, &run, opts);
     let t = stats.stage(
         "verify",
         t,
         format!("{} candidate pairs aligned", found.pairs.len()),
         vec![("aligned", found.pairs.len() as u64)],
     );
-    let mut numbered = identical_pairs(
-        &copy_of,
-        &Run {
-            docs: &docs,
-            keys: &keys,
-            order: &order,
-            lens: &lens,
-        },
-    );
+    let mut numbered = identical_pairs(&copy_of, &run);
     for (pair, note) in verified {
         numbered.extend(pair);
         notes.extend(note);
@@ -270,12 +259,7 @@ fn verify_candidates(found: &Candidates, run: &Run, opts: &ScanOptions) -> Vec<V
         bar.set_draw_target(ProgressDrawTarget::hidden());
     }
     let sampler = Sampler::new(opts.candidates.sample_rate);
-    // A passage whose sampled n-grams are all stock phrases (a dated source
-    // line, an agency's sign-off) says nothing about the pair.
-    let not_stock = |grams: &[u64]| {
-        let mut sampled = grams.iter().filter(|&&h| sampler.keeps(h)).peekable();
-        sampled.peek().is_none() || sampled.any(|&h| !found.common.contains(h))
-    };
+    let not_stock = |grams: &[u64]| pair::not_stock(&sampler, grams, |h| found.common.contains(h));
     // `first` holds the first document's spans once a pair of its group needs them.
     let verify = |aligner: &Aligner,
                   first: (&Stored, &OnceCell<KeySpans>),
@@ -362,20 +346,11 @@ fn identical_pairs(copy_of: &[Option<usize>], run: &Run) -> Vec<((u32, u32), Pai
         .filter_map(|(k, f)| f.map(|f| (f, k)))
         .map(|(f, k)| {
             let (ka, kb) = (keys.get(order[f]), keys.get(order[k]));
-            let len = lens[f];
-            let pair = Pair {
-                a: docs[order[f]].id.clone(),
-                b: docs[order[k]].id.clone(),
-                relation: Relation::Duplicate,
-                slots: Vec::new(),
-                similarity: 1.0,
-                shared_chars: len,
-                spans: vec![SharedSpan {
-                    a: ka.source_span(0, len),
-                    b: kb.source_span(0, len),
-                }],
-            };
-            ((f as u32, k as u32), pair)
+            let ids = (docs[order[f]].id.as_str(), docs[order[k]].id.as_str());
+            (
+                (f as u32, k as u32),
+                pair::duplicate(ids, lens[f], &ka, &kb),
+            )
         })
         .collect()
 }

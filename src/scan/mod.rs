@@ -142,31 +142,15 @@ pub fn verify_texts(
     stock: impl Fn(u64) -> bool,
     by_stock: bool,
 ) -> Option<crate::model::Pair> {
-    use crate::model::{Pair, Relation, SharedSpan};
     let key = |text: &str| keys::page::page_key(text, &[], units::MAX_KEY_CHARS, &opts.clean).key;
     let (ka, kb) = (keys::Stored::whole(key(a.1)), keys::Stored::whole(key(b.1)));
     let len = ka.chars().len();
     // Identical keys are settled without alignment, as `scan` settles them.
     if len >= opts.align.min_span && ka.chars() == kb.chars() {
-        let spans = vec![SharedSpan {
-            a: ka.spans().source_span(0, len),
-            b: kb.spans().source_span(0, len),
-        }];
-        return Some(Pair {
-            a: a.0.to_string(),
-            b: b.0.to_string(),
-            relation: Relation::Duplicate,
-            slots: Vec::new(),
-            similarity: 1.0,
-            shared_chars: len,
-            spans,
-        });
+        return Some(pair::duplicate((a.0, b.0), len, &ka.spans(), &kb.spans()));
     }
     let sampler = keys::Sampler::new(opts.candidates.sample_rate);
-    let not_stock = |grams: &[u64]| {
-        let mut sampled = grams.iter().filter(|&&h| sampler.keeps(h)).peekable();
-        sampled.peek().is_none() || sampled.any(|&h| !stock(h))
-    };
+    let not_stock = |grams: &[u64]| pair::not_stock(&sampler, grams, &stock);
     let spans = std::cell::OnceCell::new();
     let first = pair::Side {
         id: a.0,

@@ -1,12 +1,36 @@
 //! One candidate pair verified: its shared passages aligned, its relation by coverage, a template told from a copy.
 
 use super::cluster::{self, relation};
-use super::keys::{KeySpans, Stored};
+use super::keys::{KeySpans, Sampler, Stored};
 use super::template;
 use super::verify::{Aligner, Local};
 use super::ScanOptions;
 use crate::model::{Pair, Relation, SharedSpan};
 use std::cell::OnceCell;
+
+/// Whether a passage with n-gram hashes `grams` holds a sampled one that is
+/// not a stock phrase: a passage of stock phrases alone (a dated source line,
+/// an agency's sign-off) says nothing about the pair.
+pub(super) fn not_stock(sampler: &Sampler, grams: &[u64], stock: impl Fn(u64) -> bool) -> bool {
+    let mut sampled = grams.iter().filter(|&&h| sampler.keeps(h)).peekable();
+    sampled.peek().is_none() || sampled.any(|&h| !stock(h))
+}
+
+/// Two units whose keys are identical, `len` chars each: a duplicate over the whole key.
+pub(super) fn duplicate(ids: (&str, &str), len: usize, sa: &KeySpans, sb: &KeySpans) -> Pair {
+    Pair {
+        a: ids.0.to_string(),
+        b: ids.1.to_string(),
+        relation: Relation::Duplicate,
+        slots: Vec::new(),
+        similarity: 1.0,
+        shared_chars: len,
+        spans: vec![SharedSpan {
+            a: sa.source_span(0, len),
+            b: sb.source_span(0, len),
+        }],
+    }
+}
 
 /// The first unit of a pair: its id, key length, key, and its spans once a pair needs them.
 pub(super) struct Side<'a, 's> {
