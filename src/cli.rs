@@ -116,6 +116,9 @@ pub struct CleanArgs {
     /// Include the source byte range of every output char in JSON output (`map`).
     #[arg(long)]
     pub map: bool,
+
+    #[command(flatten)]
+    pub stats: StatsArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -140,6 +143,9 @@ pub struct SplitArgs {
     /// Include the source byte range of every char of `text` in JSON output (`map`).
     #[arg(long)]
     pub map: bool,
+
+    #[command(flatten)]
+    pub stats: StatsArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -192,6 +198,13 @@ pub struct ScanArgs {
     #[command(flatten)]
     pub compare: CompareArgs,
 
+    #[command(flatten)]
+    pub stats: StatsArgs,
+}
+
+/// `--stats` and `--stats-format`, the same for every command that reads a run.
+#[derive(Debug, Clone, Args)]
+pub struct StatsArgs {
     /// Print each stage's time, throughput and size on stderr.
     #[arg(long)]
     pub stats: bool,
@@ -272,6 +285,9 @@ pub struct ReportArgs {
     /// Seconds each pair's character diff may take.
     #[arg(long, default_value_t = 2.0, value_name = "SECS")]
     pub deadline: f64,
+
+    #[command(flatten)]
+    pub stats: StatsArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -309,6 +325,9 @@ pub struct MergeArgs {
 
     #[command(flatten)]
     pub compare: CompareArgs,
+
+    #[command(flatten)]
+    pub stats: StatsArgs,
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use crate::cli::{
     CleanArgs, ColorChoice, CompareArgs, DiffArgs, DiffFormat, InputArgs, InputKind, KeepArg,
     MarkupArg, MergeArgs, MergeFormat, OutputFormat, ReportArgs, RuleName, ScanArgs, SplitArgs,
-    SplitFormat, StatsFormat, UnitArg,
+    SplitFormat, StatsArgs, StatsFormat, UnitArg,
 };
 use reprint::commands::clean::{CleanConfig, Format};
 use reprint::commands::diff::{self, DiffConfig};
@@ -11,6 +11,7 @@ use reprint::commands::merge::{self, MergeConfig};
 use reprint::commands::report::ReportConfig;
 use reprint::commands::scan::{self, ScanConfig};
 use reprint::commands::split::{self, SplitConfig};
+use reprint::commands::StatsMode;
 use reprint::diff::DiffOptions;
 use reprint::error::Error;
 use reprint::input::{parse_encoding_label, InputFormat, InputOptions};
@@ -112,6 +113,7 @@ pub fn clean(args: &CleanArgs) -> Result<CleanConfig, Error> {
         },
         out_dir: args.output.clone(),
         with_map: args.map,
+        stats: stats_mode(&args.stats),
     })
 }
 
@@ -126,6 +128,7 @@ pub fn split(args: &SplitArgs) -> Result<SplitConfig, Error> {
         },
         out_dir: args.output.clone(),
         with_map: args.map,
+        stats: stats_mode(&args.stats),
     })
 }
 
@@ -136,8 +139,7 @@ pub fn scan(args: &ScanArgs) -> Result<ScanConfig, Error> {
             OutputFormat::Json => scan::Format::Json,
             OutputFormat::Jsonl => scan::Format::Jsonl,
         },
-        stats: args.stats || args.stats_format == StatsFormat::Json,
-        stats_json: args.stats_format == StatsFormat::Json,
+        stats: stats_mode(&args.stats),
         ..comparison(&args.input, &args.compare)?
     })
 }
@@ -169,13 +171,15 @@ fn comparison(input: &InputArgs, args: &CompareArgs) -> Result<ScanConfig, Error
         .map_err(|e| Error::Usage(format!("--{e}")))?,
         input: input_opts,
         format: scan::Format::Json,
-        stats: false,
-        stats_json: false,
+        stats: StatsMode::Off,
     })
 }
 
 pub fn merge(args: &MergeArgs) -> Result<MergeConfig, Error> {
-    let scan = comparison(&args.input, &args.compare)?;
+    let scan = ScanConfig {
+        stats: stats_mode(&args.stats),
+        ..comparison(&args.input, &args.compare)?
+    };
     Ok(MergeConfig {
         // Output records carry every field of the input record.
         input: InputOptions {
@@ -246,13 +250,25 @@ pub fn diff(args: &DiffArgs) -> Result<DiffConfig, Error> {
 
 pub fn report(args: &ReportArgs) -> Result<ReportConfig, Error> {
     Ok(ReportConfig {
-        scan: comparison(&args.input, &args.compare)?,
+        scan: ScanConfig {
+            stats: stats_mode(&args.stats),
+            ..comparison(&args.input, &args.compare)?
+        },
         output: args.output.clone(),
         diff: DiffOptions {
             deadline: deadline(args.deadline)?,
             ..DiffOptions::default()
         },
     })
+}
+
+/// `--stats-format json` implies `--stats`.
+fn stats_mode(args: &StatsArgs) -> StatsMode {
+    match (args.stats, args.stats_format) {
+        (_, StatsFormat::Json) => StatsMode::Json,
+        (true, StatsFormat::Text) => StatsMode::Lines,
+        (false, StatsFormat::Text) => StatsMode::Off,
+    }
 }
 
 #[cfg(test)]

@@ -102,7 +102,8 @@
 //! 7. [`commands`]: one per subcommand: load, call the engine, render, write.
 //!
 //! [`chars`] holds the character classes every stage shares; [`output`]
-//! writes files atomically and cleans up on Ctrl-C.
+//! writes files atomically and cleans up on Ctrl-C; [`progress`] draws the
+//! long stages' bars on a terminal.
 pub mod chars;
 pub mod commands;
 pub mod diff;
@@ -113,6 +114,7 @@ pub mod merge;
 pub mod model;
 pub mod normalize;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod report;
 pub mod scan;

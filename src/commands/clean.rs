@@ -27,14 +27,18 @@ pub struct CleanConfig {
     pub out_dir: Option<PathBuf>,
     /// Include the per-char source map in JSON output.
     pub with_map: bool,
+    pub stats: super::StatsMode,
 }
 
 pub fn run(cfg: &CleanConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> {
     if let Some(dir) = &cfg.out_dir {
         return run_to_dir(cfg, dir);
     }
+    let t = std::time::Instant::now();
     let (loaded, outcome) = super::load(&cfg.paths, &cfg.input, None)?;
+    let (mut stats, t) = super::read_stats(&loaded, t);
     let docs = clean_all(cfg, &loaded.sources);
+    let t = stats.stage("clean", t, String::new(), Vec::new());
     let sources: Vec<&Source> = loaded.sources.iter().collect();
     let body = match cfg.format {
         Format::Text => render::clean::text(&docs),
@@ -43,6 +47,8 @@ pub fn run(cfg: &CleanConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> 
     };
     stdout.write_all(body.as_bytes())?;
     stdout.flush()?;
+    stats.stage("write", t, String::new(), Vec::new());
+    cfg.stats.print(&stats);
     Ok(outcome)
 }
 
@@ -62,8 +68,15 @@ fn run_to_dir(cfg: &CleanConfig, dir: &Path) -> Result<Outcome, Error> {
         ..Outcome::default()
     };
     let mut owner = BTreeMap::new();
+    let mut stats = crate::model::Stats::default();
+    let t = std::time::Instant::now();
     for batch in input::batches(&found) {
         let loaded = input::load_found(batch, &cfg.input);
+        stats.bytes += loaded
+            .sources
+            .iter()
+            .map(|s| s.text.len() as u64)
+            .sum::<u64>();
         outcome
             .skipped
             .extend(loaded.errors.iter().map(ToString::to_string));
@@ -74,6 +87,9 @@ fn run_to_dir(cfg: &CleanConfig, dir: &Path) -> Result<Outcome, Error> {
         let sources: Vec<&Source> = loaded.sources.iter().collect();
         write_files(cfg, dir, &docs, &sources, &mut owner, &mut outcome)?;
     }
+    // Batches read, clean and write in turn: one stage.
+    stats.stage("clean", t, String::new(), Vec::new());
+    cfg.stats.print(&stats);
     Ok(outcome)
 }
 

@@ -99,9 +99,19 @@ fn write_dir(
 }
 
 pub fn run(cfg: &MergeConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> {
+    let t = std::time::Instant::now();
     let (loaded, mut outcome) = super::load(&cfg.scan.paths, &cfg.input, cfg.out_dir.as_ref())?;
+    let (mut stats, t) = super::read_stats(&loaded, t);
     let texts = unit_texts(&loaded.sources, &cfg.scan.scan);
+    let t = stats.stage("clean", t, format!("{} units", texts.len()), Vec::new());
     let docs = merge_units(&loaded.sources, &texts, &cfg.scan.scan, cfg.keep);
+    let n = docs.len() as u64;
+    let t = stats.stage(
+        "scan+merge",
+        t,
+        format!("{n} documents"),
+        vec![("documents", n)],
+    );
     match &cfg.out_dir {
         Some(dir) => write_dir(dir, docs, &texts, &mut outcome)?,
         None => {
@@ -120,5 +130,7 @@ pub fn run(cfg: &MergeConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> 
             stdout.flush()?;
         }
     }
+    stats.stage("write", t, String::new(), Vec::new());
+    cfg.scan.stats.print(&stats);
     Ok(outcome)
 }

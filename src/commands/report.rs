@@ -18,13 +18,17 @@ pub struct ReportConfig {
 
 pub fn run(cfg: &ReportConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> {
     check_output_file(&cfg.output, &cfg.scan.paths).map_err(Error::Usage)?;
+    let t = std::time::Instant::now();
     let (loaded, outcome) = super::load(&cfg.scan.paths, &cfg.scan.input, None)?;
+    let (mut stats, t) = super::read_stats(&loaded, t);
     let report = crate::report::build(&loaded.sources, &cfg.scan.scan, &cfg.diff);
+    let t = stats.stage("report", t, String::new(), Vec::new());
     let page = render::report::html(&report);
     write_atomic(&cfg.output, page.as_bytes()).map_err(|e| Error::Write {
         path: cfg.output.clone(),
         source: e,
     })?;
+    stats.stage("write", t, format!("{} bytes", page.len()), Vec::new());
     for c in &report.clusters {
         for d in &c.diffs {
             if let Some(note) = &d.report.note {
@@ -44,5 +48,6 @@ pub fn run(cfg: &ReportConfig, stdout: &mut dyn Write) -> Result<Outcome, Error>
             n => format!(", {n} template pairs"),
         }
     )?;
+    cfg.scan.stats.print(&stats);
     Ok(outcome)
 }

@@ -20,10 +20,7 @@ pub struct ScanConfig {
     pub input: InputOptions,
     pub scan: ScanOptions,
     pub format: Format,
-    /// Print each stage's time and size on stderr.
-    pub stats: bool,
-    /// ... as one JSON object rather than a line a stage.
-    pub stats_json: bool,
+    pub stats: super::StatsMode,
 }
 
 pub fn run(cfg: &ScanConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> {
@@ -42,9 +39,7 @@ pub fn run(cfg: &ScanConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> {
     out.flush()?;
     let written = vec![("bytes_written", out.bytes)];
     stats.stage("render", t, format!("{} bytes written", out.bytes), written);
-    if cfg.stats {
-        eprint!("{}", render::scan::stats(&stats, cfg.stats_json));
-    }
+    cfg.stats.print(&stats);
     Ok(outcome)
 }
 

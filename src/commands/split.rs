@@ -24,14 +24,19 @@ pub struct SplitConfig {
     pub format: Format,
     pub out_dir: Option<PathBuf>,
     pub with_map: bool,
+    pub stats: super::StatsMode,
 }
 
 pub fn run(cfg: &SplitConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> {
+    let t = std::time::Instant::now();
     let (loaded, mut outcome) = super::load(&cfg.paths, &cfg.input, cfg.out_dir.as_ref())?;
+    let (mut stats, t) = super::read_stats(&loaded, t);
     let mut all: Vec<Article> = articles(&loaded.sources, &cfg.clean)
         .into_iter()
         .flatten()
         .collect();
+    let n = all.len() as u64;
+    let t = stats.stage("split", t, format!("{n} articles"), vec![("articles", n)]);
     if !cfg.with_map {
         all.iter_mut().for_each(|a| a.map = None);
     }
@@ -85,5 +90,7 @@ pub fn run(cfg: &SplitConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> 
             }
         }
     }
+    stats.stage("write", t, String::new(), Vec::new());
+    cfg.stats.print(&stats);
     Ok(outcome)
 }

@@ -481,14 +481,14 @@ pub struct Stage {
 
 /// Time and size of each stage, for `--stats`.
 #[derive(Debug, Default, Clone)]
-pub struct ScanStats {
+pub struct Stats {
     /// In pipeline order.
     pub stages: Vec<Stage>,
     /// Input bytes (decoded text), so each stage's throughput can be shown.
     pub bytes: u64,
 }
 
-impl ScanStats {
+impl Stats {
     /// Records a stage that began at `since`; returns when the next begins.
     pub fn stage(
         &mut self,

@@ -6,3 +6,4 @@ pub mod merge;
 pub mod report;
 pub mod scan;
 pub mod split;
+pub mod stats;

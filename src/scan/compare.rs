@@ -9,9 +9,8 @@ use super::units::{Units, MAX_KEY_CHARS};
 use super::verify::Aligner;
 use super::work::pieces;
 use super::ScanOptions;
-use crate::model::{Pair, ScanDocument, ScanResult, ScanStats};
+use crate::model::{Pair, ScanDocument, ScanResult, Stats};
 use crate::spill::Budget;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::cell::OnceCell;
 use std::time::Instant;
@@ -61,7 +60,7 @@ pub(super) fn compare(
     opts: &ScanOptions,
     lean: bool,
     budget: &Budget,
-    stats: &mut ScanStats,
+    stats: &mut Stats,
 ) -> ScanResult {
     let t = Instant::now();
     let Units {
@@ -251,13 +250,7 @@ fn verify_candidates(found: &Candidates, run: &Run, opts: &ScanOptions) -> Vec<V
     } = *run;
     // A bar on a terminal only: stderr is for people, and indicatif draws nothing elsewhere.
     let pieces = pieces(&found.pairs, lens);
-    let bar = ProgressBar::new(found.pairs.len() as u64).with_style(
-        ProgressStyle::with_template("verifying {pos}/{len} candidate pairs {wide_bar} {eta}")
-            .expect("valid template"),
-    );
-    if found.pairs.len() < 1000 {
-        bar.set_draw_target(ProgressDrawTarget::hidden());
-    }
+    let bar = crate::progress::bar(found.pairs.len() as u64, "verifying candidate pairs", 1000);
     let sampler = Sampler::new(opts.candidates.sample_rate);
     let not_stock = |grams: &[u64]| pair::not_stock(&sampler, grams, |h| found.common.contains(h));
     // `first` holds the first document's spans once a pair of its group needs them.

@@ -19,7 +19,7 @@ mod work;
 
 use crate::error::Outcome;
 use crate::input::{InputFormat, InputOptions};
-use crate::model::{ScanResult, ScanStats, Source};
+use crate::model::{ScanResult, Source, Stats};
 use crate::normalize::CleanOptions;
 use crate::spill::Budget;
 use std::time::Instant;
@@ -107,7 +107,7 @@ pub fn scan_sources(sources: &[Source], opts: &ScanOptions) -> ScanResult {
         Unit::File => units::Units::of_sources(sources, opts, &budget),
         Unit::Article => units::Units::of_texts(&units::unit_texts(sources, opts), opts, &budget),
     };
-    compare::compare(units, opts, false, &budget, &mut ScanStats::default())
+    compare::compare(units, opts, false, &budget, &mut Stats::default())
 }
 
 /// Compare the units [`units::unit_texts`] made of `sources` (what `merge` and
@@ -126,7 +126,7 @@ pub fn scan_units(sources: &[Source], texts: &[UnitText], opts: &ScanOptions) ->
         }
         Unit::Article => units::Units::of_texts(texts, opts, &budget),
     };
-    compare::compare(units, opts, false, &budget, &mut ScanStats::default())
+    compare::compare(units, opts, false, &budget, &mut Stats::default())
 }
 
 /// Two whole texts verified as `scan --unit file` verifies a candidate pair:
@@ -169,8 +169,8 @@ pub fn scan_paths(
     paths: &[String],
     input: &InputOptions,
     opts: &ScanOptions,
-) -> (ScanResult, Outcome, ScanStats) {
-    let mut stats = ScanStats::default();
+) -> (ScanResult, Outcome, Stats) {
+    let mut stats = Stats::default();
     let t = Instant::now();
     let budget = Budget::new(opts.memory);
     let mut units = if opts.unit == Unit::File || input.format == InputFormat::Jsonl {

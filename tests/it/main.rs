@@ -11,6 +11,7 @@ mod merge;
 mod report;
 mod scan;
 mod split;
+mod stats;
 
 mod bad_input;
 mod determinism;
