@@ -32,14 +32,17 @@ pub(crate) fn engine<T: Send>(
             None => f(),
         }))
     };
-    py.detach(run).map_err(|payload| {
-        let why = payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".to_string());
-        PyRuntimeError::new_err(format!("reprint: internal error: {why}"))
-    })
+    py.detach(run).map_err(internal_error)
+}
+
+/// A panic's payload as the `RuntimeError` Python sees.
+fn internal_error(payload: Box<dyn std::any::Any + Send>) -> PyErr {
+    let why = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string());
+    PyRuntimeError::new_err(format!("reprint: internal error: {why}"))
 }
 
 /// A page as `reprint clean` reads a file (`source`) or stdin (`None`): id the file stem.
@@ -122,13 +125,45 @@ fn scan(
         markup,
     };
     let opts = cmp.options()?;
-    let pool = options::pool(threads)?;
-    let sources = records::sources(records, &records::Naming::new(name), false)?;
-    engine(py, pool.as_ref(), || {
+    let pool = options::pool(threads)?.map(std::sync::Arc::new);
+    // Each batch is folded on a worker while the next is converted under the GIL.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<reprint::Source>>(1);
+    let worker = {
+        let (opts, pool) = (opts.clone(), pool.clone());
+        std::thread::spawn(move || {
+            catch_unwind(AssertUnwindSafe(|| {
+                let mut scanner = reprint::scan::Scanner::new(&opts);
+                for batch in rx {
+                    match &pool {
+                        Some(p) => p.install(|| scanner.push(batch)),
+                        None => scanner.push(batch),
+                    }
+                }
+                scanner
+            }))
+        })
+    };
+    let naming = records::Naming::new(name);
+    let read = records::batches(records, &naming, false, SCAN_BATCH, |batch| {
+        // A send fails only when the worker stopped (a panic, reported below).
+        let _ = py.detach(|| tx.send(batch));
+        Ok(())
+    });
+    drop(tx);
+    let folded = py.detach(|| worker.join());
+    read?;
+    let scanner = match folded {
+        Ok(Ok(scanner)) => scanner,
+        Ok(Err(payload)) | Err(payload) => return Err(internal_error(payload)),
+    };
+    engine(py, pool.as_deref(), move || {
         // The model `render::scan::json` writes, compact: the same dict, a third less to parse.
-        serde_json::to_string(&reprint::scan(&sources, &opts)).expect("the result serializes")
+        serde_json::to_string(&scanner.finish()).expect("the result serializes")
     })
 }
+
+/// Records a scan's worker folds at a time: enough for both cores, few enough to overlap reading.
+const SCAN_BATCH: usize = 2048;
 
 #[pyfunction]
 #[pyo3(signature = (records, keep, unit, cover, min_overlap, min_span, max_df, markup, threads, name))]

@@ -30,6 +30,23 @@ impl Naming {
 /// Every record of `records`, read once as the iterable yields it. `full`
 /// keeps the other fields (merge writes them back); a scan needs only id and text.
 pub fn sources(records: &Bound<'_, PyAny>, naming: &Naming, full: bool) -> PyResult<Vec<Source>> {
+    let mut out = Vec::new();
+    batches(records, naming, full, usize::MAX, |batch| {
+        out = batch;
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// The records of `records` handed to `each` `size` at a time, in order, as
+/// the iterable yields them (the last batch may be short; none if there are none).
+pub fn batches(
+    records: &Bound<'_, PyAny>,
+    naming: &Naming,
+    full: bool,
+    size: usize,
+    mut each: impl FnMut(Vec<Source>) -> PyResult<()>,
+) -> PyResult<()> {
     if records.is_instance_of::<PyString>() || records.is_instance_of::<PyDict>() {
         // A str or a single dict iterates, but never as records.
         return Err(PyTypeError::new_err(
@@ -39,11 +56,17 @@ pub fn sources(records: &Bound<'_, PyAny>, naming: &Naming, full: bool) -> PyRes
     let iter = records
         .try_iter()
         .map_err(|_| PyTypeError::new_err("records must be an iterable"))?;
-    let mut out = Vec::new();
+    let mut batch = Vec::new();
     for (n, item) in iter.enumerate() {
-        out.push(source(&item?, n, naming, full)?);
+        batch.push(source(&item?, n, naming, full)?);
+        if batch.len() == size {
+            each(std::mem::take(&mut batch))?;
+        }
     }
-    Ok(out)
+    if !batch.is_empty() {
+        each(batch)?;
+    }
+    Ok(())
 }
 
 fn source(item: &Bound<'_, PyAny>, n: usize, naming: &Naming, full: bool) -> PyResult<Source> {

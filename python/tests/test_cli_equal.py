@@ -107,3 +107,16 @@ def test_verify_equals_a_two_record_cli_scan(cli, tmp_path, copies):
             want = {k: pairs[0][k] for k in want}
         assert row == want, (a, b)
     assert got[0]["relation"] == "duplicate" and got[1]["relation"] == "contained_in"
+
+
+def test_scan_over_many_batches_equals_cli(cli, tmp_path, copies):
+    # More records than one batch the worker folds (2048), copies far apart, ids repeated: the
+    # records stream through in batches and the result is still the CLI's.
+    filler = [{"id": f"f{i}", "text": f"第{i}条消息：本市今日天气晴，气温{i % 30}度，{'风' * (i % 7)}。"} for i in range(5000)]
+    recs = copies[:4] + filler[:2500] + copies[4:] + filler[2500:] + [copies[0]]
+    write_jsonl(tmp_path / "many.jsonl", recs)
+    _, out = cli("scan", "many.jsonl", "--input", "jsonl", "--format", "json", cwd=tmp_path)
+    want = json.loads(out)
+    got = reprint.scan(iter(recs), name="many.jsonl", threads=2)
+    assert got == want
+    assert len(got["documents"]) == len(recs) and got["clusters"]

@@ -56,3 +56,13 @@ def test_errors_are_ordinary_exceptions():
     # Not BaseException-only (as pyo3's PanicException is): `except Exception` catches them.
     with pytest.raises(Exception):
         reprint.scan(REC, cover=2)
+
+
+def test_a_bad_record_after_many_good_ones_names_it():
+    # Earlier batches are already being folded when the bad record is read: still a clean error.
+    recs = [{"id": str(i), "text": "今年将新增就业一千二百万人以上。"} for i in range(5000)]
+    recs.append({"id": "bad", "text": None})
+    with pytest.raises(TypeError, match=r"records\[5000\]\['text'\]"):
+        reprint.scan(iter(recs))
+    # The package is still usable afterwards.
+    assert reprint.scan(REC)["documents"][0]["id"] == "a"

@@ -9,6 +9,7 @@
 
 pub mod cluster;
 mod compare;
+mod feed;
 pub mod index;
 pub mod keys;
 mod pair;
@@ -22,6 +23,7 @@ use crate::input::{InputFormat, InputOptions};
 use crate::model::{ScanResult, Source, Stats};
 use crate::normalize::CleanOptions;
 use crate::spill::Budget;
+pub use feed::Scanner;
 use std::time::Instant;
 pub use units::UnitText;
 

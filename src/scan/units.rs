@@ -109,11 +109,21 @@ impl Units {
     /// Whole sources already loaded, folded in parallel.
     pub(super) fn of_sources(sources: &[Source], opts: &ScanOptions, budget: &Budget) -> Units {
         let mut units = Units::new(budget);
-        units.bytes = text_bytes(sources);
-        let sampler = Sampler::new(opts.candidates.sample_rate);
-        units.push_batch(fold_sources(sources, &sampler, false, &opts.clean));
-        unique_ids(units.docs.iter_mut());
+        units.push_sources(sources, opts);
+        units.finish_ids();
         units
+    }
+
+    /// One more batch of whole sources, folded in parallel (their keys kept).
+    pub(super) fn push_sources(&mut self, sources: &[Source], opts: &ScanOptions) {
+        self.bytes += text_bytes(sources);
+        let sampler = Sampler::new(opts.candidates.sample_rate);
+        self.push_batch(fold_sources(sources, &sampler, false, &opts.clean));
+    }
+
+    /// Once every unit is in: ids shared by two inputs named by their sources.
+    pub(super) fn finish_ids(&mut self) {
+        unique_ids(self.docs.iter_mut());
     }
 
     /// Units already cleaned (articles), folded in parallel.
