@@ -38,6 +38,11 @@ def _names(disable: Iterable[str] | str) -> list[str]:
     return names
 
 
+def _compare(unit: str, cover: float, min_overlap: int, min_span: int, max_df: int, markup: str) -> dict:
+    # The comparison knobs scan and merge share, as the native half reads them (one dict).
+    return {"unit": unit, "cover": cover, "min_overlap": min_overlap, "min_span": min_span, "max_df": max_df, "markup": markup}
+
+
 def clean(
     text: str,
     *,
@@ -104,7 +109,7 @@ def scan(
 
     Returns ``{"documents", "pairs", "clusters", "notes"}``.
     """
-    out = _reprint.scan(records, unit, cover, min_overlap, min_span, max_df, markup, threads, name)
+    out = _reprint.scan(records, _compare(unit, cover, min_overlap, min_span, max_df, markup), threads, name)
     return json.loads(out)
 
 
@@ -132,7 +137,7 @@ def merge(
     The records are read and merged when this is called (errors raise here);
     the output records are parsed as they are iterated.
     """
-    out = _reprint.merge(records, keep, unit, cover, min_overlap, min_span, max_df, markup, threads, name)
+    out = _reprint.merge(records, keep, _compare(unit, cover, min_overlap, min_span, max_df, markup), threads, name)
     return (json.loads(line) for line in out.splitlines())
 
 

@@ -102,29 +102,15 @@ fn split(
 }
 
 #[pyfunction]
-#[pyo3(signature = (records, unit, cover, min_overlap, min_span, max_df, markup, threads, name))]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (records, compare, threads, name))]
 fn scan(
     py: Python<'_>,
     records: &Bound<'_, PyAny>,
-    unit: String,
-    cover: f64,
-    min_overlap: i64,
-    min_span: i64,
-    max_df: i64,
-    markup: String,
+    compare: Compare,
     threads: Option<i64>,
     name: &str,
 ) -> PyResult<String> {
-    let cmp = Compare {
-        unit,
-        cover,
-        min_overlap,
-        min_span,
-        max_df,
-        markup,
-    };
-    let opts = cmp.options()?;
+    let opts = compare.options()?;
     let pool = options::pool(threads)?.map(std::sync::Arc::new);
     // Each batch is folded on a worker while the next is converted under the GIL.
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<reprint::Source>>(1);
@@ -166,31 +152,17 @@ fn scan(
 const SCAN_BATCH: usize = 2048;
 
 #[pyfunction]
-#[pyo3(signature = (records, keep, unit, cover, min_overlap, min_span, max_df, markup, threads, name))]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (records, keep, compare, threads, name))]
 fn merge(
     py: Python<'_>,
     records: &Bound<'_, PyAny>,
     keep: &str,
-    unit: String,
-    cover: f64,
-    min_overlap: i64,
-    min_span: i64,
-    max_df: i64,
-    markup: String,
+    compare: Compare,
     threads: Option<i64>,
     name: &str,
 ) -> PyResult<String> {
     let keep = options::keep(keep)?;
-    let cmp = Compare {
-        unit,
-        cover,
-        min_overlap,
-        min_span,
-        max_df,
-        markup,
-    };
-    let opts = cmp.options()?;
+    let opts = compare.options()?;
     let pool = options::pool(threads)?;
     let sources = records::sources(records, &records::Naming::new(name), true)?;
     engine(py, pool.as_ref(), || {

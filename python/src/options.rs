@@ -55,8 +55,10 @@ pub fn keep(name: &str) -> PyResult<Keep> {
     }
 }
 
-/// The comparison knobs every scanning call shares (as `reprint scan`'s flags).
-#[derive(Debug, Clone)]
+/// The comparison knobs every scanning call shares (as `reprint scan`'s flags),
+/// handed over by the Python half as one dict of its keyword arguments.
+#[derive(Debug, Clone, FromPyObject)]
+#[pyo3(from_item_all)]
 pub struct Compare {
     pub unit: String,
     pub cover: f64,
