@@ -206,6 +206,20 @@ fn diff(
     })
 }
 
+/// Panics inside the engine wrapper, so tests can check that a panic reaches
+/// Python as a `RuntimeError` (the process goes on) rather than an abort.
+#[pyfunction]
+fn _panic_for_tests(py: Python<'_>, on_worker: bool) -> PyResult<()> {
+    if on_worker {
+        // As a panic in a rayon task of a scan: it surfaces on the calling thread.
+        let pool = options::pool(Some(2))?;
+        return engine(py, pool.as_ref(), || {
+            rayon::join(|| (), || panic!("a test panic on a worker"));
+        });
+    }
+    engine(py, None, || panic!("a test panic"))
+}
+
 #[pymodule]
 fn _reprint(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(clean, m)?)?;
@@ -213,6 +227,7 @@ fn _reprint(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(scan, m)?)?;
     m.add_function(wrap_pyfunction!(merge, m)?)?;
     m.add_function(wrap_pyfunction!(diff, m)?)?;
+    m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     arrow::register(m)?;
     Ok(())
 }

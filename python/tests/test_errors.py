@@ -66,3 +66,12 @@ def test_a_bad_record_after_many_good_ones_names_it():
         reprint.scan(iter(recs))
     # The package is still usable afterwards.
     assert reprint.scan(REC)["documents"][0]["id"] == "a"
+
+
+@pytest.mark.parametrize("on_worker", [False, True])
+def test_a_panic_is_a_runtime_error_and_the_process_goes_on(on_worker):
+    from reprint import _reprint
+
+    with pytest.raises(RuntimeError, match="reprint: internal error: a test panic"):
+        _reprint._panic_for_tests(on_worker)
+    assert reprint.scan(REC)["documents"][0]["id"] == "a"
