@@ -20,14 +20,14 @@ def _same(cli_out, spark_out):
     assert sc == cc
 
 
-def test_samples_and_copies_equal_cli(cli, spark, tmp_path, records, copies):
-    for name, recs in (("samples", records), ("copies", [dict(r, id=r.get("id", f"x{i}")) for i, r in enumerate(copies)])):
-        path = tmp_path / f"{name}.jsonl"
-        write_jsonl(path, recs)
-        want = cli_scan(cli, path)
-        _same(want, spark_scan(spark, recs))
-        if name == "copies":
-            assert want[1], "the fixture has clusters"
+def test_samples_with_copies_equal_cli(cli, spark, tmp_path, copies):
+    # The five samples and edited copies of them (conftest.copies): duplicates, containment, a cluster.
+    recs = [dict(r, id=r.get("id", f"x{i}")) for i, r in enumerate(copies)]
+    path = tmp_path / "copies.jsonl"
+    write_jsonl(path, recs)
+    want = cli_scan(cli, path)
+    assert want[1], "the fixture has clusters"
+    _same(want, spark_scan(spark, recs))
 
 
 @pytest.fixture(scope="module")
