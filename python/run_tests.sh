@@ -8,7 +8,8 @@ venv="${REPRINT_PY_VENV:-$here/.venv}"
 start=$SECONDS
 
 # Pinned: the versions measured on these machines (../shared/SCALE-OUT.md).
-pins=(maturin==1.16.0 pytest==9.2.0 pyarrow==26.0.1 "datatrove[io]==0.10.1")
+# pyspark for reprint.spark's tests (they need Java 17 too: .ci/run installs it); pandas 3 is not supported by it.
+pins=(maturin==1.16.0 pytest==9.2.0 pyarrow==26.0.1 "datatrove[io]==0.10.1" pyspark==4.3.0 pandas==2.3.3)
 
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/pip" install --quiet --disable-pip-version-check "${pins[@]}"

@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from . import _reprint
 
-__all__ = ["keys", "verify", "components"]
+__all__ = ["keys", "fold", "verify", "components"]
 
 
 def _array(values: Any, typ: pa.DataType, what: str) -> pa.Array:
@@ -37,39 +37,71 @@ def keys(texts: Any, *, markup: str = "auto") -> pa.ListArray:
     return _reprint.keys(_array(texts, pa.large_string(), "texts"), markup)
 
 
+def fold(texts: Any, *, markup: str = "auto") -> pa.StructArray:
+    """Each text folded as ``reprint scan --unit file`` folds it.
+
+    Returns ``struct<key: binary, chars: int64, grams: list<int64>>``: the
+    comparison key (its UTF-16 units as little-endian bytes; two texts with
+    equal keys are what the CLI settles as identical copies), its length in
+    chars, and the sampled n-gram hashes ``keys`` gives. A null text, a null row.
+    """
+    return _reprint.fold(_array(texts, pa.large_string(), "texts"), markup)
+
+
 def verify(
     a_texts: Any,
     b_texts: Any,
     *,
+    a_ids: Any = None,
+    b_ids: Any = None,
+    by_stock: Any = None,
+    stock: Any = (),
+    stock_shift: int = 24,
     cover: float = 0.8,
     min_overlap: int = 40,
     min_span: int = 14,
     max_df: int = 64,
     markup: str = "auto",
 ) -> pa.StructArray:
-    """Row i of ``a_texts`` against row i of ``b_texts``.
+    """Row i of ``a_texts`` against row i of ``b_texts``, as the CLI verifies a candidate pair.
 
-    Returns ``struct<relation: string, similarity: double,
-    spans: list<struct<a: fixed_size_list<int64>[2], b: ...>>>``: for each row
-    exactly what ``reprint scan --unit file --format json`` reports for the pair
-    in a corpus of just those two texts (it is that call): relation
-    ``duplicate``, ``contains`` (a holds b), ``contained_in``, ``overlap`` or
-    ``template``, seen from a; null relation and similarity and no spans when
-    they share nothing reportable; a null row when either text is null. Spans
-    are UTF-8 byte offsets into each text.
+    It is the library's ``reprint::scan::verify_texts``, what ``reprint scan
+    --unit file`` runs on each pair its index proposes. The corpus-wide facts
+    a pair's verdict depends on come from the caller: ``stock`` holds the
+    corpus's stock phrases as the top bits of their n-gram hashes
+    (``hash >> stock_shift``, the bits the CLI's index keeps: 24 below 2^24
+    documents), ``by_stock[i]`` says the pair was proposed through stock
+    phrases alone. ``a_ids``/``b_ids`` name the texts in ``line`` (default
+    ``"a"``/``"b"``).
+
+    Returns ``struct<relation: string, similarity: double, shared_chars:
+    int64, spans: list<struct<a: fixed_size_list<int64>[2], b: ...>>, line:
+    string>``: relation ``duplicate``, ``contains`` (a holds b),
+    ``contained_in``, ``overlap`` or ``template``, seen from a, spans in UTF-8
+    byte offsets of each text, and ``line`` the pair exactly as ``scan
+    --format jsonl`` writes it; nulls and no spans when they share nothing
+    reportable; a null row when either text is null.
     """
     a = _array(a_texts, pa.large_string(), "a_texts")
     b = _array(b_texts, pa.large_string(), "b_texts")
-    return _reprint.verify(a, b, cover, min_overlap, min_span, max_df, markup)
+    n = len(a)
+    ia = _array(a_ids if a_ids is not None else ["a"] * n, pa.large_string(), "a_ids")
+    ib = _array(b_ids if b_ids is not None else ["b"] * n, pa.large_string(), "b_ids")
+    flags = _array(by_stock if by_stock is not None else [False] * n, pa.bool_(), "by_stock")
+    grams = _array(stock, pa.int64(), "stock").cast(pa.int64())
+    return _reprint.verify(ia, a, ib, b, flags, grams, stock_shift, cover, min_overlap, min_span, max_df, markup)
 
 
-def components(src: Any, dst: Any) -> tuple[pa.Int64Array, pa.Int64Array]:
+def components(src: Any, dst: Any) -> tuple[pa.Int64Array, pa.Int64Array, pa.Int64Array]:
     """Connected components of the undirected graph of edges ``src[i]``–``dst[i]``.
 
-    Returns ``(vertex, label)``: every vertex that appears once, ascending, and
-    the smallest vertex id of its component as its label (deterministic for any
-    edge order). Union-find in Rust: what the driver does after a distributed
-    pairs stage, instead of rounds of large-star/small-star joins.
+    Returns ``(vertex, label, cluster)``: every vertex that appears once,
+    ascending; the smallest vertex of its component as its label; and its
+    cluster id as ``reprint scan`` numbers clusters when the vertices are
+    documents numbered in id order (from 1, in order of first member; 0 for a
+    vertex whose only edge is to itself). Deterministic for any edge order.
+    The library's union-find in Rust: what the driver runs on the collected
+    copy links after a distributed pairs stage.
     """
     s = _array(src, pa.int64(), "src").cast(pa.int64())
     d = _array(dst, pa.int64(), "dst").cast(pa.int64())

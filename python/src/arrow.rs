@@ -3,7 +3,7 @@
 
 use crate::engine;
 use crate::options::Compare;
-use arrow_array::builder::{Int64Builder, ListBuilder};
+use arrow_array::builder::{BinaryBuilder, Int64Builder, ListBuilder};
 use arrow_array::cast::AsArray;
 use arrow_array::types::Int64Type;
 use arrow_array::{
@@ -16,8 +16,10 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3_arrow::PyArray;
 use rayon::prelude::*;
-use reprint::model::{Relation, SharedSpan};
-use reprint::{ScanOptions, Source, Unit};
+use reprint::model::{Pair, Relation};
+use reprint::scan::cluster::cluster_numbers;
+use reprint::scan::verify_texts;
+use reprint::{ScanOptions, Unit};
 use std::sync::Arc;
 
 /// The strings of a utf8 / large_utf8 / utf8_view array, nulls as `None`.
@@ -85,36 +87,54 @@ fn keys<'py>(py: Python<'py>, texts: PyArray, markup: &str) -> PyResult<Bound<'p
     to_py(py, array)
 }
 
-/// One pair's relation as `reprint scan --unit file` reports it for a two-record corpus.
-type Verdict = Option<(Relation, f64, Vec<SharedSpan>)>;
-
-fn verdict(a: &str, b: &str, opts: &ScanOptions) -> Verdict {
-    let lean = |id: &str, text: &str| Source {
-        id: id.to_string(),
-        path: id.to_string(),
-        encoding: "UTF-8".to_string(),
-        text: text.to_string(),
-        offsets: Vec::new(),
-        record: None,
-        at: None,
+/// Each text's comparison key (its UTF-16 units, little-endian bytes: equal
+/// keys are what `scan` settles as identical copies), key length in chars
+/// and sampled n-gram hashes, as `struct<key, chars, grams>`; a null text, a null row.
+#[pyfunction]
+#[pyo3(signature = (texts, markup))]
+fn fold<'py>(py: Python<'py>, texts: PyArray, markup: &str) -> PyResult<Bound<'py, PyAny>> {
+    let texts = strings(&texts, "texts")?;
+    let opts = ScanOptions {
+        clean: crate::options::clean(&[], markup, true)?,
+        ..ScanOptions::default()
     };
-    let r = reprint::scan(&[lean("a", a), lean("b", b)], opts);
-    let p = r.pairs.into_iter().next()?;
-    if p.a == "a" {
-        return Some((p.relation, p.similarity, p.spans));
-    }
-    // Oriented the other way: the same facts seen from `a`.
-    let relation = match p.relation {
-        Relation::Contains => Relation::ContainedIn,
-        Relation::ContainedIn => Relation::Contains,
-        r => r,
-    };
-    let spans = p
-        .spans
-        .into_iter()
-        .map(|s| SharedSpan { a: s.b, b: s.a })
-        .collect();
-    Some((relation, p.similarity, spans))
+    let array = engine(py, None, || {
+        let folded: Vec<Option<(Vec<u16>, Vec<u64>)>> = texts
+            .par_iter()
+            .map(|t| {
+                t.as_deref()
+                    .map(|t| reprint::scan::units::fold_text(t, &opts))
+            })
+            .collect();
+        let valid = NullBuffer::from(folded.iter().map(Option::is_some).collect::<Vec<_>>());
+        let total = folded.iter().flatten().map(|f| f.1.len()).sum();
+        let mut grams = ListBuilder::new(Int64Builder::with_capacity(total));
+        let mut keys = BinaryBuilder::new();
+        let mut chars = Int64Builder::with_capacity(folded.len());
+        for f in &folded {
+            let (k, g) = f
+                .as_ref()
+                .map_or((&[][..], &[][..]), |f| (&f.0[..], &f.1[..]));
+            let bytes: Vec<u8> = k.iter().flat_map(|c| c.to_le_bytes()).collect();
+            keys.append_value(bytes);
+            chars.append_value(k.len() as i64);
+            // Spark has no unsigned 64-bit type: the same bits, read as signed.
+            grams.append_value(g.iter().map(|&h| Some(h as i64)));
+        }
+        let grams = grams.finish();
+        let fields = Fields::from(vec![
+            Field::new("key", DataType::Binary, false),
+            Field::new("chars", DataType::Int64, false),
+            Field::new("grams", grams.data_type().clone(), false),
+        ]);
+        let columns: Vec<ArrayRef> = vec![
+            Arc::new(keys.finish()),
+            Arc::new(chars.finish()),
+            Arc::new(grams),
+        ];
+        Arc::new(StructArray::new(fields, columns, Some(valid))) as ArrayRef
+    })?;
+    to_py(py, array)
 }
 
 fn relation_name(r: Relation) -> String {
@@ -124,18 +144,32 @@ fn relation_name(r: Relation) -> String {
     }
 }
 
-fn verdict_array(rows: Vec<Option<Verdict>>) -> ArrayRef {
+/// A pair as `reprint scan --format jsonl` writes it: its `type` first, then the model's fields.
+fn pair_line(p: &Pair) -> String {
+    let body = serde_json::to_string(p).expect("a pair serializes");
+    format!("{{\"type\":\"pair\",{}", &body[1..])
+}
+
+fn verdict_array(rows: Vec<Option<Option<Pair>>>) -> ArrayRef {
     let valid = NullBuffer::from(rows.iter().map(Option::is_some).collect::<Vec<_>>());
-    let found: Vec<&Verdict> = rows.iter().map(|r| r.as_ref().unwrap_or(&None)).collect();
+    let found: Vec<Option<&Pair>> = rows
+        .iter()
+        .map(|r| r.as_ref().and_then(|p| p.as_ref()))
+        .collect();
     let relation: StringArray = found
         .iter()
-        .map(|v| v.as_ref().map(|v| relation_name(v.0)))
+        .map(|p| p.map(|p| relation_name(p.relation)))
         .collect();
-    let similarity: Float64Array = found.iter().map(|v| v.as_ref().map(|v| v.1)).collect();
+    let similarity: Float64Array = found.iter().map(|p| p.map(|p| p.similarity)).collect();
+    let shared: Int64Array = found
+        .iter()
+        .map(|p| p.map(|p| p.shared_chars as i64))
+        .collect();
+    let line: StringArray = found.iter().map(|p| p.map(pair_line)).collect();
     let mut offsets = vec![0i32];
     let (mut a, mut b) = (Vec::new(), Vec::new());
-    for v in &found {
-        for s in v.as_ref().map_or(&[][..], |v| &v.2[..]) {
+    for p in &found {
+        for s in p.map_or(&[][..], |p| &p.spans[..]) {
             a.extend(s.a.iter().map(|&x| x as i64));
             b.extend(s.b.iter().map(|&x| x as i64));
         }
@@ -162,20 +196,48 @@ fn verdict_array(rows: Vec<Option<Verdict>>) -> ArrayRef {
     let fields = Fields::from(vec![
         Field::new("relation", DataType::Utf8, true),
         Field::new("similarity", DataType::Float64, true),
+        Field::new("shared_chars", DataType::Int64, true),
         Field::new("spans", spans.data_type().clone(), false),
+        Field::new("line", DataType::Utf8, true),
     ]);
-    let columns: Vec<ArrayRef> = vec![Arc::new(relation), Arc::new(similarity), Arc::new(spans)];
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(relation),
+        Arc::new(similarity),
+        Arc::new(shared),
+        Arc::new(spans),
+        Arc::new(line),
+    ];
     Arc::new(StructArray::new(fields, columns, Some(valid)))
 }
 
-/// Row i of `a_texts` against row i of `b_texts`: relation, similarity, spans (null rows for null texts).
+fn bools(arr: &PyArray, what: &str) -> PyResult<Vec<bool>> {
+    let a = arr.array();
+    let Some(b) = a.as_boolean_opt() else {
+        return Err(PyTypeError::new_err(format!(
+            "{what} must be a bool array, not {}",
+            a.data_type()
+        )));
+    };
+    Ok(b.iter().map(|v| v.unwrap_or(false)).collect())
+}
+
+/// Row i: pair (`a_ids[i]`, `a_texts[i]`) – (`b_ids[i]`, `b_texts[i]`) verified
+/// as `scan --unit file` verifies a candidate (`reprint::scan::verify_texts`):
+/// n-gram hashes whose top bits (`hash >> stock_shift`) are in `stock` are
+/// the corpus's stock phrases, `by_stock[i]` says the pair was proposed
+/// through them alone. Null rows for null texts.
 #[pyfunction]
-#[pyo3(signature = (a_texts, b_texts, cover, min_overlap, min_span, max_df, markup))]
+#[pyo3(signature = (a_ids, a_texts, b_ids, b_texts, by_stock, stock, stock_shift, cover, min_overlap, min_span, max_df, markup))]
 #[allow(clippy::too_many_arguments)]
 fn verify<'py>(
     py: Python<'py>,
+    a_ids: PyArray,
     a_texts: PyArray,
+    b_ids: PyArray,
     b_texts: PyArray,
+    by_stock: PyArray,
+    stock: PyArray,
+    stock_shift: u32,
     cover: f64,
     min_overlap: i64,
     min_span: i64,
@@ -195,18 +257,43 @@ fn verify<'py>(
     debug_assert_eq!(opts.unit, Unit::File);
     let a = strings(&a_texts, "a_texts")?;
     let b = strings(&b_texts, "b_texts")?;
-    if a.len() != b.len() {
+    let ia = strings(&a_ids, "a_ids")?;
+    let ib = strings(&b_ids, "b_ids")?;
+    let by_stock = bools(&by_stock, "by_stock")?;
+    let lens = [ia.len(), b.len(), ib.len(), by_stock.len()];
+    if lens.iter().any(|&n| n != a.len()) {
         return Err(PyValueError::new_err(format!(
-            "a_texts and b_texts must have the same length, not {} and {}",
-            a.len(),
-            b.len()
+            "a_ids, a_texts, b_ids, b_texts and by_stock must have one length, not {:?}",
+            [ia.len(), a.len(), ib.len(), b.len(), by_stock.len()]
         )));
     }
+    if stock_shift >= 64 {
+        return Err(PyValueError::new_err(format!(
+            "stock_shift must be < 64, not {stock_shift}"
+        )));
+    }
+    let stock: reprint::hash::FxHashSet<u64> = int64s(&stock, "stock")?
+        .into_iter()
+        .map(|h| h as u64)
+        .collect();
     let array = engine(py, None, || {
-        let rows: Vec<Option<Verdict>> = a
-            .par_iter()
-            .zip(&b)
-            .map(|(a, b)| Some(verdict(a.as_deref()?, b.as_deref()?, &opts)))
+        let is_stock = |h: u64| stock.contains(&(h >> stock_shift));
+        let rows: Vec<Option<Option<Pair>>> = (0..a.len())
+            .into_par_iter()
+            .map(|i| {
+                let (ta, tb) = (a[i].as_deref()?, b[i].as_deref()?);
+                let ids = (
+                    ia[i].as_deref().unwrap_or("a"),
+                    ib[i].as_deref().unwrap_or("b"),
+                );
+                Some(verify_texts(
+                    (ids.0, ta),
+                    (ids.1, tb),
+                    &opts,
+                    is_stock,
+                    by_stock[i],
+                ))
+            })
             .collect();
         verdict_array(rows)
     })?;
@@ -227,8 +314,11 @@ fn int64s(arr: &PyArray, what: &str) -> PyResult<Vec<i64>> {
     Ok(ints.values().to_vec())
 }
 
-/// Connected components of the graph of edges `src[i]`–`dst[i]`: every vertex once, in
-/// ascending order, labelled by the smallest vertex of its component (whatever the edge order).
+/// Connected components of the graph of edges `src[i]`–`dst[i]`, by the
+/// library's union-find (`reprint::scan::cluster::cluster_numbers`): every
+/// vertex once, ascending; the smallest vertex of its component as its
+/// label; and its cluster id as `scan` numbers clusters when vertices are
+/// documents in id order (from 1, by first member), whatever the edge order.
 #[pyfunction]
 fn components<'py>(py: Python<'py>, src: PyArray, dst: PyArray) -> PyResult<Bound<'py, PyAny>> {
     let src = int64s(&src, "src")?;
@@ -240,38 +330,36 @@ fn components<'py>(py: Python<'py>, src: PyArray, dst: PyArray) -> PyResult<Boun
             dst.len()
         )));
     }
-    let (vertex, label) = engine(py, None, || {
+    let (vertex, label, cluster) = engine(py, None, || {
         let mut vertex: Vec<i64> = src.iter().chain(&dst).copied().collect();
         vertex.par_sort_unstable();
         vertex.dedup();
-        let at = |v: i64| vertex.binary_search(&v).expect("an endpoint") as u32;
-        let mut parent: Vec<u32> = (0..vertex.len() as u32).collect();
-        fn root(parent: &mut [u32], mut i: u32) -> u32 {
-            while parent[i as usize] != i {
-                // Path halving keeps the trees shallow without recursion.
-                parent[i as usize] = parent[parent[i as usize] as usize];
-                i = parent[i as usize];
+        let at = |v: i64| vertex.binary_search(&v).expect("an endpoint");
+        let links = src.iter().zip(&dst).map(|(&s, &d)| (at(s), at(d)));
+        let numbers = cluster_numbers(vertex.len(), links);
+        // A component's first vertex is its label; a vertex with only a
+        // loop to itself is alone (cluster 0), its own label.
+        let mut first: Vec<i64> = Vec::new();
+        for (k, &n) in numbers.iter().enumerate() {
+            if n as usize > first.len() {
+                first.push(vertex[k]);
             }
-            i
         }
-        for (&s, &d) in src.iter().zip(&dst) {
-            let (rs, rd) = (root(&mut parent, at(s)), root(&mut parent, at(d)));
-            // The smaller index is the root: vertices are sorted, so it is the smallest id.
-            let (lo, hi) = if rs < rd { (rs, rd) } else { (rd, rs) };
-            parent[hi as usize] = lo;
-        }
-        let label: Vec<i64> = (0..vertex.len() as u32)
-            .map(|i| vertex[root(&mut parent, i) as usize])
+        let label: Vec<i64> = (numbers.iter().zip(&vertex))
+            .map(|(&n, &v)| if n == 0 { v } else { first[n as usize - 1] })
             .collect();
-        (vertex, label)
+        let cluster: Vec<i64> = numbers.iter().map(|&n| i64::from(n)).collect();
+        (vertex, label, cluster)
     })?;
     let vertex = to_py(py, Arc::new(Int64Array::from(vertex)))?;
     let label = to_py(py, Arc::new(Int64Array::from(label)))?;
-    Ok(pyo3::types::PyTuple::new(py, [vertex, label])?.into_any())
+    let cluster = to_py(py, Arc::new(Int64Array::from(cluster)))?;
+    Ok(pyo3::types::PyTuple::new(py, [vertex, label, cluster])?.into_any())
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(keys, m)?)?;
+    m.add_function(wrap_pyfunction!(fold, m)?)?;
     m.add_function(wrap_pyfunction!(verify, m)?)?;
     m.add_function(wrap_pyfunction!(components, m)?)?;
     Ok(())

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+# The Spark session fixture and helpers (tests/spark_fixtures.py).
+pytest_plugins = ["spark_fixtures"]
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((ROOT / "samples").glob("*.txt"))
 CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")

@@ -40,6 +40,27 @@ def test_verify_rows_nulls_and_direction():
     assert v[0]["similarity"] == v[1]["similarity"]
     assert [(s["b"], s["a"]) for s in v[0]["spans"]] == [(s["a"], s["b"]) for s in v[1]["spans"]]
     assert v[3] is None
+    # `line` is the pair as scan --format jsonl writes it, named by the ids given.
+    import json
+
+    line = json.loads(arrow.verify([a], [half], a_ids=["x"], b_ids=["y"])[0]["line"].as_py())
+    assert (line["type"], line["a"], line["b"], line["relation"]) == ("pair", "x", "y", "contains")
+
+
+def test_verify_stock_phrases_decide_what_counts():
+    # Two pages sharing only a long footer: with the footer's grams as stock phrases
+    # the footer alone is no overlap; proposed through stock phrases alone, still not a copy.
+    import random
+
+    rng = random.Random(3)
+    han = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+    footer = "".join(rng.choice(han) for _ in range(80))
+    a, b = ("".join(rng.choice(han) for _ in range(200)) + footer for _ in range(2))
+    plain = arrow.verify([a], [b])[0].as_py()
+    assert plain["relation"] == "overlap"
+    stock = [(h % 2**64) >> 24 for h in arrow.keys([footer]).to_pylist()[0]]
+    marked = arrow.verify([a], [b], stock=stock, stock_shift=24)[0].as_py()
+    assert marked["relation"] is None, marked
 
 
 def _reference(edges):
@@ -69,13 +90,20 @@ def test_components_match_a_reference_for_any_edge_order():
     for _ in range(3):
         rng.shuffle(edges)
         flip = [(d, s) if rng.random() < 0.5 else (s, d) for s, d in edges]
-        v, l = arrow.components(pa.array([s for s, _ in flip]), pa.array([d for _, d in flip]))
+        v, l, c = arrow.components(pa.array([s for s, _ in flip]), pa.array([d for _, d in flip]))
         assert list(zip(v.to_pylist(), l.to_pylist())) == want
+        # Cluster ids from 1 by first vertex, as scan numbers clusters; 0 for a vertex with only a loop.
+        size = {}
+        for _, lab in want:
+            size[lab] = size.get(lab, 0) + 1
+        firsts = sorted(lab for lab, k in size.items() if k > 1)
+        number = {lab: k + 1 for k, lab in enumerate(firsts)}
+        assert c.to_pylist() == [number.get(lab, 0) for _, lab in want]
 
 
 def test_components_of_a_long_chain_and_nothing():
     n = 100_000
-    v, l = arrow.components(pa.array(range(n - 1), pa.int32()), pa.array(range(1, n)))
-    assert len(v) == n and set(l.to_pylist()) == {0}
-    v, l = arrow.components([], [])
-    assert len(v) == 0 and len(l) == 0
+    v, l, c = arrow.components(pa.array(range(n - 1), pa.int32()), pa.array(range(1, n)))
+    assert len(v) == n and set(l.to_pylist()) == {0} and set(c.to_pylist()) == {1}
+    v, l, c = arrow.components([], [])
+    assert len(v) == 0 and len(l) == 0 and len(c) == 0

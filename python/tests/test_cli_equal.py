@@ -105,7 +105,9 @@ def test_verify_equals_a_two_record_cli_scan(cli, tmp_path, copies):
         if pairs:
             assert (pairs[0]["a"], pairs[0]["b"]) == ("a", "b")
             want = {k: pairs[0][k] for k in want}
-        assert row == want, (a, b)
+            # The whole pair, as scan --format jsonl writes it.
+            assert json.loads(row["line"]) == {"type": "pair", **pairs[0]}
+        assert {k: row[k] for k in want} == want, (a, b)
     assert got[0]["relation"] == "duplicate" and got[1]["relation"] == "contained_in"
 
 

@@ -72,33 +72,52 @@ pub fn clusters_of(
     links: impl Iterator<Item = (usize, usize)>,
     id: impl Fn(usize) -> String,
 ) -> Vec<Cluster> {
+    let numbers = cluster_numbers(docs, links);
+    let mut clusters: Vec<Cluster> = Vec::new();
+    for (i, &n) in numbers.iter().enumerate() {
+        if n == 0 {
+            continue;
+        }
+        if n as usize > clusters.len() {
+            clusters.push(Cluster {
+                id: n as usize,
+                members: Vec::new(),
+            });
+        }
+        clusters[n as usize - 1].members.push(id(i));
+    }
+    clusters
+}
+
+/// Each document's cluster id as [`clusters_of`] numbers them (from 1, in
+/// order of their first member), 0 for a document alone: what a distributed
+/// caller runs on the copy links it collected, with documents numbered in id order.
+pub fn cluster_numbers(docs: usize, links: impl Iterator<Item = (usize, usize)>) -> Vec<u32> {
     let mut sets = Sets::new(docs);
     for (a, b) in links {
         sets.join(a, b);
     }
-    // Clusters numbered by their first member; most documents are alone, so
-    // only roots with company get a member list.
+    // Most documents are alone: only roots with company get a number.
     let roots: Vec<usize> = (0..docs).map(|i| sets.root(i)).collect();
     let mut size = vec![0u32; docs];
     for &r in &roots {
         size[r] += 1;
     }
-    let mut cluster_of: Vec<u32> = vec![u32::MAX; docs];
-    let mut clusters: Vec<Cluster> = Vec::new();
-    for (i, &r) in roots.iter().enumerate() {
-        if size[r] < 2 {
-            continue;
-        }
-        if cluster_of[r] == u32::MAX {
-            cluster_of[r] = clusters.len() as u32;
-            clusters.push(Cluster {
-                id: clusters.len() + 1,
-                members: Vec::with_capacity(size[r] as usize),
-            });
-        }
-        clusters[cluster_of[r] as usize].members.push(id(i));
-    }
-    clusters
+    let mut number_of_root: Vec<u32> = vec![0; docs];
+    let mut next = 0;
+    roots
+        .iter()
+        .map(|&r| {
+            if size[r] < 2 {
+                return 0;
+            }
+            if number_of_root[r] == 0 {
+                next += 1;
+                number_of_root[r] = next;
+            }
+            number_of_root[r]
+        })
+        .collect()
 }
 
 /// Disjoint sets of documents `0..n` (union-find), each named by its
@@ -168,5 +187,20 @@ mod tests {
         assert_eq!(c.len(), 2);
         assert_eq!(c[0].members, ["a", "b"]);
         assert_eq!(c[1].members, ["c", "d"]);
+    }
+
+    #[test]
+    fn cluster_numbers_follow_first_members_whatever_the_link_order() {
+        // 0-3-5 and 1-4 joined, 2 alone: numbered by first member, 0 alone.
+        let links = [(5, 3), (4, 1), (3, 0)];
+        let want = vec![1, 2, 0, 1, 2, 1];
+        assert_eq!(cluster_numbers(6, links.iter().copied()), want);
+        assert_eq!(cluster_numbers(6, links.iter().rev().copied()), want);
+        let c = clusters_of(6, links.iter().copied(), |i| i.to_string());
+        assert_eq!(c[0].members, ["0", "3", "5"]);
+        assert_eq!(
+            (c[1].id, &c[1].members[..]),
+            (2, &["1".to_string(), "4".to_string()][..])
+        );
     }
 }

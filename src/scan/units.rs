@@ -277,10 +277,17 @@ fn unique_ids<'a>(docs: impl Iterator<Item = &'a mut ScanDocument>) {
 /// One whole text's sampled n-gram hashes, the same bits `scan --unit file`
 /// indexes it by: what a distributed caller's keys stage computes per document.
 pub fn grams_of(text: &str, opts: &ScanOptions) -> Vec<u64> {
+    fold_text(text, opts).1
+}
+
+/// One whole text's comparison key (its chars, cut as `scan` cuts it) and
+/// sampled n-gram hashes: a distributed caller tells identical keys apart by
+/// the first, as `scan` settles identical units, and indexes the second.
+pub fn fold_text(text: &str, opts: &ScanOptions) -> (Vec<u16>, Vec<u64>) {
     let page = page_key(text, &[], MAX_KEY_CHARS, &opts.clean);
     let mut grams = Vec::with_capacity(page.key.len() / 2);
     Sampler::new(opts.candidates.sample_rate).extend(&page.key.chars, |h| h, &mut grams);
-    grams
+    (page.key.chars, grams)
 }
 
 /// A unit's cleaned text before it is folded to a key (what `merge` and
@@ -353,5 +360,12 @@ mod tests {
         let folded = fold_sources(&[source], &Sampler::new(3), false, &opts.clean);
         assert!(!folded[0].grams.is_empty());
         assert_eq!(grams_of(text, &opts), folded[0].grams);
+        // The key a distributed caller compares is the one `scan` compares.
+        let (key, grams) = fold_text(text, &opts);
+        assert_eq!(
+            (key, grams),
+            (folded[0].key.chars.clone(), folded[0].grams.clone())
+        );
+        assert_eq!(folded[0].doc.chars, folded[0].key.chars.len());
     }
 }
