@@ -52,25 +52,34 @@ const CLUSTERS_PER_BATCH: usize = 512;
 /// ... and at most this many witnesses.
 const WITNESSES_PER_BATCH: usize = 4096;
 
-/// How to read a cluster member again in pass 3.
-enum Again {
-    /// A JSON Lines record in a regular file (or spooled stdin).
-    Record {
-        at: RecordAt,
-        id: String,
-        source: String,
-    },
-    /// A whole text file, opened again by its path.
-    File { id: String, source: String },
-    /// Neither (stdin not spooled): kept as it was cleaned.
-    Held(Box<(UnitText, Option<Map<String, Value>>)>),
+/// A cluster member until its cluster is merged: its cleaned text is in
+/// the members' temp file, its input record where it was read.
+struct Member {
+    pos: usize,
+    id: String,
+    source: String,
+    title: Option<String>,
+    /// Offset, text bytes and chars of its cleaned text and map in the temp file.
+    cleaned: (u64, u64, u64),
+    fields: Fields,
+}
+
+/// Where a member's record fields are, for the output record built on it.
+enum Fields {
+    /// A JSON Lines record in a regular file (or spooled stdin): read again
+    /// for the one member a document is built on.
+    Record(RecordAt),
+    /// A record that cannot be read again (a pipe given by name): held.
+    Held(Option<Box<Map<String, Value>>>),
+    /// A whole text file: none.
+    None,
 }
 
 /// A cluster being collected in pass 2.
 struct Pending {
     id: usize,
-    /// Per member (in the cluster's order): its input position and how to read it again.
-    members: Vec<Option<(usize, Again)>>,
+    /// Per member, in the cluster's order.
+    members: Vec<Option<Member>>,
     /// Bytes of lone documents in the temp file before this cluster's document.
     before: u64,
 }
@@ -78,7 +87,7 @@ struct Pending {
 /// What pass 2 makes of one unit.
 enum Item {
     Lone(Vec<u8>),
-    Member(usize, usize, Again),
+    Member(usize, usize, Member, UnitText),
 }
 
 /// Merges the whole files or JSON Lines records at `paths` (`-` is stdin)
@@ -120,6 +129,9 @@ pub fn merge_stream(
     let (by_source, renamed, mut pending) = clusters_by_source(result);
     let mut spill = BufWriter::with_capacity(1 << 20, crate::spill::temp_file()?);
     let mut written = 0u64;
+    // Cluster members' cleaned texts, until their cluster is merged.
+    let mut kept = BufWriter::with_capacity(1 << 20, crate::spill::temp_file()?);
+    let mut kept_len = 0u64;
     let mut order: Vec<usize> = Vec::new();
     let mut ev = Evidence::default();
     let mut units = 0usize;
@@ -143,7 +155,7 @@ pub fn merge_stream(
                 let mut part = Evidence::default();
                 part.add(&unit.text);
                 let item = match by_source.get(&s.path) {
-                    Some(&(c, m)) => Item::Member(c, m, again(s, unit)),
+                    Some(&(c, m)) => Item::Member(c, m, member(base + j, s, &unit), unit),
                     None => {
                         let doc = merge_group(&[(base + j, &unit)], None, &lone_ev, keep);
                         let d = Document {
@@ -158,7 +170,7 @@ pub fn merge_stream(
             })
             .collect();
         bar.inc(items.len() as u64);
-        for (j, (item, part)) in items.into_iter().enumerate() {
+        for (item, part) in items {
             ev.absorb(part);
             match item {
                 Item::Lone(bytes) => {
@@ -170,13 +182,22 @@ pub fn merge_stream(
                     }
                     written += 8 + bytes.len() as u64;
                 }
-                Item::Member(c, m, again) => {
+                Item::Member(c, m, mut member, unit) => {
                     let p = &mut pending[c];
                     if p.members.iter().all(Option::is_none) {
                         p.before = written;
                         order.push(c);
                     }
-                    p.members[m] = Some((base + j, again));
+                    let map: Vec<u32> = unit.map.iter().flatten().copied().collect();
+                    let r = kept
+                        .write_all(unit.text.as_bytes())
+                        .and_then(|()| kept.write_all(crate::spill::as_bytes(&map)));
+                    if let Err(e) = r {
+                        failed.get_or_insert(e);
+                    }
+                    member.cleaned = (kept_len, unit.text.len() as u64, unit.map.len() as u64);
+                    kept_len += unit.text.len() as u64 + 4 * map.len() as u64;
+                    p.members[m] = Some(member);
                 }
             }
         }
@@ -191,6 +212,7 @@ pub fn merge_stream(
         format!("{units} units, {} clusters", order.len()),
         vec![("units", units as u64), ("clusters", order.len() as u64)],
     );
+    let members = kept.into_inner().map_err(|e| Error::Io(e.into_error()))?;
     let mut spilled = spill.into_inner().map_err(|e| Error::Io(e.into_error()))?;
     spilled.rewind()?;
     let mut lone = Lone {
@@ -215,22 +237,27 @@ pub fn merge_stream(
         let merged: Vec<(u64, Option<Vec<u8>>, Vec<String>)> = batch
             .into_par_iter()
             .map(|p| {
-                let (read, errors) = read_again(p.members, &input, opts);
                 let before = p.before;
-                if read.is_empty() {
-                    return (before, None, errors);
-                }
-                let refs: Vec<(usize, &UnitText)> = read.iter().map(|(i, u, _)| (*i, u)).collect();
+                let read = match cleaned(&p.members, &members) {
+                    Ok(read) => read,
+                    Err(e) => return (before, None, vec![format!("cluster {}: {e}", p.id)]),
+                };
+                let refs: Vec<(usize, &UnitText)> = read.iter().map(|(i, u)| (*i, u)).collect();
                 let doc = merge_group(&refs, Some(p.id), &ev, keep);
-                let record = read
-                    .iter()
-                    .find(|(_, u, _)| u.doc.id == doc.id)
-                    .and_then(|(_, _, r)| r.as_ref());
-                let texts: Vec<UnitText> = read.iter().map(|(_, u, _)| u.clone()).collect();
+                let mut errors = Vec::new();
+                let on = p.members.iter().flatten().find(|m| m.id == doc.id);
+                let record = on.and_then(|m| match &m.fields {
+                    Fields::Record(at) => fields_again(at)
+                        .map_err(|why| errors.push(format!("{}: {why}", m.source)))
+                        .ok(),
+                    Fields::Held(r) => r.as_deref().cloned(),
+                    Fields::None => None,
+                });
+                let texts: Vec<UnitText> = read.into_iter().map(|(_, u)| u).collect();
                 let d = Document {
                     doc,
                     witnesses: &texts,
-                    record,
+                    record: record.as_ref(),
                 };
                 (before, Some(sink_ref.render(&d)), errors)
             })
@@ -312,68 +339,55 @@ fn clusters_by_source(
     (by_source, renamed, pending)
 }
 
-/// How to read `s` (cleaned as `unit`) again.
-fn again(s: Source, unit: UnitText) -> Again {
-    match s.at {
-        Some(at) => Again::Record {
-            at,
-            id: unit.doc.id,
-            source: s.path,
+/// What pass 3 needs of member `s`, at input position `pos` (its cleaned text goes to the temp file).
+fn member(pos: usize, s: Source, unit: &UnitText) -> Member {
+    Member {
+        pos,
+        id: unit.doc.id.clone(),
+        title: unit.doc.title.clone(),
+        cleaned: (0, 0, 0),
+        fields: match (s.at, s.record) {
+            (Some(at), _) => Fields::Record(at),
+            (None, Some(r)) => Fields::Held(Some(Box::new(r))),
+            (None, None) => Fields::None,
         },
-        None if s.path != "-" => Again::File {
-            id: unit.doc.id,
-            source: s.path,
-        },
-        None => Again::Held(Box::new((unit, s.record))),
+        source: s.path,
     }
 }
 
-/// A cluster's members read again and cleaned as in pass 2, in member order,
-/// each with its input position and record fields; and what could not be.
-#[allow(clippy::type_complexity)]
-fn read_again(
-    members: Vec<Option<(usize, Again)>>,
-    input: &InputOptions,
-    opts: &ScanOptions,
-) -> (
-    Vec<(usize, UnitText, Option<Map<String, Value>>)>,
-    Vec<String>,
-) {
+/// A cluster's members as they were cleaned, in member order, each with its input position.
+fn cleaned(members: &[Option<Member>], file: &File) -> std::io::Result<Vec<(usize, UnitText)>> {
     let mut out = Vec::with_capacity(members.len());
-    let mut errors = Vec::new();
-    for (pos, again) in members.into_iter().flatten() {
-        let (id, source, read) = match again {
-            Again::Held(held) => {
-                let (unit, record) = *held;
-                out.push((pos, unit, record));
-                continue;
-            }
-            Again::Record { at, id, source } => {
-                let read = File::open(at.file.as_path())
-                    .map_err(|e| e.to_string())
-                    .and_then(|f| crate::input::reread_record(&f, at.offset, at.len, false));
-                (id, source, read)
-            }
-            Again::File { id, source } => {
-                let mut loaded = crate::input::load(std::slice::from_ref(&source), input);
-                let read = match loaded.sources.pop() {
-                    Some(s) if loaded.sources.is_empty() => Ok(s),
-                    _ => Err("cannot read it again".to_string()),
-                };
-                (id, source, read)
-            }
+    for m in members.iter().flatten() {
+        let (offset, text_len, chars) = m.cleaned;
+        let mut bytes = vec![0u8; (text_len + 8 * chars) as usize];
+        crate::spill::read_at(file, &mut bytes, offset)?;
+        let map = bytes[text_len as usize..]
+            .chunks_exact(8)
+            .map(|c| {
+                let n = |k: usize| u32::from_le_bytes(c[k..k + 4].try_into().expect("4 bytes"));
+                [n(0), n(4)]
+            })
+            .collect();
+        bytes.truncate(text_len as usize);
+        let text = String::from_utf8(bytes)
+            .map_err(|_| std::io::Error::other("a cleaned text read back is not UTF-8"))?;
+        let doc = crate::model::ScanDocument {
+            id: m.id.clone(),
+            source: m.source.clone(),
+            title: m.title.clone(),
+            chars: 0,
         };
-        match read {
-            Ok(mut s) => {
-                s.id = id;
-                s.path = source;
-                let unit = whole_unit_text(&s, &opts.clean);
-                out.push((pos, unit, s.record));
-            }
-            Err(why) => errors.push(format!("{source}: left out of its merged copy: {why}")),
-        }
+        out.push((m.pos, UnitText { doc, text, map }));
     }
-    (out, errors)
+    Ok(out)
+}
+
+/// The other fields of the record at `at`, read again and parsed as the first time.
+fn fields_again(at: &RecordAt) -> Result<Map<String, Value>, String> {
+    let file = File::open(at.file.as_path()).map_err(|e| format!("cannot read again: {e}"))?;
+    let s = crate::input::reread_record(&file, at.offset, at.len, false)?;
+    Ok(s.record.unwrap_or_default())
 }
 
 /// The lone documents of pass 2, read back in order from their temp file.
