@@ -87,7 +87,7 @@ struct Pending {
 /// What pass 2 makes of one unit.
 enum Item {
     Lone(Vec<u8>),
-    Member(usize, usize, Member, UnitText),
+    Member(usize, usize, Box<(Member, UnitText)>),
 }
 
 /// Merges the whole files or JSON Lines records at `paths` (`-` is stdin)
@@ -155,7 +155,9 @@ pub fn merge_stream(
                 let mut part = Evidence::default();
                 part.add(&unit.text);
                 let item = match by_source.get(&s.path) {
-                    Some(&(c, m)) => Item::Member(c, m, member(base + j, s, &unit), unit),
+                    Some(&(c, m)) => {
+                        Item::Member(c, m, Box::new((member(base + j, s, &unit), unit)))
+                    }
                     None => {
                         let doc = merge_group(&[(base + j, &unit)], None, &lone_ev, keep);
                         let d = Document {
@@ -182,7 +184,8 @@ pub fn merge_stream(
                     }
                     written += 8 + bytes.len() as u64;
                 }
-                Item::Member(c, m, mut member, unit) => {
+                Item::Member(c, m, held) => {
+                    let (mut member, unit) = *held;
                     let p = &mut pending[c];
                     if p.members.iter().all(Option::is_none) {
                         p.before = written;
