@@ -37,6 +37,7 @@ pub fn input_options(args: &InputArgs) -> Result<InputOptions, Error> {
         encoding,
         max_file_bytes: parse_size(&args.max_file_size)?,
         lean: false,
+        stdin: None,
     })
 }
 
@@ -184,7 +185,7 @@ pub fn merge(args: &MergeArgs) -> Result<MergeConfig, Error> {
         // Output records carry every field of the input record.
         input: InputOptions {
             lean: false,
-            ..scan.input
+            ..scan.input.clone()
         },
         scan,
         out_dir: args.output.clone(),

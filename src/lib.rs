@@ -95,7 +95,9 @@
 //!    [`scan::index`] (candidate pairs from shared n-grams), [`scan::verify`]
 //!    (alignment of a pair), [`scan::cluster`] (relations and clusters) and
 //!    [`scan::template`] (one form filled in twice).
-//! 5. [`merge`]: the copies of one story merged into one text, every char traced;
+//! 5. [`merge`]: the copies of one story merged into one text, every char traced
+//!    ([`merge::merge_stream`] does a whole dump of files or records in memory
+//!    that grows with its clusters, as `reprint merge --unit file` and JSON Lines do);
 //!    [`diff`]: how two cleaned texts differ; [`report`]: a run's clusters,
 //!    overlaps and templates with their diffs.
 //! 6. [`render`]: formatting of the model only (text, JSON, JSON Lines, unified diff, HTML).

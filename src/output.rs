@@ -181,18 +181,28 @@ pub fn file_stem(id: &str) -> String {
 
 /// Unique file stems, in document order (`a_1`, then `a_1-2` for a clash).
 pub fn file_stems<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<String> {
-    let mut used: HashMap<String, usize> = HashMap::new();
-    ids.map(|id| {
+    let mut stems = Stems::default();
+    ids.map(|id| stems.next(id)).collect()
+}
+
+/// [`file_stems`] one document at a time, for output written as it comes.
+#[derive(Debug, Default)]
+pub struct Stems {
+    used: HashMap<String, usize>,
+}
+
+impl Stems {
+    /// The stem of the next document, `id`.
+    pub fn next(&mut self, id: &str) -> String {
         let stem = file_stem(id);
-        let n = used.entry(stem.clone()).or_default();
+        let n = self.used.entry(stem.clone()).or_default();
         *n += 1;
         if *n == 1 {
             stem
         } else {
             format!("{stem}-{n}")
         }
-    })
-    .collect()
+    }
 }
 
 /// The name an input keeps under the output directory: its path below the

@@ -381,7 +381,7 @@ pub(crate) fn read_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> std::
 
 /// A new file in the temp directory (`TMPDIR`), unlinked at once where the
 /// system allows it, so it goes away with the process whatever happens.
-fn temp_file() -> std::io::Result<File> {
+pub(crate) fn temp_file() -> std::io::Result<File> {
     static NEXT: AtomicU64 = AtomicU64::new(0);
     let dir = std::env::temp_dir();
     loop {

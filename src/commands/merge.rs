@@ -4,17 +4,17 @@ use crate::commands::scan::ScanConfig;
 use crate::diff::{compare, DiffOptions, Text};
 use crate::error::{Error, Outcome};
 use crate::input::InputOptions;
-use crate::merge::{merge_units, merged_text};
+use crate::merge::{merge_stream, merge_units, merged_text, Document, Render, Sink};
 use crate::model::merge::{IndexEntry, Keep, WitnessDiff};
 use crate::model::MergedDocument;
-use crate::output::{file_stem, file_stems, write_atomic};
+use crate::output::{check_output_dir, file_stem, write_atomic, Stems};
 use crate::render;
 use crate::scan::units::unit_texts;
-use crate::scan::UnitText;
+use crate::scan::{Unit, UnitText};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -31,29 +31,108 @@ pub struct MergeConfig {
     pub keep: Keep,
 }
 
-fn write_dir(
-    dir: &std::path::Path,
-    docs: Vec<MergedDocument>,
-    texts: &[UnitText],
-    outcome: &mut Outcome,
-) -> Result<(), Error> {
-    let by_id: HashMap<&str, &UnitText> = texts.iter().map(|u| (u.doc.id.as_str(), u)).collect();
-    let stems = file_stems(docs.iter().map(|d| d.id.as_str()));
-    let entries: Vec<(IndexEntry, Vec<(String, String)>)> = docs
-        .into_par_iter()
-        .zip(stems)
-        .map(|(doc, stem)| {
-            let file = format!("{stem}.txt");
-            let mut files = vec![(file.clone(), render::merge::text(&doc))];
-            let merged = merged_text(&doc);
-            let mut diffs = Vec::new();
-            // A document without copies has nothing to diff against.
-            let witnesses = if doc.witnesses.len() > 1 {
-                &doc.witnesses[..]
-            } else {
-                &[]
-            };
-            for w in witnesses {
+/// Documents as text or JSON Lines on stdout.
+struct Stdout<'a> {
+    out: std::io::BufWriter<&'a mut dyn Write>,
+    lines: Lines,
+    first: bool,
+}
+
+struct Lines {
+    format: Format,
+    keep: Keep,
+}
+
+impl Render for Lines {
+    fn render(&self, d: &Document) -> Vec<u8> {
+        match self.format {
+            Format::Text => render::merge::text(&d.doc).into_bytes(),
+            Format::Jsonl => render::merge::jsonl_record(&d.doc, d.record, self.keep).into_bytes(),
+        }
+    }
+}
+
+impl Sink for Stdout<'_> {
+    fn renderer(&self) -> &dyn Render {
+        &self.lines
+    }
+
+    fn emit(&mut self, item: &[u8]) -> std::io::Result<()> {
+        let format = self.lines.format;
+        // Text documents are set apart by a blank line.
+        if format == Format::Text && !std::mem::take(&mut self.first) {
+            self.out.write_all(b"\n")?;
+        }
+        self.out.write_all(item)
+    }
+}
+
+/// Documents as files under `-o DIR`: each text, a diff per copy, and `index.json`.
+struct Dir<'a> {
+    dir: &'a Path,
+    stems: Stems,
+    index: String,
+    entries: usize,
+    skipped: Vec<String>,
+}
+
+/// Each document with its diffs, for [`Dir`].
+struct Files;
+
+impl Sink for Dir<'_> {
+    fn renderer(&self) -> &dyn Render {
+        &Files
+    }
+
+    fn emit(&mut self, item: &[u8]) -> std::io::Result<()> {
+        let (mut doc, diffs, bits): (MergedDocument, Vec<(String, String)>, Vec<u64>) =
+            serde_json::from_slice(item).map_err(std::io::Error::other)?;
+        for (w, b) in doc.witnesses.iter_mut().zip(bits) {
+            w.coverage = f64::from_bits(b);
+        }
+        let stem = self.stems.next(&doc.id);
+        let file = format!("{stem}.txt");
+        let mut files = vec![(file.clone(), render::merge::text(&doc))];
+        let mut witness_diffs = Vec::with_capacity(diffs.len());
+        for (witness, body) in diffs {
+            let name = format!("{stem}.{}.diff", file_stem(&witness));
+            files.push((name.clone(), body));
+            witness_diffs.push(WitnessDiff {
+                witness,
+                file: name,
+            });
+        }
+        for (name, body) in files {
+            let target = self.dir.join(&name);
+            if let Err(e) = write_atomic(&target, body.as_bytes()) {
+                self.skipped
+                    .push(format!("{}: cannot write: {e}", target.display()));
+            }
+        }
+        let entry = IndexEntry {
+            file,
+            diffs: witness_diffs,
+            document: doc,
+        };
+        let first = self.entries == 0;
+        self.index
+            .push_str(&render::merge::index_entry(&entry, first));
+        self.entries += 1;
+        Ok(())
+    }
+}
+
+impl Render for Files {
+    /// The document and each witness's diff against it; named when emitted,
+    /// as names depend on the documents before.
+    fn render(&self, d: &Document) -> Vec<u8> {
+        let by_id: HashMap<&str, &UnitText> =
+            d.witnesses.iter().map(|u| (u.doc.id.as_str(), u)).collect();
+        let merged = merged_text(&d.doc);
+        let mut diffs: Vec<(String, String)> = Vec::new();
+        // A document without copies has nothing to diff against.
+        if d.doc.witnesses.len() > 1 {
+            for w in &d.doc.witnesses {
                 let Some(u) = by_id.get(w.id.as_str()) else {
                     continue;
                 };
@@ -64,43 +143,28 @@ fn write_dir(
                     map: u.map.clone(),
                 };
                 let c = compare(a, merged.clone(), &DiffOptions::default());
-                let name = format!("{stem}.{}.diff", file_stem(&w.id));
-                files.push((name.clone(), render::diff::unified::render(&c)));
-                diffs.push(WitnessDiff {
-                    witness: w.id.clone(),
-                    file: name,
-                });
-            }
-            let entry = IndexEntry {
-                file,
-                diffs,
-                document: doc,
-            };
-            (entry, files)
-        })
-        .collect();
-    let mut index = Vec::with_capacity(entries.len());
-    for (entry, files) in entries {
-        for (name, body) in files {
-            let target = dir.join(&name);
-            if let Err(e) = write_atomic(&target, body.as_bytes()) {
-                outcome
-                    .skipped
-                    .push(format!("{}: cannot write: {e}", target.display()));
+                diffs.push((w.id.clone(), render::diff::unified::render(&c)));
             }
         }
-        index.push(entry);
+        // Floats exactly: serde_json's parser may miss the last bit.
+        let bits: Vec<u64> = d
+            .doc
+            .witnesses
+            .iter()
+            .map(|w| w.coverage.to_bits())
+            .collect();
+        serde_json::to_vec(&(&d.doc, diffs, bits)).expect("serializes")
     }
-    let target = dir.join("index.json");
-    write_atomic(&target, render::merge::index(&index).as_bytes()).map_err(|source| Error::Write {
-        path: target,
-        source,
-    })
 }
 
-pub fn run(cfg: &MergeConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> {
+/// Articles cut out of text pages need the whole run at once (`split` scores
+/// junctions against every page): loaded, merged, then handed to `sink`.
+fn merge_loaded(
+    cfg: &MergeConfig,
+    sink: &mut dyn Sink,
+) -> Result<(Outcome, crate::model::Stats), Error> {
     let t = std::time::Instant::now();
-    let (loaded, mut outcome) = super::load(&cfg.scan.paths, &cfg.input, cfg.out_dir.as_ref())?;
+    let (loaded, outcome) = super::load(&cfg.scan.paths, &cfg.input, None)?;
     let (mut stats, t) = super::read_stats(&loaded, t);
     let texts = unit_texts(&loaded.sources, &cfg.scan.scan);
     let t = stats.stage("clean", t, format!("{} units", texts.len()), Vec::new());
@@ -112,25 +176,79 @@ pub fn run(cfg: &MergeConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> 
         format!("{n} documents"),
         vec![("documents", n)],
     );
-    match &cfg.out_dir {
-        Some(dir) => write_dir(dir, docs, &texts, &mut outcome)?,
-        None => {
-            let body = match cfg.format {
-                Format::Text => docs
-                    .iter()
-                    .map(render::merge::text)
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-                Format::Jsonl => {
-                    let records = crate::merge::records_by_id(&loaded.sources, &texts);
-                    render::merge::jsonl(&docs, &records, cfg.keep)
-                }
-            };
-            stdout.write_all(body.as_bytes())?;
-            stdout.flush()?;
-        }
+    let records = crate::merge::records_by_id(&loaded.sources, &texts);
+    let by_id: HashMap<&str, &UnitText> = texts.iter().map(|u| (u.doc.id.as_str(), u)).collect();
+    let shared: &dyn Render = sink.renderer();
+    let rendered: Vec<Vec<u8>> = docs
+        .into_par_iter()
+        .map(|doc| {
+            let witnesses: Vec<UnitText> = doc
+                .witnesses
+                .iter()
+                .filter_map(|w| by_id.get(w.id.as_str()).map(|u| (*u).clone()))
+                .collect();
+            let record = records.get(&doc.id).copied();
+            shared.render(&Document {
+                doc,
+                witnesses: &witnesses,
+                record,
+            })
+        })
+        .collect();
+    for item in rendered {
+        sink.emit(&item)?;
     }
     stats.stage("write", t, String::new(), Vec::new());
+    Ok((outcome, stats))
+}
+
+pub fn run(cfg: &MergeConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> {
+    if let Some(dir) = &cfg.out_dir {
+        check_output_dir(dir, &cfg.scan.paths).map_err(Error::Usage)?;
+    }
+    // Whole files and records stream: memory grows with the clusters, not the input.
+    let streamed = cfg.scan.scan.unit == Unit::File;
+    let go = |sink: &mut dyn Sink| {
+        if streamed {
+            merge_stream(&cfg.scan.paths, &cfg.input, &cfg.scan.scan, cfg.keep, sink)
+        } else {
+            merge_loaded(cfg, sink)
+        }
+    };
+    let (mut outcome, stats) = match &cfg.out_dir {
+        Some(dir) => {
+            let mut sink = Dir {
+                dir,
+                stems: Stems::default(),
+                index: render::merge::index_start().to_string(),
+                entries: 0,
+                skipped: Vec::new(),
+            };
+            let (mut outcome, stats) = go(&mut sink)?;
+            outcome.skipped.append(&mut sink.skipped);
+            sink.index.push_str(render::merge::index_end(sink.entries));
+            let target = dir.join("index.json");
+            write_atomic(&target, sink.index.as_bytes()).map_err(|source| Error::Write {
+                path: target,
+                source,
+            })?;
+            (outcome, stats)
+        }
+        None => {
+            let mut sink = Stdout {
+                out: std::io::BufWriter::with_capacity(1 << 16, stdout),
+                lines: Lines {
+                    format: cfg.format,
+                    keep: cfg.keep,
+                },
+                first: true,
+            };
+            let r = go(&mut sink)?;
+            sink.out.flush()?;
+            r
+        }
+    };
+    outcome.findings = false;
     cfg.scan.stats.print(&stats);
     Ok(outcome)
 }

@@ -15,6 +15,7 @@ mod decode;
 mod jsonl;
 mod offsets;
 mod read;
+pub mod spool;
 mod walk;
 
 pub use decode::{decode, parse_encoding_label, Decoded};
@@ -36,7 +37,7 @@ pub enum InputFormat {
     Jsonl,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct InputOptions {
     pub format: InputFormat,
     /// Set by `--encoding`: skips detection for text inputs.
@@ -47,6 +48,9 @@ pub struct InputOptions {
     /// fields (`Source::record`) or offsets (the text is its own source). A scan
     /// needs no more and reads several times faster.
     pub lean: bool,
+    /// A file holding what stdin gave, read wherever `-` is (under the name
+    /// `-`, its records re-readable by offset): see [`spool::stdin`].
+    pub stdin: Option<std::sync::Arc<std::path::PathBuf>>,
 }
 
 impl Default for InputOptions {
@@ -56,6 +60,7 @@ impl Default for InputOptions {
             encoding: None,
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             lean: false,
+            stdin: None,
         }
     }
 }

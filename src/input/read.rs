@@ -24,11 +24,16 @@ pub(crate) fn load_each(
         stem(&found.path)
     };
     let fail = |reason: String| vec![InputError::new(&found.display, None, reason)];
-    if found.is_stdin() {
+    if found.is_stdin() && opts.stdin.is_none() {
         return from_reader(io::stdin().lock(), 0, (found, None), &stem, opts, sink)
             .unwrap_or_else(fail);
     }
-    let file = match File::open(&found.path) {
+    // Stdin already spooled to a file is read from there, under its own name.
+    let path = match (&opts.stdin, found.is_stdin()) {
+        (Some(spool), true) => spool.as_path(),
+        _ => found.path.as_path(),
+    };
+    let file = match File::open(path) {
         Ok(file) => file,
         Err(e) => return fail(io_reason(&e)),
     };
@@ -40,7 +45,7 @@ pub(crate) fn load_each(
     // Records of a regular file can be read again where they are (a FIFO's cannot).
     let again = meta
         .filter(|m| m.is_file())
-        .map(|_| std::sync::Arc::new(found.path.clone()));
+        .map(|_| std::sync::Arc::new(path.to_path_buf()));
     if size > opts.max_file_bytes && opts.format != InputFormat::Jsonl {
         return fail(format!(
             "file too large: {size} bytes > limit {}",

@@ -10,6 +10,7 @@
 //! is kept everywhere else: merging never invents text.
 
 mod run;
+mod stream;
 pub mod vote;
 
 use crate::model::{
@@ -17,9 +18,10 @@ use crate::model::{
 };
 use crate::scan::keys::{code, fold};
 use crate::scan::verify::{align, AlignOptions};
-pub use run::{merge_units, merged_text, records_by_id};
+pub use run::{merge_group, merge_units, merged_text, records_by_id};
 use similar::{capture_diff_slices_deadline, Algorithm, DiffOp};
 use std::time::{Duration, Instant};
+pub use stream::{merge_stream, Document, Render, Sink};
 pub use vote::Evidence;
 use vote::InContext;
 

@@ -23,13 +23,6 @@ pub fn merge_units(
         .map(|(i, u)| (u.doc.id.as_str(), i))
         .collect();
     let ev = Evidence::new(texts.iter().map(|u| u.text.as_str()));
-    let witness = |i: usize| Witness {
-        id: &texts[i].doc.id,
-        source: &texts[i].doc.source,
-        title: texts[i].doc.title.as_deref(),
-        text: &texts[i].text,
-        map: &texts[i].map,
-    };
     let mut groups: Vec<(Option<usize>, Vec<usize>)> = result
         .clusters
         .iter()
@@ -47,32 +40,54 @@ pub fn merge_units(
             .map(|i| (None, vec![i])),
     );
     groups.sort_by_key(|g| g.1.iter().min().copied());
-    let opts = MergeOptions::default();
     groups
         .par_iter()
         .map(|(cluster, members)| {
-            let ws: Vec<Witness> = members.iter().map(|&i| witness(i)).collect();
-            let mut doc = merge(&ws, &ev, &opts);
-            doc.cluster = *cluster;
-            let kept = match keep {
-                Keep::Merged => None,
-                // Members are in id order; "first" is the first read.
-                Keep::First => members.iter().min().copied(),
-                Keep::Longest => members.iter().copied().find(|&i| texts[i].doc.id == doc.id),
-            };
-            if let Some(k) = kept {
-                let own = merge(&[witness(k)], &ev, &opts);
-                let others = doc.witnesses.into_iter().filter(|w| w.id != own.id);
-                doc = MergedDocument {
-                    witnesses: own.witnesses.into_iter().chain(others).collect(),
-                    notes: Vec::new(),
-                    cluster: *cluster,
-                    ..own
-                };
-            }
-            doc
+            let ws: Vec<(usize, &UnitText)> = members.iter().map(|&i| (i, &texts[i])).collect();
+            merge_group(&ws, *cluster, &ev, keep)
         })
         .collect()
+}
+
+/// One output document: the witnesses of `cluster` (each with its input
+/// position, in the cluster's member order), or a lone unit, merged and
+/// kept as `keep` says. `ev` must count every text of the run.
+pub fn merge_group(
+    members: &[(usize, &UnitText)],
+    cluster: Option<usize>,
+    ev: &Evidence,
+    keep: Keep,
+) -> MergedDocument {
+    let opts = MergeOptions::default();
+    fn witness(u: &UnitText) -> Witness<'_> {
+        Witness {
+            id: &u.doc.id,
+            source: &u.doc.source,
+            title: u.doc.title.as_deref(),
+            text: &u.text,
+            map: &u.map,
+        }
+    }
+    let ws: Vec<Witness> = members.iter().map(|(_, u)| witness(u)).collect();
+    let mut doc = merge(&ws, ev, &opts);
+    doc.cluster = cluster;
+    let kept = match keep {
+        Keep::Merged => None,
+        // Members are in id order; "first" is the first read.
+        Keep::First => members.iter().min_by_key(|(i, _)| *i),
+        Keep::Longest => members.iter().find(|(_, u)| u.doc.id == doc.id),
+    };
+    if let Some((_, k)) = kept {
+        let own = merge(&[witness(k)], ev, &opts);
+        let others = doc.witnesses.into_iter().filter(|w| w.id != own.id);
+        doc = MergedDocument {
+            witnesses: own.witnesses.into_iter().chain(others).collect(),
+            notes: Vec::new(),
+            cluster,
+            ..own
+        };
+    }
+    doc
 }
 
 /// The merged text as a diff side: each char's span is its provenance run's.

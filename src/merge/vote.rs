@@ -60,13 +60,25 @@ pub struct Evidence {
 
 impl Evidence {
     pub fn new<'a>(texts: impl IntoIterator<Item = &'a str>) -> Evidence {
-        let mut chars: FxHashMap<char, u32> = FxHashMap::default();
+        let mut ev = Evidence::default();
         for t in texts {
-            for c in t.chars().filter(|&c| is_han(c)) {
-                *chars.entry(c).or_default() += 1;
-            }
+            ev.add(t);
         }
-        Evidence { chars }
+        ev
+    }
+
+    /// Counts the chars of one more text (a run read in batches).
+    pub fn add(&mut self, text: &str) {
+        for c in text.chars().filter(|&c| is_han(c)) {
+            *self.chars.entry(c).or_default() += 1;
+        }
+    }
+
+    /// Adds another part of the run's counts to these (sums: order does not matter).
+    pub fn absorb(&mut self, other: Evidence) {
+        for (c, n) in other.chars {
+            *self.chars.entry(c).or_default() += n;
+        }
     }
 
     fn count(&self, c: char) -> u32 {

@@ -300,6 +300,28 @@ pub struct UnitText {
     pub map: Vec<Span>,
 }
 
+/// One whole file or record cleaned as a `--unit file` unit (id as read,
+/// before [`unit_texts`] makes ids unique): what a caller that streams its
+/// units (`merge`) builds one at a time.
+pub fn whole_unit_text(s: &Source, clean_opts: &CleanOptions) -> UnitText {
+    let c = clean(s, clean_opts);
+    UnitText {
+        doc: ScanDocument {
+            id: s.id.clone(),
+            source: s.path.clone(),
+            title: c
+                .text
+                .lines()
+                .next()
+                .filter(|l| l.chars().count() <= 40)
+                .map(str::to_string),
+            chars: 0,
+        },
+        text: c.text,
+        map: c.map,
+    }
+}
+
 /// The units `scan` compares, cleaned, in input order (ids as in its result):
 /// articles cut out by `split`, or whole files and records.
 pub fn unit_texts(sources: &[Source], opts: &ScanOptions) -> Vec<UnitText> {
@@ -312,24 +334,7 @@ fn cleaned_units(sources: &[Source], opts: &ScanOptions) -> Vec<UnitText> {
     if opts.unit == Unit::File {
         return sources
             .par_iter()
-            .map(|s| {
-                let c = clean(s, &opts.clean);
-                UnitText {
-                    doc: ScanDocument {
-                        id: s.id.clone(),
-                        source: s.path.clone(),
-                        title: c
-                            .text
-                            .lines()
-                            .next()
-                            .filter(|l| l.chars().count() <= 40)
-                            .map(str::to_string),
-                        chars: 0,
-                    },
-                    text: c.text,
-                    map: c.map,
-                }
-            })
+            .map(|s| whole_unit_text(s, &opts.clean))
             .collect();
     }
     crate::segment::articles(sources, &opts.clean)
