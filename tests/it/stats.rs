@@ -27,13 +27,19 @@ fn every_command_prints_its_stages_as_json_and_leaves_stdout_alone() {
         let json = run(&["--stats-format", "json"]);
         assert!(plain.status.success() && json.status.success(), "{command}");
         if command != "report" {
-            assert_eq!(plain.stdout, json.stdout, "{command}: stats changed the data");
+            assert_eq!(
+                plain.stdout, json.stdout,
+                "{command}: stats changed the data"
+            );
         }
         assert!(plain.stderr.is_empty(), "{command} printed stats unasked");
         assert_eq!(stat(&json.stderr, "read", "inputs"), 5, "{command}");
         // The stage that does the command's work is named and timed.
         let text = String::from_utf8_lossy(&json.stderr);
-        assert!(text.contains(&format!("\"stage\":\"{stage}\"")), "{command}: {text}");
+        assert!(
+            text.contains(&format!("\"stage\":\"{stage}\"")),
+            "{command}: {text}"
+        );
         let lines = run(&["--stats"]);
         let text = String::from_utf8_lossy(&lines.stderr);
         assert!(text.contains("stats: total"), "{command}: {text}");
