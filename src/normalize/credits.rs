@@ -105,7 +105,13 @@ impl Needs {
         Needs {
             // `…月…日电|讯` after an agency, or `本报讯`.
             dateline: agency && (xun || (dian && yue)),
-            bylines: [reporter, reporter, ji && agency, fa && agency, credit && bar],
+            bylines: [
+                reporter,
+                reporter,
+                ji && agency,
+                fa && agency,
+                credit && bar,
+            ],
         }
     }
 
