@@ -83,35 +83,30 @@ struct Needs {
 
 impl Needs {
     fn of(line: &[Atom]) -> Needs {
-        let (mut ji, mut tong, mut dian, mut xun, mut yue) = (false, false, false, false, false);
-        let (mut fa, mut agency, mut credit, mut bar) = (false, false, false, false);
+        let (mut reporter, mut ji, mut agency, mut date, mut fa) = (false, false, false, false, false);
+        let (mut credit, mut bar) = (false, false);
+        let mut prev = '\0';
         for a in line {
+            match (prev, a.ch) {
+                ('记', '者') => (reporter, ji) = (true, true),
+                ('通', '讯') => reporter = true,
+                // `…日电`, `…日讯`, `本报讯`.
+                ('日' | '报', '电' | '讯') => date = true,
+                // An agency's name (each in AGENCY ends in 社, 网, 报 or 闻) before `发`.
+                ('社' | '网' | '报' | '闻', '发') => fa = true,
+                _ => {}
+            }
             match a.ch {
-                '记' => ji = true,
-                '通' => tong = true,
-                '电' => dian = true,
-                '讯' => xun = true,
-                '月' => yue = true,
-                '发' => fa = true,
-                // Every name in AGENCY ends with one of these.
                 '社' | '网' | '报' | '闻' => agency = true,
                 '作' | '转' | '文' => credit = true,
                 '|' | '｜' | ':' | '：' => bar = true,
                 _ => {}
             }
+            prev = a.ch;
         }
-        // 记者 or 通讯员 (通讯员 also holds 讯).
-        let reporter = ji || tong;
         Needs {
-            // `…月…日电|讯` after an agency, or `本报讯`.
-            dateline: agency && (xun || (dian && yue)),
-            bylines: [
-                reporter,
-                reporter,
-                ji && agency,
-                fa && agency,
-                credit && bar,
-            ],
+            dateline: agency && date,
+            bylines: [reporter, reporter, ji && agency, fa, credit && bar],
         }
     }
 

@@ -160,3 +160,47 @@ fn text_one(doc: &CleanedDocument, n: usize, headers: bool, out: &mut String) {
         out.push('\n');
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Source;
+    use crate::normalize::{clean, CleanOptions};
+
+    /// Issue 19: the streamed body is byte for byte the body of the whole run,
+    /// for no, one and several documents, whatever the batches.
+    #[test]
+    fn stream_writes_the_whole_body() {
+        let texts = [
+            "新华社北京6月9日电 国家主席。\n\n第二段。",
+            "",
+            "（记者 魏玉坤）“引号”",
+        ];
+        let sources: Vec<Source> = texts
+            .iter()
+            .enumerate()
+            .map(|(n, t)| Source::from_utf8_text(&format!("d{n}"), &format!("d{n}.txt"), t))
+            .collect();
+        let docs: Vec<CleanedDocument> = sources
+            .iter()
+            .map(|s| CleanedDocument::new(s, clean(s, &CleanOptions::default()), false))
+            .collect();
+        for n in 0..=docs.len() {
+            let (docs, sources) = (&docs[..n], &sources[..n]);
+            let refs: Vec<&Source> = sources.iter().collect();
+            for (format, want) in [
+                (StreamFormat::Text, text(docs)),
+                (StreamFormat::Json, json(docs, &refs)),
+                (StreamFormat::Jsonl, jsonl(docs, &refs)),
+            ] {
+                let mut stream = Stream::new(format);
+                let mut out = String::new();
+                for (d, s) in docs.iter().zip(sources) {
+                    stream.push(d.clone(), Stream::render(format, d, s), &mut out);
+                }
+                stream.finish(&mut out);
+                assert_eq!(out, want, "{format:?} of {n} documents");
+            }
+        }
+    }
+}
