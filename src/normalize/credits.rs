@@ -83,7 +83,8 @@ struct Needs {
 
 impl Needs {
     fn of(line: &[Atom]) -> Needs {
-        let (mut reporter, mut ji, mut agency, mut date, mut fa) = (false, false, false, false, false);
+        let (mut reporter, mut ji, mut agency, mut date, mut fa) =
+            (false, false, false, false, false);
         let (mut credit, mut bar) = (false, false);
         let mut prev = '\0';
         for a in line {
