@@ -2,14 +2,17 @@
 
 use crate::error::{Error, Outcome};
 use crate::input::{self, InputError, InputFormat, InputOptions};
-use crate::model::{CleanedDocument, Source};
+use crate::model::{CleanedDocument, Source, Stage, Stats};
 use crate::normalize::{clean, CleanOptions};
 use crate::output::{check_output_dir, relative_name, with_extension, write_atomic};
+use crate::progress;
 use crate::render;
+use crate::render::clean::{Stream, StreamFormat};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -34,22 +37,100 @@ pub fn run(cfg: &CleanConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> 
     if let Some(dir) = &cfg.out_dir {
         return run_to_dir(cfg, dir);
     }
-    let t = std::time::Instant::now();
-    let (loaded, outcome) = super::load(&cfg.paths, &cfg.input, None)?;
-    let (mut stats, t) = super::read_stats(&loaded, t);
-    let docs = clean_all(cfg, &loaded.sources);
-    let t = stats.stage("clean", t, String::new(), Vec::new());
-    let sources: Vec<&Source> = loaded.sources.iter().collect();
-    let body = match cfg.format {
-        Format::Text => render::clean::text(&docs),
-        Format::Json => render::clean::json(&docs, &sources),
-        Format::Jsonl => render::clean::jsonl(&docs, &sources),
+    let format = match cfg.format {
+        Format::Text => StreamFormat::Text,
+        Format::Json => StreamFormat::Json,
+        Format::Jsonl => StreamFormat::Jsonl,
     };
-    stdout.write_all(body.as_bytes())?;
+    let mut stream = Stream::new(format);
+    let mut laps = Laps::default();
+    let bar = progress::counter("cleaning records");
+    // A failed write (a closed pipe) ends the output; the rest is only read.
+    let mut failed: Option<std::io::Error> = None;
+    let mut out = String::new();
+    let mut t = Instant::now();
+    let loaded = input::load_each(&cfg.paths, &cfg.input, |batch| {
+        laps.read += t.elapsed().as_secs_f64();
+        laps.inputs += batch.len() as u64;
+        laps.bytes += batch.iter().map(|s| s.text.len() as u64).sum::<u64>();
+        if failed.is_some() {
+            t = Instant::now();
+            return;
+        }
+        let c = Instant::now();
+        let docs: Vec<(CleanedDocument, Option<String>)> = batch
+            .par_iter()
+            .map(|s| {
+                let doc = CleanedDocument::new(s, clean(s, &cfg.clean), cfg.with_map);
+                let rendered = Stream::render(format, &doc, s);
+                (doc, rendered)
+            })
+            .collect();
+        drop(batch);
+        laps.clean += c.elapsed().as_secs_f64();
+        let w = Instant::now();
+        out.clear();
+        for (doc, rendered) in docs {
+            stream.push(doc, rendered, &mut out);
+        }
+        if let Err(e) = stdout.write_all(out.as_bytes()) {
+            failed = Some(e);
+        }
+        laps.write += w.elapsed().as_secs_f64();
+        bar.set_position(laps.inputs);
+        t = Instant::now();
+    });
+    bar.finish_and_clear();
+    if let Some(e) = failed {
+        return Err(e.into());
+    }
+    let w = Instant::now();
+    out.clear();
+    stream.finish(&mut out);
+    stdout.write_all(out.as_bytes())?;
     stdout.flush()?;
-    stats.stage("write", t, String::new(), Vec::new());
-    cfg.stats.print(&stats);
-    Ok(outcome)
+    laps.write += w.elapsed().as_secs_f64();
+    cfg.stats.print(&laps.stats());
+    Ok(Outcome {
+        skipped: loaded.errors.iter().map(ToString::to_string).collect(),
+        warnings: loaded.warnings.iter().map(ToString::to_string).collect(),
+        ..Outcome::default()
+    })
+}
+
+/// Time spent in each stage of the streamed pipeline, summed over its batches.
+#[derive(Default)]
+struct Laps {
+    read: f64,
+    clean: f64,
+    write: f64,
+    inputs: u64,
+    bytes: u64,
+}
+
+impl Laps {
+    fn stats(&self) -> Stats {
+        let stage = |name, seconds, detail: String, figures| Stage {
+            name,
+            seconds,
+            detail,
+            figures,
+        };
+        let n = self.inputs;
+        Stats {
+            stages: vec![
+                stage(
+                    "read",
+                    self.read,
+                    format!("{n} inputs"),
+                    vec![("inputs", n)],
+                ),
+                stage("clean", self.clean, String::new(), Vec::new()),
+                stage("write", self.write, String::new(), Vec::new()),
+            ],
+            bytes: self.bytes,
+        }
+    }
 }
 
 fn clean_all(cfg: &CleanConfig, sources: &[Source]) -> Vec<CleanedDocument> {

@@ -1,6 +1,6 @@
 //! Datelines (`新华社北京6月9日电`) and bylines (`新华社记者 叶书宏`, `（记者 魏玉坤）`) recognized and recorded.
 
-use super::tape::{has_any, lines, span_of, LineText, Tape};
+use super::tape::{lines, span_of, Atom, LineText, Tape};
 use crate::model::Found;
 use regex::Regex;
 use std::sync::OnceLock;
@@ -40,8 +40,8 @@ fn patterns() -> &'static Patterns {
 pub fn find(tape: &Tape, datelines: &mut Vec<Found>, bylines: &mut Vec<Found>) {
     let re = patterns();
     for line in lines(tape) {
-        if line.is_empty() || !has_any(line, &['电', '讯', '记', '通', '发', '作', '转', '文'])
-        {
+        let need = Needs::of(line);
+        if !need.any() {
             continue;
         }
         let lt = LineText::new(line);
@@ -52,10 +52,15 @@ pub fn find(tape: &Tape, datelines: &mut Vec<Found>, bylines: &mut Vec<Found>) {
                 span: span_of(&line[s..e]),
             });
         };
-        for m in re.dateline.find_iter(&lt.text) {
-            push(datelines, m.start(), m.end());
+        if need.dateline {
+            for m in re.dateline.find_iter(&lt.text) {
+                push(datelines, m.start(), m.end());
+            }
         }
-        for r in &re.byline {
+        for (r, wanted) in re.byline.iter().zip(need.bylines) {
+            if !wanted {
+                continue;
+            }
             for caps in r.captures_iter(&lt.text) {
                 let m = caps.get(1).unwrap_or_else(|| caps.get(0).unwrap());
                 push(bylines, m.start(), m.end());
@@ -65,6 +70,50 @@ pub fn find(tape: &Tape, datelines: &mut Vec<Found>, bylines: &mut Vec<Found>) {
     datelines.sort_by_key(|f| f.span);
     bylines.sort_by_key(|f| f.span);
     bylines.dedup_by(|a, b| a.span[0] < b.span[1] && b.span[0] < a.span[1]);
+}
+
+/// Which patterns a line can match, from chars each one cannot match without:
+/// most lines of a page hold none of them, and running every regex on every
+/// line was a sixth of the cleaning time.
+struct Needs {
+    dateline: bool,
+    /// One per [`Patterns::byline`], in order.
+    bylines: [bool; 5],
+}
+
+impl Needs {
+    fn of(line: &[Atom]) -> Needs {
+        let (mut reporter, mut ji, mut agency, mut date, mut fa) =
+            (false, false, false, false, false);
+        let (mut credit, mut bar) = (false, false);
+        let mut prev = '\0';
+        for a in line {
+            match (prev, a.ch) {
+                ('记', '者') => (reporter, ji) = (true, true),
+                ('通', '讯') => reporter = true,
+                // `…日电`, `…日讯`, `本报讯`.
+                ('日' | '报', '电' | '讯') => date = true,
+                // An agency's name (each in AGENCY ends in 社, 网, 报 or 闻) before `发`.
+                ('社' | '网' | '报' | '闻', '发') => fa = true,
+                _ => {}
+            }
+            match a.ch {
+                '社' | '网' | '报' | '闻' => agency = true,
+                '作' | '转' | '文' => credit = true,
+                '|' | '｜' | ':' | '：' => bar = true,
+                _ => {}
+            }
+            prev = a.ch;
+        }
+        Needs {
+            dateline: agency && date,
+            bylines: [reporter, reporter, ji && agency, fa, credit && bar],
+        }
+    }
+
+    fn any(&self) -> bool {
+        self.dateline || self.bylines.iter().any(|&b| b)
+    }
 }
 
 #[cfg(test)]

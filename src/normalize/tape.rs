@@ -40,7 +40,9 @@ pub fn from_text(text: &str, offsets: &[u32]) -> Tape {
 }
 
 pub fn to_string(tape: &[Atom]) -> String {
-    tape.iter().map(|a| a.ch).collect()
+    let mut s = String::with_capacity(tape.iter().map(|a| a.ch.len_utf8()).sum());
+    s.extend(tape.iter().map(|a| a.ch));
+    s
 }
 
 /// Union of the spans of a non-empty run of atoms.
@@ -75,8 +77,11 @@ pub struct LineText {
 
 impl LineText {
     pub fn new(atoms: &[Atom]) -> LineText {
+        // Sized up front: collecting chars reserves a byte per char, and Han takes three.
+        let mut text = String::with_capacity(atoms.iter().map(|a| a.ch.len_utf8()).sum());
+        text.extend(atoms.iter().map(|a| a.ch));
         LineText {
-            text: atoms.iter().map(|a| a.ch).collect(),
+            text,
             cursor: Cell::new((0, 0)),
         }
     }

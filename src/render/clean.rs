@@ -7,16 +7,7 @@ use serde_json::{json, Map, Value};
 pub fn text(docs: &[CleanedDocument]) -> String {
     let mut out = String::new();
     for (n, doc) in docs.iter().enumerate() {
-        if docs.len() > 1 {
-            if n > 0 {
-                out.push('\n');
-            }
-            out.push_str(&format!("==> {} <==\n", doc.source));
-        }
-        out.push_str(&doc.text);
-        if !doc.text.is_empty() {
-            out.push('\n');
-        }
+        text_one(doc, n, docs.len() > 1, &mut out);
     }
     out
 }
@@ -55,4 +46,161 @@ pub fn json(docs: &[CleanedDocument], sources: &[&Source]) -> String {
     let mut s = serde_json::to_string_pretty(&json!({ "documents": records })).expect("serializes");
     s.push('\n');
     s
+}
+
+/// The same bytes as [`text`], [`json`] or [`jsonl`] of the whole run, written a
+/// batch at a time so a dump is never held whole: records are rendered in
+/// parallel by the caller ([`Stream::render`]) and written in order.
+pub struct Stream {
+    format: StreamFormat,
+    /// Documents written so far.
+    written: usize,
+    /// Text only: the first document, held until a second one says whether
+    /// headers are wanted (a single input gets none).
+    first: Option<CleanedDocument>,
+}
+
+/// Which of the three bodies a [`Stream`] writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamFormat {
+    Text,
+    Json,
+    Jsonl,
+}
+
+impl Stream {
+    pub fn new(format: StreamFormat) -> Stream {
+        Stream {
+            format,
+            written: 0,
+            first: None,
+        }
+    }
+
+    /// The rendering of one record as a JSON or JSON Lines body holds it; `None` for
+    /// text, which needs the run's order (see [`Stream::push`]). Safe to call in parallel.
+    pub fn render(format: StreamFormat, doc: &CleanedDocument, source: &Source) -> Option<String> {
+        match format {
+            StreamFormat::Text => None,
+            StreamFormat::Jsonl => {
+                let mut s = record(doc, source).to_string();
+                s.push('\n');
+                Some(s)
+            }
+            // Pretty-printed alone, then indented to its depth in `{"documents": [...]}`:
+            // JSON strings hold no raw newline, so every line is indented the same.
+            StreamFormat::Json => {
+                let pretty =
+                    serde_json::to_string_pretty(&record(doc, source)).expect("serializes");
+                let mut s = String::with_capacity(pretty.len() + pretty.len() / 8);
+                for line in pretty.lines() {
+                    s.push_str("    ");
+                    s.push_str(line);
+                    s.push('\n');
+                }
+                Some(s)
+            }
+        }
+    }
+
+    /// Appends the next document (in run order) to `out`; `rendered` is what
+    /// [`Stream::render`] made of it.
+    pub fn push(&mut self, doc: CleanedDocument, rendered: Option<String>, out: &mut String) {
+        match self.format {
+            StreamFormat::Text => {
+                if let Some(first) = self.first.take() {
+                    text_one(&first, 0, true, out);
+                }
+                if self.written == 0 {
+                    self.first = Some(doc);
+                } else {
+                    text_one(&doc, self.written, true, out);
+                }
+            }
+            StreamFormat::Json => {
+                out.push_str(if self.written == 0 {
+                    "{\n  \"documents\": [\n"
+                } else {
+                    ",\n"
+                });
+                let body = rendered.expect("rendered for JSON");
+                // The record's closing brace takes the separator, not a newline.
+                out.push_str(body.strip_suffix('\n').unwrap_or(&body));
+            }
+            StreamFormat::Jsonl => out.push_str(&rendered.expect("rendered for JSON Lines")),
+        }
+        self.written += 1;
+    }
+
+    /// What ends the body once every document is pushed.
+    pub fn finish(&mut self, out: &mut String) {
+        match self.format {
+            StreamFormat::Text => {
+                if let Some(first) = self.first.take() {
+                    text_one(&first, 0, false, out);
+                }
+            }
+            StreamFormat::Json if self.written == 0 => out.push_str("{\n  \"documents\": []\n}\n"),
+            StreamFormat::Json => out.push_str("\n  ]\n}\n"),
+            StreamFormat::Jsonl => {}
+        }
+    }
+}
+
+/// Document `n` of the run as [`text`] writes it; `headers` when the run has several.
+fn text_one(doc: &CleanedDocument, n: usize, headers: bool, out: &mut String) {
+    if headers {
+        if n > 0 {
+            out.push('\n');
+        }
+        out.push_str(&format!("==> {} <==\n", doc.source));
+    }
+    out.push_str(&doc.text);
+    if !doc.text.is_empty() {
+        out.push('\n');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Source;
+    use crate::normalize::{clean, CleanOptions};
+
+    /// Issue 19: the streamed body is byte for byte the body of the whole run,
+    /// for no, one and several documents, whatever the batches.
+    #[test]
+    fn stream_writes_the_whole_body() {
+        let texts = [
+            "新华社北京6月9日电 国家主席。\n\n第二段。",
+            "",
+            "（记者 魏玉坤）“引号”",
+        ];
+        let sources: Vec<Source> = texts
+            .iter()
+            .enumerate()
+            .map(|(n, t)| Source::from_utf8_text(&format!("d{n}"), &format!("d{n}.txt"), t))
+            .collect();
+        let docs: Vec<CleanedDocument> = sources
+            .iter()
+            .map(|s| CleanedDocument::new(s, clean(s, &CleanOptions::default()), false))
+            .collect();
+        for n in 0..=docs.len() {
+            let (docs, sources) = (&docs[..n], &sources[..n]);
+            let refs: Vec<&Source> = sources.iter().collect();
+            for (format, want) in [
+                (StreamFormat::Text, text(docs)),
+                (StreamFormat::Json, json(docs, &refs)),
+                (StreamFormat::Jsonl, jsonl(docs, &refs)),
+            ] {
+                let mut stream = Stream::new(format);
+                let mut out = String::new();
+                for (d, s) in docs.iter().zip(sources) {
+                    stream.push(d.clone(), Stream::render(format, d, s), &mut out);
+                }
+                stream.finish(&mut out);
+                assert_eq!(out, want, "{format:?} of {n} documents");
+            }
+        }
+    }
 }

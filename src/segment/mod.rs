@@ -20,7 +20,7 @@ mod stitch;
 use crate::model::{Article, Cleaned, Source, Span};
 use crate::normalize::credits;
 use crate::normalize::lines::continues;
-pub use articles::{articles, clean_for_split};
+pub use articles::{articles, clean_for_split, Survey};
 use paragraph::{Kind, Para};
 use plausibility::{cosine, merge, profile, NgramCounts, Profile};
 

@@ -38,6 +38,15 @@ pub struct NgramCounts {
 const LONG_GRAM_BUDGET: usize = 20_000_000;
 
 impl NgramCounts {
+    /// Distinct 2–4-grams counted, and 6-grams kept: what the statistics hold.
+    pub fn len(&self) -> usize {
+        self.counts.len() + self.long.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     pub fn add_paragraph(&mut self, chars: &[char]) {
         self.seen += chars.len();
         if self.seen <= LONG_GRAM_BUDGET {
