@@ -368,7 +368,7 @@ fn cleaned(members: &[Option<Member>], file: &File) -> std::io::Result<Vec<(usiz
         let map = bytes[text_len as usize..]
             .chunks_exact(8)
             .map(|c| {
-                let n = |k: usize| u32::from_le_bytes(c[k..k + 4].try_into().expect("4 bytes"));
+                let n = |k: usize| u32::from_ne_bytes(c[k..k + 4].try_into().expect("4 bytes"));
                 [n(0), n(4)]
             })
             .collect();
