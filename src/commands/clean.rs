@@ -2,7 +2,7 @@
 
 use crate::error::{Error, Outcome};
 use crate::input::{self, InputError, InputFormat, InputOptions};
-use crate::model::{CleanedDocument, Source, Stage, Stats};
+use crate::model::{CleanedDocument, Source, Stats};
 use crate::normalize::{clean, CleanOptions};
 use crate::output::{check_output_dir, relative_name, with_extension, write_atomic};
 use crate::progress;
@@ -91,11 +91,7 @@ pub fn run(cfg: &CleanConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> 
     stdout.flush()?;
     laps.write += w.elapsed().as_secs_f64();
     cfg.stats.print(&laps.stats());
-    Ok(Outcome {
-        skipped: loaded.errors.iter().map(ToString::to_string).collect(),
-        warnings: loaded.warnings.iter().map(ToString::to_string).collect(),
-        ..Outcome::default()
-    })
+    Ok(super::outcome_of(&loaded))
 }
 
 /// Time spent in each stage of the streamed pipeline, summed over its batches.
@@ -110,26 +106,20 @@ struct Laps {
 
 impl Laps {
     fn stats(&self) -> Stats {
-        let stage = |name, seconds, detail: String, figures| Stage {
-            name,
-            seconds,
-            detail,
-            figures,
-        };
         let n = self.inputs;
-        Stats {
-            stages: vec![
-                stage(
-                    "read",
-                    self.read,
-                    format!("{n} inputs"),
-                    vec![("inputs", n)],
-                ),
-                stage("clean", self.clean, String::new(), Vec::new()),
-                stage("write", self.write, String::new(), Vec::new()),
-            ],
+        let mut stats = Stats {
             bytes: self.bytes,
-        }
+            ..Stats::default()
+        };
+        stats.push(
+            "read",
+            self.read,
+            format!("{n} inputs"),
+            vec![("inputs", n)],
+        );
+        stats.push("clean", self.clean, String::new(), Vec::new());
+        stats.push("write", self.write, String::new(), Vec::new());
+        stats
     }
 }
 

@@ -24,12 +24,17 @@ fn load(
         check_output_dir(dir, paths).map_err(Error::Usage)?;
     }
     let loaded = input::load(paths, opts);
-    let outcome = Outcome {
-        skipped: loaded.errors.iter().map(|e| e.to_string()).collect(),
-        warnings: loaded.warnings.iter().map(|e| e.to_string()).collect(),
-        ..Outcome::default()
-    };
+    let outcome = outcome_of(&loaded);
     Ok((loaded, outcome))
+}
+
+/// What was skipped or read with replaced bytes, as the run's outcome.
+fn outcome_of(loaded: &Loaded) -> Outcome {
+    Outcome {
+        skipped: loaded.errors.iter().map(ToString::to_string).collect(),
+        warnings: loaded.warnings.iter().map(ToString::to_string).collect(),
+        ..Outcome::default()
+    }
 }
 
 /// A command's stats, begun with the read stage that took from `since` until now.

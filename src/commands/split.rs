@@ -6,7 +6,7 @@
 
 use crate::error::{Error, Outcome};
 use crate::input::{self, InputError, InputFormat, InputOptions};
-use crate::model::{Article, Source, Stage, Stats};
+use crate::model::{Article, Source, Stats};
 use crate::normalize::CleanOptions;
 use crate::output::{check_output_dir, write_atomic};
 use crate::progress;
@@ -71,11 +71,7 @@ fn run_streamed(cfg: &SplitConfig, stdout: &mut dyn Write) -> Result<Outcome, Er
         bar.set_position(survey.len() as u64);
     });
     bar.finish_and_clear();
-    let mut outcome = Outcome {
-        skipped: loaded.errors.iter().map(ToString::to_string).collect(),
-        warnings: loaded.warnings.iter().map(ToString::to_string).collect(),
-        ..Outcome::default()
-    };
+    let mut outcome = super::outcome_of(&loaded);
     let mut stats = Stats {
         bytes,
         ..Stats::default()
@@ -151,22 +147,9 @@ fn run_streamed(cfg: &SplitConfig, stdout: &mut dyn Write) -> Result<Outcome, Er
         return Err(e);
     }
     out.finish(stdout)?;
-    let stage = |name, seconds, detail, figures| Stage {
-        name,
-        seconds,
-        detail,
-        figures,
-    };
     let detail = format!("{articles_n} articles");
-    stats.stages.push(stage(
-        "split",
-        split_s,
-        detail,
-        vec![("articles", articles_n)],
-    ));
-    stats
-        .stages
-        .push(stage("write", write_s, String::new(), Vec::new()));
+    stats.push("split", split_s, detail, vec![("articles", articles_n)]);
+    stats.push("write", write_s, String::new(), Vec::new());
     cfg.stats.print(&stats);
     Ok(outcome)
 }

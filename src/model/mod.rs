@@ -497,12 +497,23 @@ impl Stats {
         detail: String,
         figures: Vec<(&'static str, u64)>,
     ) -> std::time::Instant {
+        self.push(name, since.elapsed().as_secs_f64(), detail, figures);
+        std::time::Instant::now()
+    }
+
+    /// Records a stage that took `seconds` in all (summed over a stream's batches).
+    pub fn push(
+        &mut self,
+        name: &'static str,
+        seconds: f64,
+        detail: String,
+        figures: Vec<(&'static str, u64)>,
+    ) {
         self.stages.push(Stage {
             name,
-            seconds: since.elapsed().as_secs_f64(),
+            seconds,
             detail,
             figures,
         });
-        std::time::Instant::now()
     }
 }
