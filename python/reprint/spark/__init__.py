@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import sys
+import time
 from typing import Any
 
 import pyarrow as pa
@@ -134,6 +135,18 @@ class ScanPlan:
         self.checkpoint_dir = checkpoint_dir
         self.counts = counts
         self.stats: dict[str, Any] = {}
+        self._mark: tuple[str, float] | None = None
+
+    def phase(self, name: str | None) -> None:
+        """Starts the plan stage ``name`` (``None``: ends the last one): its jobs carry it as their
+        job group (so an event log's stages can be summed per plan stage) and, with ``counts``, its
+        wall seconds go to ``stats["stage_seconds"]``."""
+        now = time.time()
+        if self._mark is not None and self.counts:
+            self.stats.setdefault("stage_seconds", {})[self._mark[0]] = round(now - self._mark[1], 2)
+        self._mark = None if name is None else (name, now)
+        if name is not None:
+            self.df.sparkSession.sparkContext.setJobGroup(name, f"reprint.spark: {name}")
 
     def _count(self, name: str, df) -> None:
         # A job each: only when asked for (`counts=True`), since on a small input jobs are the cost.
@@ -177,6 +190,7 @@ class ScanPlan:
         from pyspark.sql import functions as F
 
         spark = self.df.sparkSession
+        self.phase("check")
         docs, n = self._documents()
         docs = docs.persist()
         # The index's entry keeps the hash above `shift` bits (index::IndexWriter::finish).
@@ -189,9 +203,11 @@ class ScanPlan:
         identical = (same.join(firsts, "key").filter(F.col("rank") != F.col("first"))
                      .select(F.col("first").alias("ra"), F.col("rank").alias("rb"), F.lit(False).alias("by_stock")))
         identical = identical.persist()
+        self.phase("keys")
         self._count("identical_copies", identical)
         indexed = folded.join(identical.select(F.col("rb").alias("rank")), "rank", "left_anti")
 
+        self.phase("candidates")
         candidates, stock = self._candidates(indexed, shift)
         todo = identical.unionByName(candidates)
         texts = docs.select("rank", "id", "text")
@@ -201,9 +217,11 @@ class ScanPlan:
         grams = spark.sparkContext.broadcast(stock)
         verified = joined.mapInArrow(_verify_batches(grams, shift, self.knobs), _PAIR_SCHEMA)
         pairs = verified.filter(F.col("relation").isNotNull()).persist()
+        self.phase("verify")
         self._count("pairs", pairs)
 
         links = pairs.filter(F.col("relation").isin(*COPIES)).select("ra", "rb")
+        self.phase("clusters")
         numbers = _components.cluster_numbers(links, driver_limit=self.driver_limit,
                                               checkpoint_dir=self.checkpoint_dir, stats=self.stats)
         members = numbers.join(docs.select("rank", "id"), "rank")
@@ -217,24 +235,25 @@ class ScanPlan:
         """Candidate pairs ``(ra, rb, by_stock)`` as the CLI's index proposes them, and the stock grams."""
         from pyspark.sql import functions as F
 
-        # Postings on the index's bits of each gram (logical shift: the hash is a u64), once per document.
-        post = (indexed.select("rank", F.explode("grams").alias("h"))
-                .select("rank", F.shiftrightunsigned("h", shift).alias("g")).distinct())
-        df = post.groupBy("g").agg(F.count("*").alias("df")).persist()
-        stock_rows = df.filter(F.col("df") > self.max_df)
+        # Postings on the index's bits of each gram (logical shift: the hash is a u64), once per
+        # document (deduplicated inside each row: no shuffle), grouped by gram in ONE shuffle that
+        # gives each gram's df and its sorted documents; a gram of one document is of no use after.
+        gs = F.array_distinct(F.transform("grams", lambda h: F.shiftrightunsigned(h, shift)))
+        post = indexed.select("rank", F.explode(gs).alias("g"))
+        lists = (post.groupBy("g").agg(F.count("*").alias("df"), F.sort_array(F.collect_list("rank")).alias("m"))
+                 .filter(F.col("df") >= 2).persist())
+        stock_rows = lists.filter(F.col("df") > self.max_df)
         stock = stock_rows.select("g").toPandas()["g"].to_numpy(dtype="int64")
         self.stats["stock_grams"] = len(stock)
 
         # Grams of df 2..max_df: every pair of their documents votes; 3 votes propose it.
-        lists = (post.join(df.filter((F.col("df") >= 2) & (F.col("df") <= self.max_df)), "g")
-                 .groupBy("g").agg(F.sort_array(F.collect_list("rank")).alias("m")))
-        votes = _pairs_in(lists).groupBy("a", "b").count()
+        votes = _pairs_in(lists.filter(F.col("df") <= self.max_df)).groupBy("a", "b").count()
         voted = votes.filter(F.col("count") >= MIN_SHARED).select("a", "b", F.lit(False).alias("by_stock"))
 
         # The stock-phrase rule for copies (index::prefix): grams of df in (max_df, COPY_GROUP];
         # a pair sharing at least max(COPY_MIN, half its sampled grams) of them, for each side.
         need = indexed.select("rank", F.greatest(F.lit(COPY_MIN), F.ceil(F.size("grams") / 2)).alias("need"))
-        copy_post = post.join(stock_rows.filter(F.col("df") <= COPY_GROUP), "g")
+        copy_post = stock_rows.filter(F.col("df") <= COPY_GROUP).select("g", "df", F.explode("m").alias("rank"))
         per_doc = (copy_post.groupBy("rank")
                    .agg(F.sort_array(F.collect_list(F.struct(F.least("df", F.lit(255)).alias("size"), "g")))
                         .alias("l"))

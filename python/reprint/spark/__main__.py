@@ -60,7 +60,9 @@ def main(argv=None) -> int:
         plan = ScanPlan(df, cover=a.cover, min_overlap=a.min_overlap, min_span=a.min_span, max_df=a.max_df,
                         markup=a.markup, driver_limit=a.driver_limit, checkpoint_dir=a.checkpoint_dir, counts=True)
         pairs, clusters = plan.run()
+        plan.phase("write")
         write(pairs, clusters, a.out)
+        plan.phase(None)
     except ValueError as e:
         print(f"reprint.spark: {a.input}: {e}", file=sys.stderr)
         return 2
