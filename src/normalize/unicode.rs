@@ -89,9 +89,8 @@ pub fn fold(tape: Tape, stats: &mut Stats) -> Tape {
 }
 
 fn nfc(tape: Tape, stats: &mut Stats) -> Tape {
-    let text: String = tape.iter().map(|a| a.ch).collect();
-    if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
-    {
+    use unicode_normalization::{char::canonical_combining_class as ccc, IsNormalized};
+    if unicode_normalization::is_nfc_quick(tape.iter().map(|a| a.ch)) == IsNormalized::Yes {
         return tape;
     }
     // Compose one starter-led cluster at a time so each output char inherits
@@ -100,12 +99,21 @@ fn nfc(tape: Tape, stats: &mut Stats) -> Tape {
     let mut i = 0;
     while i < tape.len() {
         let mut j = i + 1;
-        while j < tape.len()
-            && unicode_normalization::char::canonical_combining_class(tape[j].ch) != 0
-        {
+        // Below U+0300 every char is a starter (class 0).
+        while j < tape.len() && tape[j].ch >= '\u{300}' && ccc(tape[j].ch) != 0 {
             j += 1;
         }
         let cluster = &tape[i..j];
+        // A lone char that passes the quick check is its own NFC: no allocation for it.
+        let lone = |c: char| {
+            c < '\u{300}'
+                || unicode_normalization::is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes
+        };
+        if j == i + 1 && lone(cluster[0].ch) {
+            out.push(cluster[0]);
+            i = j;
+            continue;
+        }
         let composed: Vec<char> = cluster.iter().map(|a| a.ch).nfc().collect();
         let changed = composed.len() != cluster.len()
             || composed.iter().zip(cluster).any(|(c, a)| *c != a.ch);
@@ -160,4 +168,63 @@ pub fn variants(
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::tape::from_text;
+
+    /// The cluster composition without the lone-char shortcut: every cluster through `nfc()`.
+    fn nfc_every_cluster(tape: &[Atom]) -> Vec<(char, u32, u32)> {
+        let ccc = unicode_normalization::char::canonical_combining_class;
+        let (mut out, mut i) = (Vec::new(), 0);
+        while i < tape.len() {
+            let mut j = i + 1;
+            while j < tape.len() && ccc(tape[j].ch) != 0 {
+                j += 1;
+            }
+            let cluster = &tape[i..j];
+            let composed: Vec<char> = cluster.iter().map(|a| a.ch).nfc().collect();
+            if composed.iter().ne(cluster.iter().map(|a| &a.ch)) {
+                let span = super::super::tape::span_of(cluster);
+                out.extend(composed.into_iter().map(|c| (c, span[0], span[1])));
+            } else {
+                out.extend(cluster.iter().map(|a| (a.ch, a.start, a.end)));
+            }
+            i = j;
+        }
+        out
+    }
+
+    /// Chars where NFC acts: combining marks, precomposed letters, singletons, Hangul jamo, CJK compatibility.
+    fn char_mix() -> impl proptest::strategy::Strategy<Value = char> {
+        use proptest::prelude::*;
+        prop_oneof![
+            proptest::char::range('a', 'z'),
+            proptest::char::range('\u{c0}', '\u{2ff}'),
+            proptest::char::range('\u{300}', '\u{36f}'),
+            proptest::char::range('\u{340}', '\u{390}'),
+            proptest::char::range('\u{1100}', '\u{11ff}'),
+            proptest::char::range('\u{ac00}', '\u{ac40}'),
+            proptest::char::range('\u{2120}', '\u{2130}'),
+            proptest::char::range('\u{f900}', '\u{f910}'),
+            proptest::char::range('\u{4e00}', '\u{4e10}'),
+            any::<char>(),
+        ]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn nfc_is_every_cluster_composed(chars in proptest::collection::vec(char_mix(), 0..40)) {
+            let text: String = chars.into_iter().collect();
+            let tape = from_text(&text, &crate::model::utf8_offsets(&text, 0));
+            let want = nfc_every_cluster(&tape);
+            let got: Vec<(char, u32, u32)> = nfc(tape, &mut Stats::default())
+                .iter()
+                .map(|a| (a.ch, a.start, a.end))
+                .collect();
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
 }
