@@ -61,6 +61,13 @@ pub fn find(tape: &Tape, datelines: &mut Vec<Found>, bylines: &mut Vec<Found>) {
             if !wanted {
                 continue;
             }
+            // Captures cost a second search: only the pattern with a group needs them.
+            if r.captures_len() == 1 {
+                for m in r.find_iter(&lt.text) {
+                    push(bylines, m.start(), m.end());
+                }
+                continue;
+            }
             for caps in r.captures_iter(&lt.text) {
                 let m = caps.get(1).unwrap_or_else(|| caps.get(0).unwrap());
                 push(bylines, m.start(), m.end());

@@ -287,15 +287,19 @@ pub fn heading_like(p: &[char]) -> bool {
     let commas = p.iter().filter(|&&c| matches!(c, '，' | ',')).count();
     // A headline may hold one comma (`行全球惯例，尽大国之责`); a clause chain is prose.
     // ...and its halves are short: `建设贸易强国，更是推动构建人类命运共同体的务实` is prose.
-    let text: String = p.iter().collect();
-    let head = text.split("——").next().unwrap_or("");
-    let short_halves = commas == 0 || head.split(['，', ',']).all(|h| h.chars().count() <= 14);
-    p.len() <= 40
-        && !ends_sentence(p.iter().copied())
+    // (The text is built only for a line with its one comma: most lines are decided before.)
+    let short_halves = || {
+        commas == 0 || {
+            let text: String = p.iter().collect();
+            let head = text.split("——").next().unwrap_or("");
+            head.split(['，', ',']).all(|h| h.chars().count() <= 14)
+        }
+    };
+    !ends_sentence(p.iter().copied())
         && commas <= 1
-        && short_halves
         && !p.last().is_some_and(|&c| matches!(c, '，' | '、' | ','))
         && !p.iter().any(|&c| matches!(c, '。' | '；' | '！' | '？'))
+        && short_halves()
 }
 
 /// A lone short sentence tail such as `举措。`: a layout fragment whose home is
@@ -315,14 +319,13 @@ pub fn open_end(p: &[char]) -> bool {
 /// Starts a new unit: a list number, bullet, subtitle dash, dateline or byline.
 pub fn starts_structure(chars: impl Iterator<Item = char>) -> bool {
     let chars: Vec<char> = chars.take(41).collect();
-    let head: String = chars.iter().take(40).collect();
     let Some(&c0) = chars.first() else {
         return false;
     };
     if matches!(
         c0,
         '□' | '■' | '●' | '◆' | '▲' | '★' | '·' | '•' | '①'..='⑳'
-    ) || head.starts_with("——")
+    ) || chars.starts_with(&['—', '—'])
     {
         return true;
     }
@@ -355,6 +358,7 @@ pub fn starts_structure(chars: impl Iterator<Item = char>) -> bool {
     if !may_be_credit(&chars) {
         return false;
     }
+    let head: String = chars.iter().take(40).collect();
     (chars.len() <= 40 && (super::credits::is_byline(&head) || super::credits::is_dateline(&head)))
         || super::credits::leading_dateline(&head).is_some()
         || ["作者", "来源", "编辑", "转自"]

@@ -58,10 +58,11 @@ fn marker_char(c: char) -> bool {
 
 /// One pass; true when a marker came out between two chars that a marker is made of.
 fn remove_once(tape: Tape, found: &mut Vec<Continuation>, stats: &mut Stats) -> (Tape, bool) {
-    if !tape
+    // Every pattern holds a verb and, after it, `版`, `页` or `面`.
+    let verb = tape
         .iter()
-        .any(|a| matches!(a.ch, '接' | '转' | '续' | '回'))
-    {
+        .position(|a| matches!(a.ch, '接' | '转' | '续' | '回'));
+    if !verb.is_some_and(|v| tape[v..].iter().any(|a| matches!(a.ch, '版' | '页' | '面'))) {
         return (tape, false);
     }
     // The whole text at once: a hard wrap may fall inside a marker (`（上接\n第一版）`).

@@ -1,7 +1,9 @@
 //! `reprint clean` output: plain text, one JSON document, or JSON Lines.
 
-use crate::model::{CleanedDocument, Source};
+use crate::model::{CleanedDocument, Continuation, Found, Removal, Source, Span, VariantChar};
+use serde::Serialize;
 use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
 
 /// The cleaned text as a person reads it; several inputs get a `==> source <==` header each.
 pub fn text(docs: &[CleanedDocument]) -> String {
@@ -26,6 +28,83 @@ pub fn record(doc: &CleanedDocument, source: &Source) -> Value {
     }
     out.insert("reprint".into(), meta);
     Value::Object(out)
+}
+
+/// What [`record`] puts under `reprint`: the document but its text, in its field order.
+#[derive(Serialize)]
+struct Meta<'a> {
+    id: &'a str,
+    source: &'a str,
+    encoding: &'a str,
+    truncated: bool,
+    removed: &'a [Removal],
+    continuations: &'a [Continuation],
+    datelines: &'a [Found],
+    bylines: &'a [Found],
+    variants: &'a [VariantChar],
+    stats: &'a BTreeMap<String, u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    map: Option<&'a Vec<Span>>,
+}
+
+/// `record(doc, source).to_string()`, written straight from the document: building the
+/// `Value` copied the text twice and every field once (7 % of a clean).
+fn compact_record(doc: &CleanedDocument, source: &Source) -> String {
+    let Some(fields) = &source.record else {
+        return serde_json::to_string(doc).expect("document serializes");
+    };
+    let meta = Meta {
+        id: &doc.id,
+        source: &doc.source,
+        encoding: &doc.encoding,
+        truncated: doc.truncated,
+        removed: &doc.removed,
+        continuations: &doc.continuations,
+        datelines: &doc.datelines,
+        bylines: &doc.bylines,
+        variants: &doc.variants,
+        stats: &doc.stats,
+        map: doc.map.as_ref(),
+    };
+    let mut out: Vec<u8> = Vec::with_capacity(2 * doc.text.len() + 256);
+    let key = |out: &mut Vec<u8>, k: &str| {
+        if out.len() > 1 {
+            out.push(b',');
+        }
+        write_json(out, k);
+        out.push(b':');
+    };
+    // `record` replaces `text` and `reprint` where the record has them, else appends them in that order.
+    let (mut text, mut reprint) = (false, false);
+    out.push(b'{');
+    for (k, v) in fields {
+        key(&mut out, k);
+        match k.as_str() {
+            "text" => {
+                text = true;
+                write_json(&mut out, &doc.text);
+            }
+            "reprint" => {
+                reprint = true;
+                write_json(&mut out, &meta);
+            }
+            _ => write_json(&mut out, v),
+        }
+    }
+    if !text {
+        key(&mut out, "text");
+        write_json(&mut out, &doc.text);
+    }
+    if !reprint {
+        key(&mut out, "reprint");
+        write_json(&mut out, &meta);
+    }
+    out.push(b'}');
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+fn write_json<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
+    serde_json::to_writer(out, value).expect("serializes");
 }
 
 pub fn jsonl(docs: &[CleanedDocument], sources: &[&Source]) -> String {
@@ -83,7 +162,7 @@ impl Stream {
         match format {
             StreamFormat::Text => None,
             StreamFormat::Jsonl => {
-                let mut s = record(doc, source).to_string();
+                let mut s = compact_record(doc, source);
                 s.push('\n');
                 Some(s)
             }
@@ -201,6 +280,45 @@ mod tests {
                 stream.finish(&mut out);
                 assert_eq!(out, want, "{format:?} of {n} documents");
             }
+        }
+    }
+
+    /// The compact writer makes `record`'s bytes whether the record has `text` or
+    /// `reprint` already, where they stand, and with or without a map.
+    #[test]
+    fn compact_record_is_the_value_record() {
+        let records = [
+            r#"{"id":"a","text":"新华社北京6月9日电 国家主席。\n\n（记者 魏玉坤）","n":1.5}"#,
+            r#"{"reprint":{"x":1},"text":"第一段","z":[1,"二",null]}"#,
+            r#"{"title":"\"引\"","body":"x","text":"","reprint":true}"#,
+            r#"{"text":"上接第一版 正文"}"#,
+        ];
+        for (n, line) in records.iter().enumerate() {
+            let fields: Map<String, Value> = serde_json::from_str(line).unwrap();
+            let text = fields["text"].as_str().unwrap().to_string();
+            let mut source = Source::from_utf8_text(&format!("r{n}"), "in.jsonl:1", &text);
+            let mut without = fields.clone();
+            without.shift_remove("text");
+            for fields in [fields, without] {
+                source.record = Some(fields);
+                for map in [false, true] {
+                    let doc = CleanedDocument::new(
+                        &source,
+                        clean(&source, &CleanOptions::default()),
+                        map,
+                    );
+                    assert_eq!(
+                        compact_record(&doc, &source),
+                        record(&doc, &source).to_string()
+                    );
+                }
+            }
+            source.record = None;
+            let doc = CleanedDocument::new(&source, clean(&source, &CleanOptions::default()), true);
+            assert_eq!(
+                compact_record(&doc, &source),
+                record(&doc, &source).to_string()
+            );
         }
     }
 }
