@@ -198,10 +198,14 @@ class ScanPlan:
         folded = docs.select("rank", "text").mapInArrow(_fold_batches(self.markup), _FOLD_SCHEMA).persist()
 
         # Identical keys: each copy pairs with the first in id order; only that one is indexed.
-        same = folded.filter(F.col("chars") >= self.min_span).select("key", "rank")
-        firsts = same.groupBy("key").agg(F.min("rank").alias("first"))
-        identical = (same.join(firsts, "key").filter(F.col("rank") != F.col("first"))
-                     .select(F.col("first").alias("ra"), F.col("rank").alias("rb"), F.lit(False).alias("by_stock")))
+        # Keys are whole texts: only a 64-bit hash of each is shuffled, and the keys of documents
+        # whose hash recurs (a broadcast filter) are then grouped exactly.
+        same = folded.filter(F.col("chars") >= self.min_span).select(F.xxhash64("key").alias("kh"), "key", "rank")
+        recurring = same.groupBy("kh").count().filter(F.col("count") > 1).select("kh")
+        groups = (same.join(F.broadcast(recurring), "kh").groupBy("key")
+                  .agg(F.array_sort(F.collect_list("rank")).alias("rs")).filter(F.size("rs") > 1))
+        identical = groups.select(F.col("rs")[0].alias("ra"), F.explode(F.slice("rs", 2, max(n, 1))).alias("rb"),
+                                  F.lit(False).alias("by_stock"))
         identical = identical.persist()
         self.phase("keys")
         self._count("identical_copies", identical)
