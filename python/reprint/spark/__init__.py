@@ -5,7 +5,7 @@ Each stage is a Spark operation over the Rust engine's Arrow batch functions
 repository and no scheduler of our own is involved::
 
     keys        mapInArrow(reprint.arrow.fold)      no shuffle
-    identical   groupBy(key)                          shuffles keys of docs >= min_span chars
+    identical   groupBy(hash(key)), then groupBy(key)  shuffles 16 bytes a doc, and the keys whose hash recurs
     postings    groupBy(gram)                         shuffles (gram, doc) pairs, 8 + 8 bytes each
     candidates  blocks of each posting list, groupBy(pair)  shuffles pairs with a shared gram
     verify      join both texts, mapInArrow(reprint.arrow.verify)  shuffles texts to pairs
