@@ -65,7 +65,12 @@ pub fn restructure(
                 };
                 // A list number opens a line only after a finished one: a wrap
                 // can split `2024` into `和20` / `24、2025届`.
-                let inside_clause = full && open_end(&chars) && !heading_like(&chars);
+                // A dateline is never such a wrap: at a line's head it opens a brief, after
+                // another story's column cut mid-word (`…也能发` / `新华社成都6月22日电 加装…`).
+                let inside_clause = full
+                    && open_end(&chars)
+                    && !heading_like(&chars)
+                    && !opens_with_dateline(line.atoms);
                 (full || mid_sentence)
                     && !credit
                     && (inside_clause || !starts_structure(line.atoms.iter().map(|a| a.ch)))
@@ -364,6 +369,13 @@ pub fn starts_structure(chars: impl Iterator<Item = char>) -> bool {
         || ["作者", "来源", "编辑", "转自"]
             .iter()
             .any(|p| head.starts_with(p) && head[p.len()..].starts_with([':', '：', ' ', '|']))
+}
+
+/// A line that starts with an agency dateline (`新华社成都6月22日电`, `本报讯（记者 吴斌）`).
+fn opens_with_dateline(atoms: &[Atom]) -> bool {
+    let chars: Vec<char> = atoms.iter().take(40).map(|a| a.ch).collect();
+    may_be_credit(&chars)
+        && super::credits::leading_dateline(&chars.iter().collect::<String>()).is_some()
 }
 
 /// Cheap gate before the credit regexes: every byline, dateline and source

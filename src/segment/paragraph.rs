@@ -134,6 +134,9 @@ fn classify(chars: &[char]) -> Kind {
         Kind::Byline
     } else if is_date(&text) {
         Kind::Date
+    } else if credits::leading_dateline(&text).is_some() {
+        // A brief's first line, however short its column sets it (`据新华社北京6月9日电（记者周`), is its text.
+        Kind::Body
     } else if text.starts_with('—') && chars.len() <= 80 {
         Kind::Subtitle
     } else if heading_like(&chars[..chars.len().min(40)])
