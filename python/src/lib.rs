@@ -6,6 +6,7 @@
 //! by construction. Batch functions for engines (Arrow in, Arrow out) are in `arrow.rs`.
 
 mod arrow;
+mod arrow_merge;
 mod merge;
 mod options;
 mod records;
@@ -213,5 +214,6 @@ fn _reprint(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(diff, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     arrow::register(m)?;
+    arrow_merge::register(m)?;
     Ok(())
 }
