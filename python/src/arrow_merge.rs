@@ -14,9 +14,23 @@ use reprint::{render, Source};
 use serde_json::{Map, Value};
 use std::sync::Arc;
 
+/// One document's records: a cluster's members (with their input positions), or a lone record.
+type Group = (Option<usize>, Vec<(usize, Source)>);
+
 /// A text as a record to clean (id, source and line do not change what is cleaned).
-fn record(id: Option<String>, text: String, fields: Option<Map<String, Value>>, pos: usize) -> Source {
-    Source::of_record(id, text, fields, ("records", "records", pos as u64 + 1), false)
+fn record(
+    id: Option<String>,
+    text: String,
+    fields: Option<Map<String, Value>>,
+    pos: usize,
+) -> Source {
+    Source::of_record(
+        id,
+        text,
+        fields,
+        ("records", "records", pos as u64 + 1),
+        false,
+    )
 }
 
 /// The vote's evidence of `texts` (each cleaned as `reprint merge` cleans a
@@ -119,16 +133,19 @@ fn merge_rows<'py>(
             .and_then(char::from_u32);
         match (c, k) {
             (Some(c), Some(k)) => ev.push((c, u32::try_from(*k).unwrap_or(u32::MAX))),
-            _ => return Err(PyValueError::new_err("ev_chars must be chars, ev_counts counts")),
+            _ => {
+                return Err(PyValueError::new_err(
+                    "ev_chars must be chars, ev_counts counts",
+                ))
+            }
         }
     }
     let ev = Evidence::from_counts(ev);
     let mut rows = Vec::with_capacity(n);
     for (i, ((id, text), f)) in ids.into_iter().zip(texts).zip(fields).enumerate() {
         let id = id.ok_or_else(|| PyValueError::new_err(format!("ids[{i}] is null")))?;
-        let text = text.ok_or_else(|| {
-            PyValueError::new_err(format!("texts[{i}] (record {id:?}) is null"))
-        })?;
+        let text = text
+            .ok_or_else(|| PyValueError::new_err(format!("texts[{i}] (record {id:?}) is null")))?;
         let pos = match positions[i] {
             Some(p) if p >= 0 => p as usize,
             _ => {
@@ -141,7 +158,7 @@ fn merge_rows<'py>(
         rows.push((pos, record(Some(id), text, f, pos)));
     }
     // Groups: a run of rows with one cluster, or a row without one.
-    let mut groups: Vec<(Option<usize>, Vec<(usize, Source)>)> = Vec::new();
+    let mut groups: Vec<Group> = Vec::new();
     for (row, c) in rows.into_iter().zip(&clusters) {
         let c = c.map(|c| c as usize);
         match groups.last_mut() {

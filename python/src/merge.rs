@@ -119,11 +119,7 @@ impl MergeStream {
     /// Drops the receiver (the worker fails at its next hand-over) and waits for the worker.
     fn stop(&self, py: Python<'_>) {
         drop(self.rx.lock().unwrap_or_else(|e| e.into_inner()).take());
-        let worker = self
-            .worker
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .take();
+        let worker = self.worker.lock().unwrap_or_else(|e| e.into_inner()).take();
         if let Some(w) = worker {
             // The worker catches its panics: a join error cannot carry one.
             let _ = py.detach(|| w.join());

@@ -84,9 +84,15 @@ mod tests {
                     增加学位三万个，以缓解入学难的问题。发布会上，教育局负责人介绍了具体安排。";
         let lines = [
             format!("{{\"id\":\"a\",\"text\":\"{base}\",\"url\":1}}"),
-            format!("{{\"id\":\"c\",\"text\":\"{}\"}}", base.replace("二十", "廿")),
+            format!(
+                "{{\"id\":\"c\",\"text\":\"{}\"}}",
+                base.replace("二十", "廿")
+            ),
             "{\"id\":\"lone\",\"text\":\"另一条完全无关的消息，讲的是天气。\"}".to_string(),
-            format!("{{\"id\":\"b\",\"text\":\"{}\",\"x\":[1]}}", base.replace("，", ",")),
+            format!(
+                "{{\"id\":\"b\",\"text\":\"{}\",\"x\":[1]}}",
+                base.replace("，", ",")
+            ),
         ];
         let dir = std::env::temp_dir().join(format!("reprint-records-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
@@ -114,13 +120,20 @@ mod tests {
             let members: Vec<(usize, Source)> =
                 [0, 3, 1].iter().map(|&i| (i, sources[i].clone())).collect();
             let mut got = Vec::new();
-            for (group, cluster) in [(&members[..], Some(1)), (&[(2, sources[2].clone())][..], None)] {
+            for (group, cluster) in [
+                (&members[..], Some(1)),
+                (&[(2, sources[2].clone())][..], None),
+            ] {
                 let (doc, on) = merge_records(group, cluster, &ev, keep, &opts.clean);
                 let record = on.and_then(|k| group[k].1.record.as_ref());
                 got.push(crate::render::merge::jsonl_record(&doc, record, keep));
             }
             assert_eq!(sink.1, got, "{keep:?}");
-            assert!(got[0].contains(r#""witnesses":["a","b","c"]"#), "{}", got[0]);
+            assert!(
+                got[0].contains(r#""witnesses":["a","b","c"]"#),
+                "{}",
+                got[0]
+            );
         }
         std::fs::remove_dir_all(&dir).unwrap();
     }
