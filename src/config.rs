@@ -37,7 +37,7 @@ pub fn input_options(args: &InputArgs) -> Result<InputOptions, Error> {
         encoding,
         max_file_bytes: parse_size(&args.max_file_size)?,
         lean: false,
-        stdin: None,
+        ..InputOptions::default()
     })
 }
 

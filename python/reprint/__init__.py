@@ -81,7 +81,7 @@ def split(text: str, *, source: str | None = None, markup: str = "auto", map: bo
         gives the ids and the page number (``0609_p4.txt``). None reads as stdin.
     """
     out = _reprint.split(text, source, markup, map)
-    return [json.loads(line) for line in out.splitlines()]
+    return [json.loads(line) for line in out.split("\n")[:-1]]
 
 
 def scan(
@@ -134,11 +134,25 @@ def merge(
     ``removed`` lists the ids folded into it. Every input record ends up in
     exactly one output record. Other arguments as in :func:`scan`.
 
-    The records are read and merged when this is called (errors raise here);
-    the output records are parsed as they are iterated.
+    The records are read when this is called (a bad record raises here) and
+    spooled to a temp file; the merge then streams, as the CLI's does: memory
+    grows with the clusters, not the records, and the output records are
+    made on a worker thread as they are iterated. ``close()`` on the iterator
+    (or dropping it) stops the merge and removes the temp file.
+    ``unit="article"`` merges in memory, as the CLI does.
     """
-    out = _reprint.merge(records, keep, _compare(unit, cover, min_overlap, min_span, max_df, markup), threads, name)
-    return (json.loads(line) for line in out.splitlines())
+    stream = _reprint.merge(records, keep, _compare(unit, cover, min_overlap, min_span, max_df, markup), threads, name)
+    return _records(stream)
+
+
+def _records(stream: Any) -> Iterator[dict]:
+    # Chunks of JSON lines; "\n" only ends a line (str.splitlines would split inside a text at U+2028).
+    try:
+        for chunk in stream:
+            for line in chunk.split("\n")[:-1]:
+                yield json.loads(line)
+    finally:
+        stream.close()
 
 
 def diff(

@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from . import _reprint
 
-__all__ = ["keys", "fold", "verify", "components"]
+__all__ = ["keys", "fold", "verify", "components", "evidence", "merge"]
 
 
 def _array(values: Any, typ: pa.DataType, what: str) -> pa.Array:
@@ -106,3 +106,61 @@ def components(src: Any, dst: Any) -> tuple[pa.Int64Array, pa.Int64Array, pa.Int
     s = _array(src, pa.int64(), "src").cast(pa.int64())
     d = _array(dst, pa.int64(), "dst").cast(pa.int64())
     return _reprint.components(s, d)
+
+
+def evidence(texts: Any, *, markup: str = "auto") -> pa.StructArray:
+    """How often each Han char occurs in ``texts``, each cleaned as ``reprint merge`` cleans a record.
+
+    Returns ``struct<char: int32, count: int64>`` (code points ascending). It is
+    one part of a run's vote evidence: the merge's tie-breaks ask whether a
+    reading's char occurs anywhere else in the whole run, so sum the counts of
+    every part (``groupBy(char).sum``) and hand them to :func:`merge`.
+    """
+    return _reprint.evidence(_array(texts, pa.large_string(), "texts"), markup)
+
+
+def merge(
+    ids: Any,
+    texts: Any,
+    *,
+    fields: Any = None,
+    positions: Any = None,
+    clusters: Any = None,
+    evidence: Any = None,
+    keep: str = "merged",
+    markup: str = "auto",
+) -> pa.StructArray:
+    """Records merged into documents as ``reprint merge --input jsonl --format jsonl`` merges them.
+
+    Rows with the same non-null ``clusters`` value are one cluster's members,
+    next to one another and in the cluster's member order (ids ascending), as
+    ``reprint scan`` lists them; a row with a null cluster (or ``clusters``
+    None) is a record in no cluster, merged alone. ``fields``: each record's
+    JSON object (its line; ``text`` in it is ignored), kept in the output
+    record as the CLI keeps the input record's fields (null: ``id`` only).
+    ``positions``: each record's input position, for ``keep="first"``
+    (default: the row number). ``evidence``: the whole run's
+    :func:`evidence`, summed (a cluster is merged with the counts of every
+    record of the run, as the CLI does; a lone record needs none).
+
+    Returns ``struct<id: string, cluster: int64, line: string>``, one row per
+    document in the order of its first row; ``line`` is the record exactly as
+    the CLI writes it (without the newline).
+    """
+    i = _array(ids, pa.large_string(), "ids")
+    t = _array(texts, pa.large_string(), "texts")
+    n = len(i)
+    f = _array(fields if fields is not None else [None] * n, pa.large_string(), "fields")
+    p = _array(positions if positions is not None else list(range(n)), pa.int64(), "positions").cast(pa.int64())
+    c = _array(clusters if clusters is not None else [None] * n, pa.int64(), "clusters").cast(pa.int64())
+    if evidence is None:
+        chars, counts = pa.array([], pa.int64()), pa.array([], pa.int64())
+    else:
+        ev = evidence.combine_chunks() if isinstance(evidence, (pa.ChunkedArray, pa.Table)) else evidence
+        if isinstance(ev, pa.StructArray):
+            chars, counts = ev.field("char"), ev.field("count")
+        else:
+            chars, counts = ev
+        chars = _array(chars, pa.int64(), "evidence chars").cast(pa.int64())
+        counts = _array(counts, pa.int64(), "evidence counts").cast(pa.int64())
+    return _reprint.merge_records(i, t, f, p, c, chars, counts, keep, markup)

@@ -13,6 +13,8 @@ Use them between a reader and a writer::
 
 from __future__ import annotations
 
+import base64
+import pickle
 from typing import Iterable
 
 from datatrove.data import Document, DocumentsPipeline
@@ -69,8 +71,9 @@ class ReprintDedup(PipelineStep):
     ``metadata["reprint"] = {cluster, keep, witnesses, removed, decisions,
     notes}`` (``witnesses`` every copy's id, ``removed`` those folded away),
     and every other document unchanged, in input order. Each task dedups
-    the documents of its own shard (all of them held at once): run one task,
-    or shard by story, to dedup a whole corpus. Stats account for every input
+    the documents of its own shard with :func:`reprint.merge`'s streamed
+    merge: the documents are spooled to a temp file, memory holds their ids
+    and the clusters. Run one task, or shard by story, to dedup a whole corpus. Stats account for every input
     document: ``documents`` = ``kept`` + ``merged`` + ``removed``.
     """
 
@@ -93,24 +96,40 @@ class ReprintDedup(PipelineStep):
         list(reprint.merge([], **self.options))
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
-        docs: list[Document] = list(data)
-        self.stat_update("documents", value=len(docs))
-        # Records named by position: document ids need not be unique, positions are.
-        records = ((str(i), d.text) for i, d in enumerate(docs))
+        # Only the ids are held here: each document rides along whole in its record
+        # (pickled), so the shard is spooled to disk by the merge, not kept in memory.
+        doc_ids: list[str] = []
+
+        def records():
+            # Named by position: document ids need not be unique, positions are.
+            for i, d in enumerate(data):
+                doc_ids.append(d.id)
+                yield {"id": str(i), "text": d.text, "doc": _packed(d)}
+
         with self.track_time(unit="shard"):
-            merged = list(reprint.merge(records, **self.options))
+            merged = reprint.merge(records(), **self.options)
+        self.stat_update("documents", value=len(doc_ids))
+        ids = lambda xs: [doc_ids[int(x)] for x in xs]  # noqa: E731
         for rec in merged:
             meta = rec["reprint"]
-            base = docs[int(rec["id"])]
+            base = _unpacked(rec["doc"])
             if meta["cluster"] is None:
                 self.stat_update("kept")
                 yield base
                 continue
             self.stat_update("merged")
             self.stat_update("removed", value=len(meta["removed"]))
-            ids = lambda xs: [docs[int(x)].id for x in xs]  # noqa: E731
             metadata = dict(base.metadata)
             metadata["reprint"] = {**meta, "witnesses": ids(meta["witnesses"]), "removed": ids(meta["removed"])}
             out = Document(text=rec["text"], id=base.id, media=base.media, metadata=metadata)
             self.update_doc_stats(out)
             yield out
+
+
+def _packed(d: Document) -> str:
+    # Whole and exact (media bytes, any metadata), as a str the record's JSON can carry.
+    return base64.b64encode(pickle.dumps(d, protocol=pickle.HIGHEST_PROTOCOL)).decode("ascii")
+
+
+def _unpacked(s: str) -> Document:
+    return pickle.loads(base64.b64decode(s))

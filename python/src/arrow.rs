@@ -23,7 +23,7 @@ use reprint::{ScanOptions, Unit};
 use std::sync::Arc;
 
 /// The strings of a utf8 / large_utf8 / utf8_view array, nulls as `None`.
-fn strings(arr: &PyArray, what: &str) -> PyResult<Vec<Option<String>>> {
+pub(crate) fn strings(arr: &PyArray, what: &str) -> PyResult<Vec<Option<String>>> {
     let a = arr.array();
     let out = match a.data_type() {
         DataType::Utf8 => a
@@ -50,7 +50,7 @@ fn strings(arr: &PyArray, what: &str) -> PyResult<Vec<Option<String>>> {
     Ok(out)
 }
 
-fn to_py(py: Python<'_>, array: ArrayRef) -> PyResult<Bound<'_, PyAny>> {
+pub(crate) fn to_py(py: Python<'_>, array: ArrayRef) -> PyResult<Bound<'_, PyAny>> {
     // pyarrow reads the exported array through the Arrow PyCapsule interface (pyarrow >= 14).
     let exported = PyArray::from_array_ref(array).into_pyobject(py)?;
     py.import("pyarrow")?.getattr("array")?.call1((exported,))
@@ -312,6 +312,18 @@ fn int64s(arr: &PyArray, what: &str) -> PyResult<Vec<i64>> {
         return Err(PyValueError::new_err(format!("{what} has nulls")));
     }
     Ok(ints.values().to_vec())
+}
+
+/// The values of an int64 array, nulls as `None`.
+pub(crate) fn int64s_nullable(arr: &PyArray, what: &str) -> PyResult<Vec<Option<i64>>> {
+    let a = arr.array();
+    let Some(ints) = a.as_primitive_opt::<Int64Type>() else {
+        return Err(PyTypeError::new_err(format!(
+            "{what} must be an int64 array, not {}",
+            a.data_type()
+        )));
+    };
+    Ok(ints.iter().collect())
 }
 
 /// Connected components of the graph of edges `src[i]`–`dst[i]`, by the

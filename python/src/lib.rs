@@ -6,6 +6,8 @@
 //! by construction. Batch functions for engines (Arrow in, Arrow out) are in `arrow.rs`.
 
 mod arrow;
+mod arrow_merge;
+mod merge;
 mod options;
 mod records;
 
@@ -36,13 +38,18 @@ pub(crate) fn engine<T: Send>(
 }
 
 /// A panic's payload as the `RuntimeError` Python sees.
-fn internal_error(payload: Box<dyn std::any::Any + Send>) -> PyErr {
+pub(crate) fn internal_error(payload: Box<dyn std::any::Any + Send>) -> PyErr {
+    PyRuntimeError::new_err(panic_message(payload))
+}
+
+/// A panic's payload as the message of its `RuntimeError`.
+pub(crate) fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
     let why = payload
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".to_string());
-    PyRuntimeError::new_err(format!("reprint: internal error: {why}"))
+    format!("reprint: internal error: {why}")
 }
 
 /// A page as `reprint clean` reads a file (`source`) or stdin (`None`): id the file stem.
@@ -152,29 +159,6 @@ fn scan(
 const SCAN_BATCH: usize = 2048;
 
 #[pyfunction]
-#[pyo3(signature = (records, keep, compare, threads, name))]
-fn merge(
-    py: Python<'_>,
-    records: &Bound<'_, PyAny>,
-    keep: &str,
-    compare: Compare,
-    threads: Option<i64>,
-    name: &str,
-) -> PyResult<String> {
-    let keep = options::keep(keep)?;
-    let opts = compare.options()?;
-    let pool = options::pool(threads)?;
-    let sources = records::sources(records, &records::Naming::new(name), true)?;
-    engine(py, pool.as_ref(), || {
-        // As `commands::merge::run`: the units once, merged, rendered with their records' fields.
-        let texts = reprint::scan::units::unit_texts(&sources, &opts);
-        let docs = reprint::merge::merge_units(&sources, &texts, &opts, keep);
-        let fields = reprint::merge::records_by_id(&sources, &texts);
-        render::merge::jsonl(&docs, &fields, keep)
-    })
-}
-
-#[pyfunction]
 #[pyo3(signature = (a, b, a_name, b_name, markup, deadline))]
 #[allow(clippy::too_many_arguments)]
 fn diff(
@@ -225,9 +209,11 @@ fn _reprint(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(clean, m)?)?;
     m.add_function(wrap_pyfunction!(split, m)?)?;
     m.add_function(wrap_pyfunction!(scan, m)?)?;
-    m.add_function(wrap_pyfunction!(merge, m)?)?;
+    m.add_function(wrap_pyfunction!(merge::merge, m)?)?;
+    m.add_class::<merge::MergeStream>()?;
     m.add_function(wrap_pyfunction!(diff, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     arrow::register(m)?;
+    arrow_merge::register(m)?;
     Ok(())
 }

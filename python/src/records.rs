@@ -47,17 +47,8 @@ pub fn batches(
     size: usize,
     mut each: impl FnMut(Vec<Source>) -> PyResult<()>,
 ) -> PyResult<()> {
-    if records.is_instance_of::<PyString>() || records.is_instance_of::<PyDict>() {
-        // A str or a single dict iterates, but never as records.
-        return Err(PyTypeError::new_err(
-            "records must be an iterable of {\"id\", \"text\", ...} dicts or (id, text) pairs",
-        ));
-    }
-    let iter = records
-        .try_iter()
-        .map_err(|_| PyTypeError::new_err("records must be an iterable"))?;
     let mut batch = Vec::new();
-    for (n, item) in iter.enumerate() {
+    for (n, item) in iterate(records)?.enumerate() {
         batch.push(source(&item?, n, naming, full)?);
         if batch.len() == size {
             each(std::mem::take(&mut batch))?;
@@ -69,9 +60,53 @@ pub fn batches(
     Ok(())
 }
 
+/// An iterator over `records`, refusing a str or a single dict (they iterate, but never as records).
+fn iterate<'py>(records: &Bound<'py, PyAny>) -> PyResult<Bound<'py, pyo3::types::PyIterator>> {
+    if records.is_instance_of::<PyString>() || records.is_instance_of::<PyDict>() {
+        return Err(PyTypeError::new_err(
+            "records must be an iterable of {\"id\", \"text\", ...} dicts or (id, text) pairs",
+        ));
+    }
+    records
+        .try_iter()
+        .map_err(|_| PyTypeError::new_err("records must be an iterable"))
+}
+
 fn source(item: &Bound<'_, PyAny>, n: usize, naming: &Naming, full: bool) -> PyResult<Source> {
-    let line = n + 1;
-    let (id, text, fields) = if let Ok(d) = item.cast::<PyDict>() {
+    let (id, text, fields) = parts(item, n, full)?;
+    // Named as the CLI names a record; lean (no offsets) as its scan reads them.
+    let at = (naming.name.as_str(), naming.stem.as_str(), (n + 1) as u64);
+    Ok(Source::of_record(id, text, fields, at, !full))
+}
+
+/// The records of `records` as JSON Lines objects (`text` last), `size` at a
+/// time, checked as for [`batches`]: what `reprint --input jsonl` would read.
+pub fn objects(
+    records: &Bound<'_, PyAny>,
+    size: usize,
+    mut each: impl FnMut(Vec<Map<String, Value>>) -> PyResult<()>,
+) -> PyResult<()> {
+    let mut batch = Vec::new();
+    for (n, item) in iterate(records)?.enumerate() {
+        let (_, text, fields) = parts(&item?, n, true)?;
+        let mut object = fields.unwrap_or_default();
+        object.insert("text".into(), Value::String(text));
+        batch.push(object);
+        if batch.len() == size {
+            each(std::mem::take(&mut batch))?;
+        }
+    }
+    if !batch.is_empty() {
+        each(batch)?;
+    }
+    Ok(())
+}
+
+/// A record's id, text and (`full`) its fields but `text`.
+type Parts = (Option<String>, String, Option<Map<String, Value>>);
+
+fn parts(item: &Bound<'_, PyAny>, n: usize, full: bool) -> PyResult<Parts> {
+    if let Ok(d) = item.cast::<PyDict>() {
         let text = match d.get_item("text")? {
             Some(t) => text_of(&t, &format!("records[{n}]['text']"))?,
             None => return Err(PyValueError::new_err(format!("records[{n}] has no 'text'"))),
@@ -81,7 +116,7 @@ fn source(item: &Bound<'_, PyAny>, n: usize, naming: &Naming, full: bool) -> PyR
             None => None,
         };
         let fields = if full { Some(fields_of(d, n)?) } else { None };
-        (id, text, fields)
+        Ok((id, text, fields))
     } else if item.is_instance_of::<PyTuple>() || item.is_instance_of::<PyList>() {
         if item.len()? != 2 {
             return Err(PyValueError::new_err(format!(
@@ -98,16 +133,13 @@ fn source(item: &Bound<'_, PyAny>, n: usize, naming: &Naming, full: bool) -> PyR
             }
             m
         });
-        (id, text, fields)
+        Ok((id, text, fields))
     } else {
-        return Err(PyTypeError::new_err(format!(
+        Err(PyTypeError::new_err(format!(
             "records[{n}] must be a dict or an (id, text) pair, not {}",
             type_name(item)
-        )));
-    };
-    // Named as the CLI names a record; lean (no offsets) as its scan reads them.
-    let at = (naming.name.as_str(), naming.stem.as_str(), line as u64);
-    Ok(Source::of_record(id, text, fields, at, !full))
+        )))
+    }
 }
 
 pub fn text_of(v: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {

@@ -51,6 +51,10 @@ pub struct InputOptions {
     /// A file holding what stdin gave, read wherever `-` is (under the name
     /// `-`, its records re-readable by offset): see [`spool::stdin`].
     pub stdin: Option<std::sync::Arc<std::path::PathBuf>>,
+    /// The file name `-` read from `stdin` goes by (sources `name:line`, a
+    /// missing id `stem:line`), for a caller spooling records it was handed
+    /// (the Python package); `None`: `-` and `stdin`.
+    pub stdin_name: Option<String>,
 }
 
 impl Default for InputOptions {
@@ -61,6 +65,7 @@ impl Default for InputOptions {
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             lean: false,
             stdin: None,
+            stdin_name: None,
         }
     }
 }

@@ -18,18 +18,28 @@ pub(crate) fn load_each(
     opts: &InputOptions,
     sink: &mut dyn FnMut(Vec<Source>),
 ) -> Vec<InputError> {
-    let stem = if found.is_stdin() {
-        "stdin".to_string()
-    } else {
-        stem(&found.path)
+    let stdin = found.is_stdin();
+    // Spooled stdin under the name of the file it stands for, if given.
+    let renamed = match (&opts.stdin, &opts.stdin_name) {
+        (Some(_), Some(name)) if stdin => Some(Found {
+            display: name.clone(),
+            ..found.clone()
+        }),
+        _ => None,
+    };
+    let found = renamed.as_ref().unwrap_or(found);
+    let stem = match &renamed {
+        Some(f) => stem(Path::new(&f.display)),
+        None if stdin => "stdin".to_string(),
+        None => stem(&found.path),
     };
     let fail = |reason: String| vec![InputError::new(&found.display, None, reason)];
-    if found.is_stdin() && opts.stdin.is_none() {
+    if stdin && opts.stdin.is_none() {
         return from_reader(io::stdin().lock(), 0, (found, None), &stem, opts, sink)
             .unwrap_or_else(fail);
     }
     // Stdin already spooled to a file is read from there, under its own name.
-    let path = match (&opts.stdin, found.is_stdin()) {
+    let path = match (&opts.stdin, stdin) {
         (Some(spool), true) => spool.as_path(),
         _ => found.path.as_path(),
     };

@@ -73,4 +73,21 @@ mod tests {
         drop(spooled);
         assert!(!path.exists());
     }
+
+    #[test]
+    fn spooled_stdin_under_a_name_reads_as_that_file() {
+        let lines = "{\"text\": \"第一条\"}\n{\"id\": \"b\", \"text\": \"第二条\"}\n";
+        let spooled = stdin(lines.as_bytes()).unwrap();
+        let opts = InputOptions {
+            format: InputFormat::Jsonl,
+            stdin: Some(spooled.path.clone()),
+            stdin_name: Some("dir/corpus.jsonl".to_string()),
+            ..InputOptions::default()
+        };
+        let loaded = load(&["-".to_string()], &opts);
+        let ids: Vec<&str> = loaded.sources.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["corpus:1", "b"]);
+        assert_eq!(loaded.sources[1].path, "dir/corpus.jsonl:2");
+        assert!(loaded.sources[1].at.is_some());
+    }
 }

@@ -81,6 +81,23 @@ impl Evidence {
         }
     }
 
+    /// Every counted char with its count, in char order (for a run counted in parts elsewhere: Spark).
+    pub fn counts(&self) -> Vec<(char, u32)> {
+        let mut all: Vec<(char, u32)> = self.chars.iter().map(|(&c, &n)| (c, n)).collect();
+        all.sort_unstable();
+        all
+    }
+
+    /// Counts summed elsewhere, as [`Evidence::counts`] gives them (a char twice: summed).
+    pub fn from_counts(counts: impl IntoIterator<Item = (char, u32)>) -> Evidence {
+        let mut ev = Evidence::default();
+        for (c, n) in counts {
+            let e = ev.chars.entry(c).or_default();
+            *e = e.saturating_add(n);
+        }
+        ev
+    }
+
     fn count(&self, c: char) -> u32 {
         self.chars.get(&c).copied().unwrap_or(0)
     }

@@ -1,4 +1,4 @@
-"""reprint.spark: ``reprint scan --unit file`` as a Spark plan, with the CLI's pairs and clusters.
+"""reprint.spark: ``reprint scan --unit file`` and ``reprint merge`` as Spark plans, with the CLI's output.
 
 Each stage is a Spark operation over the Rust engine's Arrow batch functions
 (``reprint.arrow``), run on the executors; nothing is fetched from a Maven
@@ -31,7 +31,7 @@ import pyarrow as pa
 from .. import arrow
 from . import components as _components
 
-__all__ = ["scan", "ScanPlan"]
+__all__ = ["scan", "merge", "ScanPlan"]
 
 # The CLI's constants (src/scan/index/): least shared sampled grams of a pair
 # (CandidateOptions::min_shared_grams), largest stock group kept for copies
@@ -192,7 +192,8 @@ class ScanPlan:
         spark = self.df.sparkSession
         self.phase("check")
         docs, n = self._documents()
-        docs = docs.persist()
+        # Kept for a merge after the scan (its records' ranks, for keep="first" in id order).
+        self.docs = docs = docs.persist()
         # The index's entry keeps the hash above `shift` bits (index::IndexWriter::finish).
         shift = max(max(n, 2).bit_length(), DROPPED_BITS)
         folded = docs.select("rank", "text").mapInArrow(_fold_batches(self.markup), _FOLD_SCHEMA).persist()
@@ -298,3 +299,6 @@ def scan(df, *, cover: float = 0.8, min_overlap: int = 40, min_span: int = 14, m
     plan = ScanPlan(df, cover=cover, min_overlap=min_overlap, min_span=min_span, max_df=max_df, markup=markup,
                     driver_limit=driver_limit, checkpoint_dir=checkpoint_dir)
     return plan.run()
+
+
+from .merge import merge  # noqa: E402  (the merge plan builds on ScanPlan above)

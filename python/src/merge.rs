@@ -1,0 +1,243 @@
+//! `reprint.merge` as an iterator in bounded memory: the records spooled to a temp JSON Lines file,
+//! the library's streamed merge run over it on a worker thread, rendered records handed back in chunks.
+//!
+//! The file is read as `reprint merge --input jsonl` reads the file `name`
+//! (`InputOptions::stdin_name`), so ids, sources and output equal the CLI's.
+//! Memory holds a batch of records while spooling, then what
+//! `merge::merge_stream` holds (the clusters), plus [`CHUNKS_AHEAD`] chunks.
+
+use crate::options::{self, Compare};
+use crate::records;
+use crate::{engine, internal_error, panic_message};
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use reprint::input::{spool, InputFormat, InputOptions};
+use reprint::merge::{merge_stream, Document, Render, Sink};
+use reprint::model::merge::Keep;
+use reprint::render;
+use reprint::scan::Unit;
+use std::io::{BufWriter, Write};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::Mutex;
+use std::thread::JoinHandle;
+
+/// Records converted per batch while spooling (the file is written by a worker meanwhile).
+const SPOOL_BATCH: usize = 2048;
+/// Bytes of rendered records per hand-over: each hand-over takes the GIL once.
+const CHUNK_BYTES: usize = 1 << 18;
+/// Chunks the worker may render ahead of the reader before it waits.
+const CHUNKS_AHEAD: usize = 4;
+
+/// What the worker hands over: rendered records, or why the run failed.
+enum Msg {
+    Chunk(Vec<u8>),
+    Failed(String),
+}
+
+/// Renders a document as `merge --format jsonl` does.
+struct Lines(Keep);
+
+impl Render for Lines {
+    fn render(&self, d: &Document) -> Vec<u8> {
+        render::merge::jsonl_record(&d.doc, d.record, self.0).into_bytes()
+    }
+}
+
+/// Gathers rendered records into chunks and sends each; fails once the reader is gone.
+struct Channel {
+    lines: Lines,
+    buf: Vec<u8>,
+    tx: SyncSender<Msg>,
+}
+
+impl Channel {
+    fn send(&mut self) -> std::io::Result<()> {
+        let chunk = std::mem::take(&mut self.buf);
+        self.tx.send(Msg::Chunk(chunk)).map_err(|_| {
+            std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the iterator was dropped")
+        })
+    }
+}
+
+impl Sink for Channel {
+    fn renderer(&self) -> &dyn Render {
+        &self.lines
+    }
+
+    fn emit(&mut self, item: &[u8]) -> std::io::Result<()> {
+        self.buf.extend_from_slice(item);
+        if self.buf.len() >= CHUNK_BYTES {
+            self.send()?;
+        }
+        Ok(())
+    }
+}
+
+/// The output records of one `reprint.merge` call, a chunk of JSON lines per step.
+#[pyclass(module = "reprint._reprint")]
+pub struct MergeStream {
+    rx: Mutex<Option<Receiver<Msg>>>,
+    worker: Mutex<Option<JoinHandle<()>>>,
+}
+
+#[pymethods]
+impl MergeStream {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    /// The next chunk of output records (JSON lines, each ending in `\n`).
+    fn __next__(&self, py: Python<'_>) -> PyResult<Option<String>> {
+        let got = py.detach(|| {
+            let rx = self.rx.lock().unwrap_or_else(|e| e.into_inner());
+            rx.as_ref().map(|rx| rx.recv())
+        });
+        match got {
+            Some(Ok(Msg::Chunk(bytes))) => Ok(Some(String::from_utf8(bytes).map_err(|_| {
+                PyRuntimeError::new_err("reprint: internal error: a record is not UTF-8")
+            })?)),
+            Some(Ok(Msg::Failed(why))) => {
+                self.stop(py);
+                Err(PyRuntimeError::new_err(why))
+            }
+            // The worker is done (or the stream was closed).
+            Some(Err(_)) | None => {
+                self.stop(py);
+                Ok(None)
+            }
+        }
+    }
+
+    /// Stops the merge and removes its temp files; the iterator then ends.
+    fn close(&self, py: Python<'_>) {
+        self.stop(py);
+    }
+}
+
+impl MergeStream {
+    /// Drops the receiver (the worker fails at its next hand-over) and waits for the worker.
+    fn stop(&self, py: Python<'_>) {
+        drop(self.rx.lock().unwrap_or_else(|e| e.into_inner()).take());
+        let worker = self.worker.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(w) = worker {
+            // The worker catches its panics: a join error cannot carry one.
+            let _ = py.detach(|| w.join());
+        }
+    }
+}
+
+impl Drop for MergeStream {
+    fn drop(&mut self) {
+        Python::attach(|py| self.stop(py));
+    }
+}
+
+/// The records spooled to a new temp file, `text` last in each line.
+fn spool_records(py: Python<'_>, records: &Bound<'_, PyAny>) -> PyResult<spool::Spooled> {
+    let spooled = spool::stdin(std::io::empty())?;
+    let file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(spooled.path.as_path())?;
+    // Each batch is written on a worker while the next is converted under the GIL.
+    let (tx, rx) = sync_channel::<Vec<serde_json::Map<String, serde_json::Value>>>(1);
+    let writer = std::thread::spawn(move || -> std::io::Result<()> {
+        let mut out = BufWriter::with_capacity(1 << 20, file);
+        for batch in rx {
+            for object in batch {
+                serde_json::to_writer(&mut out, &object)?;
+                out.write_all(b"\n")?;
+            }
+        }
+        out.flush()
+    });
+    let read = records::objects(records, SPOOL_BATCH, |batch| {
+        // A send fails only when the writer stopped (its error is reported below).
+        let _ = py.detach(|| tx.send(batch));
+        Ok(())
+    });
+    drop(tx);
+    let written = py.detach(|| writer.join());
+    read?;
+    match written {
+        Ok(r) => r?,
+        Err(payload) => return Err(internal_error(payload)),
+    }
+    Ok(spooled)
+}
+
+#[pyfunction]
+#[pyo3(signature = (records, keep, compare, threads, name))]
+pub fn merge(
+    py: Python<'_>,
+    records: &Bound<'_, PyAny>,
+    keep: &str,
+    compare: Compare,
+    threads: Option<i64>,
+    name: &str,
+) -> PyResult<MergeStream> {
+    let keep = options::keep(keep)?;
+    let opts = compare.options()?;
+    let pool = options::pool(threads)?;
+    let (tx, rx) = sync_channel::<Msg>(CHUNKS_AHEAD);
+    if opts.unit != Unit::File {
+        // Articles are cut with statistics of the whole run (as the CLI's `merge --unit article`): in memory.
+        let sources = records::sources(records, &records::Naming::new(name), true)?;
+        let out = engine(py, pool.as_ref(), || {
+            let texts = reprint::scan::units::unit_texts(&sources, &opts);
+            let docs = reprint::merge::merge_units(&sources, &texts, &opts, keep);
+            let fields = reprint::merge::records_by_id(&sources, &texts);
+            render::merge::jsonl(&docs, &fields, keep)
+        })?;
+        tx.send(Msg::Chunk(out.into_bytes()))
+            .expect("the channel has room");
+        return Ok(MergeStream {
+            rx: Mutex::new(Some(rx)),
+            worker: Mutex::new(None),
+        });
+    }
+    let spooled = spool_records(py, records)?;
+    let input = InputOptions {
+        format: InputFormat::Jsonl,
+        // The records are in memory already in Python: none is refused for its size.
+        max_file_bytes: u64::MAX,
+        stdin: Some(spooled.path.clone()),
+        stdin_name: Some(name.to_string()),
+        ..InputOptions::default()
+    };
+    let worker = std::thread::spawn(move || {
+        // Dropped when the worker ends: the spooled records go with it.
+        let _spooled = spooled;
+        let mut sink = Channel {
+            lines: Lines(keep),
+            buf: Vec::new(),
+            tx: tx.clone(),
+        };
+        let run = catch_unwind(AssertUnwindSafe(|| {
+            let mut go = || merge_stream(&["-".to_string()], &input, &opts, keep, &mut sink);
+            match &pool {
+                Some(p) => p.install(go),
+                None => go(),
+            }
+        }));
+        let failed = match run {
+            Ok(Ok((outcome, _))) if outcome.skipped.is_empty() => match sink.send() {
+                Ok(()) => return,
+                Err(_) => return, // the reader is gone
+            },
+            Ok(Ok((outcome, _))) => format!("reprint.merge: {}", outcome.skipped.join("; ")),
+            // The reader is gone: nobody to tell.
+            Ok(Err(reprint::error::Error::Io(e))) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                return
+            }
+            Ok(Err(e)) => format!("reprint.merge: {e}"),
+            Err(payload) => panic_message(payload),
+        };
+        let _ = sink.send();
+        let _ = tx.send(Msg::Failed(failed));
+    });
+    Ok(MergeStream {
+        rx: Mutex::new(Some(rx)),
+        worker: Mutex::new(Some(worker)),
+    })
+}
