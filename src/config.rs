@@ -5,18 +5,20 @@ use crate::cli::{
     MarkupArg, MergeArgs, MergeFormat, OutputFormat, ReportArgs, RuleName, ScanArgs, SplitArgs,
     SplitFormat, StatsArgs, StatsFormat, UnitArg,
 };
-use reprint::commands::clean::{CleanConfig, Format};
+use reprint::commands::clean::CleanConfig;
 use reprint::commands::diff::{self, DiffConfig};
 use reprint::commands::merge::{self, MergeConfig};
 use reprint::commands::report::ReportConfig;
 use reprint::commands::scan::{self, ScanConfig};
-use reprint::commands::split::{self, SplitConfig};
+use reprint::commands::split::SplitConfig;
 use reprint::commands::StatsMode;
 use reprint::diff::DiffOptions;
 use reprint::error::Error;
 use reprint::input::{parse_encoding_label, InputFormat, InputOptions};
 use reprint::model::merge::Keep;
 use reprint::normalize::{CleanOptions, MarkupMode, Rule};
+use reprint::render::clean::StreamFormat;
+use reprint::render::split::Format as SplitBody;
 use reprint::scan::{ScanOptions, Thresholds, Unit};
 use std::io::IsTerminal;
 use std::time::Duration;
@@ -108,9 +110,9 @@ pub fn clean(args: &CleanArgs) -> Result<CleanConfig, Error> {
             ..clean_options(&args.input)
         },
         format: match args.format {
-            OutputFormat::Text => Format::Text,
-            OutputFormat::Json => Format::Json,
-            OutputFormat::Jsonl => Format::Jsonl,
+            OutputFormat::Text => StreamFormat::Text,
+            OutputFormat::Json => StreamFormat::Json,
+            OutputFormat::Jsonl => StreamFormat::Jsonl,
         },
         out_dir: args.output.clone(),
         with_map: args.map,
@@ -124,8 +126,8 @@ pub fn split(args: &SplitArgs) -> Result<SplitConfig, Error> {
         input: input_options(&args.input)?,
         clean: clean_options(&args.input),
         format: match args.format {
-            SplitFormat::Text => split::Format::Text,
-            SplitFormat::Jsonl => split::Format::Jsonl,
+            SplitFormat::Text => SplitBody::Text,
+            SplitFormat::Jsonl => SplitBody::Jsonl,
         },
         out_dir: args.output.clone(),
         with_map: args.map,

@@ -32,6 +32,44 @@
 //! assert!(articles.iter().all(|a| a.source == "p1.txt" && a.id.starts_with("p1#")));
 //! ```
 //!
+//! # Stream a dump through clean or split
+//!
+//! A JSON Lines dump too large for memory is cleaned a batch at a time
+//! ([`normalize::stream::clean_each`]) or split in two streamed passes
+//! ([`segment::split_streamed`]), as `reprint clean` and `reprint split` do.
+//!
+//! ```
+//! use reprint::input::{InputFormat, InputOptions};
+//! use reprint::normalize::stream::clean_each;
+//! use reprint::{segment::split_streamed, CleanOptions};
+//!
+//! let dir = std::env::temp_dir().join(format!("reprint-doc-{}", std::process::id()));
+//! std::fs::create_dir_all(&dir).unwrap();
+//! let dump = dir.join("dump.jsonl");
+//! std::fs::write(&dump, "{\"id\":\"a\",\"text\":\"今年 全国两会期间 ...\"}\n{\"id\":\"b\",\"text\":\"本报讯 昨日\"}\n").unwrap();
+//! let paths = [dump.to_string_lossy().into_owned()];
+//! let input = InputOptions { format: InputFormat::Jsonl, ..InputOptions::default() };
+//! let opts = CleanOptions::default();
+//! let mut texts = Vec::new();
+//! let (loaded, laps) = clean_each(&paths, &input, &opts, false, |doc, _src| doc.text, |batch| {
+//!     texts.extend(batch);
+//!     true // keep going
+//! });
+//! assert!(loaded.errors.is_empty());
+//! assert_eq!((texts.len(), laps.inputs), (2, 2));
+//! // The same text as a whole-page clean gives.
+//! let page = reprint::Source::from_utf8_text("a", "a", "今年 全国两会期间 ...");
+//! assert_eq!(texts[0], reprint::clean(&page, &opts).text);
+//! let mut articles = Vec::new();
+//! let (_, stats) = split_streamed(&paths, &input, &opts, |batch| {
+//!     articles.extend(batch);
+//!     true
+//! });
+//! assert!(!articles.is_empty());
+//! assert_eq!(stats.stages[0].name, "statistics");
+//! std::fs::remove_dir_all(&dir).unwrap();
+//! ```
+//!
 //! # Scan a corpus for copies
 //!
 //! ```

@@ -236,6 +236,27 @@ pub fn with_extension(rel: &Path, ext: &str, keep: bool) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// Which input each output file belongs to, across a run's batches: two inputs
+/// whose outputs get one name (`a/x.txt` and `b/x.txt`) must not overwrite or
+/// append to each other, so the second is skipped.
+#[derive(Debug, Default)]
+pub struct Owners(HashMap<PathBuf, String>);
+
+impl Owners {
+    /// Claims `target` for `input`: `Ok(true)` when first claimed, `Ok(false)`
+    /// when `input` already holds it, `Err(first)` naming the input that does.
+    pub fn claim(&mut self, target: &Path, input: &str) -> Result<bool, String> {
+        match self.0.get(target) {
+            Some(first) if first != input => Err(first.clone()),
+            Some(_) => Ok(false),
+            None => {
+                self.0.insert(target.to_path_buf(), input.to_string());
+                Ok(true)
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

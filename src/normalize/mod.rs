@@ -15,6 +15,7 @@ pub mod markup;
 pub mod matching;
 mod punct;
 mod spaces;
+pub mod stream;
 pub mod tape;
 mod unicode;
 pub mod variants;

@@ -2,6 +2,31 @@
 
 use crate::model::Article;
 
+/// Which body `reprint split` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Jsonl,
+}
+
+impl Format {
+    /// `articles` as this format's body ([`text`] or [`jsonl`]).
+    pub fn render(self, articles: &[Article]) -> String {
+        match self {
+            Format::Text => text(articles),
+            Format::Jsonl => jsonl(articles),
+        }
+    }
+
+    /// The extension of one article's file under `-o DIR`.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Text => "txt",
+            Format::Jsonl => "json",
+        }
+    }
+}
+
 pub fn text(articles: &[Article]) -> String {
     let mut out = String::new();
     for (n, a) in articles.iter().enumerate() {

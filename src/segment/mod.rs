@@ -16,6 +16,7 @@ mod pages;
 mod paragraph;
 pub mod plausibility;
 mod stitch;
+mod stream;
 
 use crate::model::{Article, Cleaned, Source, Span};
 use crate::normalize::credits;
@@ -23,6 +24,7 @@ use crate::normalize::lines::continues;
 pub use articles::{articles, clean_for_split, Survey};
 use paragraph::{Kind, Para};
 use plausibility::{cosine, merge, profile, NgramCounts, Profile};
+pub use stream::split_streamed;
 
 /// The least junction evidence for joining two pieces that are not adjacent.
 const MIN_JUNCTION: f64 = 1.0;
