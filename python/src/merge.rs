@@ -221,10 +221,11 @@ pub fn merge(
             }
         }));
         let failed = match run {
-            Ok(Ok((outcome, _))) if outcome.skipped.is_empty() => match sink.send() {
-                Ok(()) => return,
-                Err(_) => return, // the reader is gone
-            },
+            Ok(Ok((outcome, _))) if outcome.skipped.is_empty() => {
+                // The last chunk; a failed send means the reader is gone.
+                let _ = sink.send();
+                return;
+            }
             Ok(Ok((outcome, _))) => format!("reprint.merge: {}", outcome.skipped.join("; ")),
             // The reader is gone: nobody to tell.
             Ok(Err(reprint::error::Error::Io(e))) if e.kind() == std::io::ErrorKind::BrokenPipe => {
