@@ -63,7 +63,7 @@ pub fn run(cfg: &CleanConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> 
     stdout.flush()?;
     laps.write += w.elapsed().as_secs_f64();
     cfg.stats.print(&laps.stats());
-    Ok(super::outcome_of(&loaded))
+    Ok(loaded.outcome())
 }
 
 /// `-o DIR`: inputs are read, cleaned and written a batch at a time.

@@ -20,7 +20,7 @@ pub fn run(cfg: &ReportConfig, stdout: &mut dyn Write) -> Result<Outcome, Error>
     check_output_file(&cfg.output, &cfg.scan.paths).map_err(Error::Usage)?;
     let t = std::time::Instant::now();
     let (loaded, outcome) = super::load(&cfg.scan.paths, &cfg.scan.input, None)?;
-    let (mut stats, t) = super::read_stats(&loaded, t);
+    let (mut stats, t) = loaded.read_stats(t);
     let report = crate::report::build(&loaded.sources, &cfg.scan.scan, &cfg.diff);
     let t = stats.stage("report", t, String::new(), Vec::new());
     let page = render::report::html(&report);

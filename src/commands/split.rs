@@ -32,7 +32,7 @@ pub fn run(cfg: &SplitConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> 
     }
     let t = Instant::now();
     let (loaded, mut outcome) = super::load(&cfg.paths, &cfg.input, cfg.out_dir.as_ref())?;
-    let (mut stats, t) = super::read_stats(&loaded, t);
+    let (mut stats, t) = loaded.read_stats(t);
     let all = crate::split(&loaded.sources, &cfg.clean);
     let n = all.len() as u64;
     let t = stats.stage("split", t, format!("{n} articles"), vec![("articles", n)]);
@@ -60,7 +60,7 @@ fn run_streamed(cfg: &SplitConfig, stdout: &mut dyn Write) -> Result<Outcome, Er
         return Err(e);
     }
     out.finish(stdout)?;
-    let mut outcome = super::outcome_of(&loaded);
+    let mut outcome = loaded.outcome();
     outcome.skipped.extend(skipped.skipped);
     cfg.stats.print(&stats);
     Ok(outcome)

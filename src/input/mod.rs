@@ -122,6 +122,31 @@ pub struct Loaded {
     pub warnings: Vec<InputError>,
 }
 
+impl Loaded {
+    /// What was skipped or read with replaced bytes, as a run's outcome.
+    pub fn outcome(&self) -> crate::error::Outcome {
+        crate::error::Outcome {
+            skipped: self.errors.iter().map(ToString::to_string).collect(),
+            warnings: self.warnings.iter().map(ToString::to_string).collect(),
+            ..Default::default()
+        }
+    }
+
+    /// A run's stats, begun with the read stage that took from `since` until now.
+    pub fn read_stats(
+        &self,
+        since: std::time::Instant,
+    ) -> (crate::model::Stats, std::time::Instant) {
+        let mut stats = crate::model::Stats {
+            bytes: self.sources.iter().map(|s| s.text.len() as u64).sum(),
+            ..Default::default()
+        };
+        let n = self.sources.len() as u64;
+        let next = stats.stage("read", since, format!("{n} inputs"), vec![("inputs", n)]);
+        (stats, next)
+    }
+}
+
 /// The JSON Lines record whose line is `len` bytes from byte `offset` of
 /// `file` (see [`crate::model::RecordAt`]), read again and parsed as it was
 /// the first time (`lean` or not): what a scan that did not keep its key

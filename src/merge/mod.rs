@@ -9,6 +9,7 @@
 //! alignment says they belong. The base's own text (punctuation included)
 //! is kept everywhere else: merging never invents text.
 
+mod loaded;
 mod records;
 mod run;
 mod stream;
@@ -19,6 +20,7 @@ use crate::model::{
 };
 use crate::scan::keys::{code, fold};
 use crate::scan::verify::{align, AlignOptions};
+pub use loaded::merge_loaded;
 pub use records::{evidence_of, merge_records};
 pub use run::{merge_group, merge_units, merged_text, records_by_id};
 use similar::{capture_diff_slices_deadline, Algorithm, DiffOp};
