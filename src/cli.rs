@@ -257,7 +257,7 @@ pub struct DiffArgs {
     #[arg(long, short = 'C', default_value_t = 20, value_name = "CHARS")]
     pub context: usize,
 
-    /// Seconds the character diff may take before it settles for a coarser result.
+    /// Kept for compatibility, no longer used: diffs are bounded by size, not time, so output never depends on load.
     #[arg(long, default_value_t = 2.0, value_name = "SECS")]
     pub deadline: f64,
 
@@ -282,7 +282,7 @@ pub struct ReportArgs {
     #[command(flatten)]
     pub compare: CompareArgs,
 
-    /// Seconds each pair's character diff may take.
+    /// Kept for compatibility, no longer used: diffs are bounded by size, not time, so output never depends on load.
     #[arg(long, default_value_t = 2.0, value_name = "SECS")]
     pub deadline: f64,
 

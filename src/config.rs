@@ -244,9 +244,9 @@ pub fn diff(args: &DiffArgs) -> Result<DiffConfig, Error> {
         },
         color,
         context: args.context,
-        diff: DiffOptions {
-            deadline: deadline(args.deadline)?,
-            ..DiffOptions::default()
+        diff: {
+            deadline(args.deadline)?;
+            DiffOptions::default()
         },
     })
 }
@@ -258,9 +258,9 @@ pub fn report(args: &ReportArgs) -> Result<ReportConfig, Error> {
             ..comparison(&args.input, &args.compare)?
         },
         output: args.output.clone(),
-        diff: DiffOptions {
-            deadline: deadline(args.deadline)?,
-            ..DiffOptions::default()
+        diff: {
+            deadline(args.deadline)?;
+            DiffOptions::default()
         },
     })
 }

@@ -169,6 +169,7 @@ def diff(
     Both are cleaned first. Returns ``{"a", "b", "a_source", "b_source",
     "similarity", "truncated", "note", "variants"}``; variant offsets are UTF-8
     byte offsets into ``a`` and ``b``. a_name, b_name: the operands as the CLI
-    shows them. deadline: seconds for the char diff (``--deadline``).
+    shows them. deadline: kept for compatibility and checked as ``--deadline``
+    is; it no longer changes the result (diffs are bounded by size, not time).
     """
     return json.loads(_reprint.diff(a, b, a_name, b_name, markup, deadline))

@@ -6,10 +6,11 @@
 //! both texts anchor the alignment first (patience diff), so a moved or
 //! missing paragraph comes out as one block instead of being smeared over
 //! coincidental matches of common characters; the stretches between anchors
-//! are diffed by character (Myers, under a deadline). Edits a char or two
+//! are diffed by character (Myers, bounded by size: [`bounded`]). Edits a char or two
 //! apart are one variant, variants grow to the words they cut, and a block
 //! deleted in one place and inserted in another is a move.
 
+pub mod bounded;
 mod group;
 mod layout;
 mod moves;
@@ -20,14 +21,14 @@ pub use layout::Row;
 
 use crate::model::Span;
 use group::Raw;
-use similar::{capture_diff_slices_deadline, Algorithm, DiffOp};
+use similar::{Algorithm, DiffOp};
 use std::ops::Range;
-use std::time::{Duration, Instant};
+
+/// Chars in an anchor that cuts a long stretch ([`bounded`]): long enough to be found once in each text.
+const ANCHOR: usize = 8;
 
 #[derive(Debug, Clone)]
 pub struct DiffOptions {
-    /// Past this the diff settles for a coarser result (and says so).
-    pub deadline: Duration,
     /// Edits at most this many equal chars apart are one variant.
     pub merge_gap: usize,
     /// The shortest block (in compared chars) that can be a move.
@@ -39,7 +40,6 @@ pub struct DiffOptions {
 impl Default for DiffOptions {
     fn default() -> Self {
         DiffOptions {
-            deadline: Duration::from_secs(2),
             merge_gap: 2,
             min_move: 10,
             move_similarity: 0.6,
@@ -104,8 +104,9 @@ fn sentences(chars: &[char]) -> Vec<Range<usize>> {
     out
 }
 
-/// The non-equal stretches between `a` and `b`, and whether the deadline cut the search short.
-fn raw_edits(a: &[char], b: &[char], deadline: Instant) -> (Vec<Raw>, bool) {
+/// The non-equal stretches between `a` and `b`, and whether a long stretch
+/// with nothing in common had to be taken as one replacement.
+fn raw_edits(a: &[char], b: &[char]) -> (Vec<Raw>, bool) {
     let (sa, sb) = (sentences(a), sentences(b));
     let ka: Vec<&[char]> = sa.iter().map(|r| &a[r.clone()]).collect();
     let kb: Vec<&[char]> = sb.iter().map(|r| &b[r.clone()]).collect();
@@ -121,7 +122,8 @@ fn raw_edits(a: &[char], b: &[char], deadline: Instant) -> (Vec<Raw>, bool) {
     // and one inserted in its place are diffed by character.
     let mut stretches: Vec<(Range<usize>, Range<usize>)> = Vec::new();
     let mut open = false;
-    for op in capture_diff_slices_deadline(Algorithm::Patience, &ka, &kb, Some(deadline)) {
+    let (sentence_ops, mut coarse) = bounded::diff(Algorithm::Patience, &ka, &kb, 1);
+    for op in sentence_ops {
         if matches!(op, DiffOp::Equal { .. }) {
             open = false;
             continue;
@@ -143,12 +145,8 @@ fn raw_edits(a: &[char], b: &[char], deadline: Instant) -> (Vec<Raw>, bool) {
             raws.push(Raw { a: ra, b: rb });
             continue;
         }
-        let ops = capture_diff_slices_deadline(
-            Algorithm::Myers,
-            &a[ra.clone()],
-            &b[rb.clone()],
-            Some(deadline),
-        );
+        let (ops, c) = bounded::diff(Algorithm::Myers, &a[ra.clone()], &b[rb.clone()], ANCHOR);
+        coarse |= c;
         let mut cur: Option<Raw> = None;
         for op in ops {
             let (oa, ob) = (op.old_range(), op.new_range());
@@ -171,14 +169,13 @@ fn raw_edits(a: &[char], b: &[char], deadline: Instant) -> (Vec<Raw>, bool) {
         raws.extend(cur);
     }
     raws.sort_by_key(|r| (r.a.start, r.b.start));
-    (raws, Instant::now() >= deadline)
+    (raws, coarse)
 }
 
 /// Compare two cleaned texts.
 pub fn compare(a: Text, b: Text, opts: &DiffOptions) -> Comparison {
-    let started = Instant::now();
     let (sa, sb) = (seq(&a.text), seq(&b.text));
-    let (raws, truncated) = raw_edits(&sa.chars, &sb.chars, started + opts.deadline);
+    let (raws, truncated) = raw_edits(&sa.chars, &sb.chars);
     // Similarity counts what the diff found equal, before variants absorb equal chars.
     let unequal_a: usize = raws.iter().map(|r| r.a.len()).sum();
     let merged = group::merge(raws, opts.merge_gap);
@@ -203,8 +200,8 @@ pub fn compare(a: Text, b: Text, opts: &DiffOptions) -> Comparison {
         .collect();
     let note = truncated.then(|| {
         format!(
-            "diff stopped at its {:.1} s deadline: variants are coarser than a minimal diff",
-            opts.deadline.as_secs_f64()
+            "a stretch of over {} chars had no passage in common: it is one replacement, coarser than a minimal diff",
+            bounded::MAX_RUN
         )
     });
     let (ac, bc): (Vec<char>, Vec<char>) = (a.text.chars().collect(), b.text.chars().collect());

@@ -11,17 +11,17 @@
 
 use super::group::Raw;
 use super::DiffOptions;
-use similar::{capture_diff_slices_deadline, Algorithm, DiffOp};
+use similar::{Algorithm, DiffOp};
 use std::collections::HashMap;
 use std::ops::Range;
-use std::time::{Duration, Instant};
 
 /// Longest side considered: bounds the pairing work.
 const MAX_MOVE: usize = 20_000;
 /// Most candidate sides considered on each text.
 const MAX_CANDIDATES: usize = 200;
-/// Time the confirming diffs may take together.
-const BUDGET: Duration = Duration::from_millis(500);
+/// Chars the confirming diffs may take together (both sides): bounds the work
+/// by the input, not the clock, so the moves found never depend on load.
+const BUDGET: usize = 1_000_000;
 
 type Grams = HashMap<(char, char), u32>;
 
@@ -62,13 +62,12 @@ fn confirm(
     b: &[char],
     y: Range<usize>,
     opts: &DiffOptions,
-    deadline: Instant,
 ) -> Option<Confirmed> {
-    let ops = capture_diff_slices_deadline(
+    let (ops, _) = super::bounded::diff(
         Algorithm::Myers,
         &a[x.clone()],
         &b[y.clone()],
-        Some(deadline),
+        super::ANCHOR,
     );
     // Single equal chars at the ends are coincidence (的, 和), not the moved text.
     let solid = |op: &DiffOp| matches!(op, DiffOp::Equal { .. }) && op.old_range().len() >= 2;
@@ -143,16 +142,18 @@ pub fn find(raws: &[Raw], a: &[char], b: &[char], opts: &DiffOptions) -> Vec<(Ra
     }
     // Best pairs first; ties by position, so the result does not depend on hashing.
     scored.sort_by(|p, q| q.0.total_cmp(&p.0).then((p.1, p.2).cmp(&(q.1, q.2))));
-    let deadline = Instant::now() + BUDGET;
+    let mut budget = BUDGET;
     let mut taken_a: Vec<Option<Range<usize>>> = vec![None; raws.len()];
     let mut taken_b: Vec<Option<Range<usize>>> = vec![None; raws.len()];
     let mut moves: Vec<Confirmed> = Vec::new();
     for (_, i, j) in scored {
         let (kx, ky) = (xs[i], ys[j]);
-        if taken_a[kx].is_some() || taken_b[ky].is_some() || Instant::now() >= deadline {
+        let work = raws[kx].a.len() + raws[ky].b.len();
+        if taken_a[kx].is_some() || taken_b[ky].is_some() || work > budget {
             continue;
         }
-        if let Some(m) = confirm(a, raws[kx].a.clone(), b, raws[ky].b.clone(), opts, deadline) {
+        budget -= work;
+        if let Some(m) = confirm(a, raws[kx].a.clone(), b, raws[ky].b.clone(), opts) {
             taken_a[kx] = Some(m.a.clone());
             taken_b[ky] = Some(m.b.clone());
             moves.push(m);

@@ -23,8 +23,7 @@ use crate::scan::verify::{align, AlignOptions};
 pub use loaded::merge_loaded;
 pub use records::{evidence_of, merge_records};
 pub use run::{merge_group, merge_units, merged_text, records_by_id};
-use similar::{capture_diff_slices_deadline, Algorithm, DiffOp};
-use std::time::{Duration, Instant};
+use similar::{Algorithm, DiffOp};
 pub use stream::{merge_stream, Document, Render, Sink};
 pub use vote::Evidence;
 use vote::InContext;
@@ -59,8 +58,6 @@ pub struct MergeOptions {
     /// Witnesses less aligned with the base than this fill no gaps (they are
     /// in the cluster through a third copy, and their other text is another story).
     pub min_cover: f64,
-    /// Per witness: the char diff settles for a coarser answer after this.
-    pub deadline: Duration,
 }
 
 impl Default for MergeOptions {
@@ -69,7 +66,6 @@ impl Default for MergeOptions {
             align: AlignOptions::default(),
             join_gap: 1,
             min_cover: 0.5,
-            deadline: Duration::from_secs(2),
         }
     }
 }
@@ -121,8 +117,12 @@ struct Aligned {
     /// Per witness key char: inside a shared passage.
     covered: Vec<bool>,
     coverage: f64,
-    timed_out: bool,
+    /// A long shared passage had to be diffed coarsely ([`crate::diff::bounded`]).
+    coarse: bool,
 }
+
+/// Key chars in an anchor that cuts a long shared passage ([`crate::diff::bounded`]).
+const KEY_ANCHOR: usize = 8;
 
 fn align_to_base(w: usize, base: &Folded, wit: &Folded, opts: &MergeOptions) -> Aligned {
     let (locals, _) = align(&base.key, &wit.key, &opts.align, |_| true);
@@ -132,21 +132,20 @@ fn align_to_base(w: usize, base: &Folded, wit: &Folded, opts: &MergeOptions) -> 
         to_base: vec![None; wit.key.len()],
         covered: vec![false; wit.key.len()],
         coverage: 0.0,
-        timed_out: false,
+        coarse: false,
     };
-    let deadline = Instant::now() + opts.deadline;
     for l in &locals {
         out.covers_base[l.a.0..l.a.1]
             .iter_mut()
             .for_each(|c| *c = true);
         out.covered[l.b.0..l.b.1].iter_mut().for_each(|c| *c = true);
-        let ops = capture_diff_slices_deadline(
+        let (ops, coarse) = crate::diff::bounded::diff(
             Algorithm::Myers,
             &base.key[l.a.0..l.a.1],
             &wit.key[l.b.0..l.b.1],
-            Some(deadline),
+            KEY_ANCHOR,
         );
-        out.timed_out |= Instant::now() > deadline;
+        out.coarse |= coarse;
         let mut raw: Vec<Site> = Vec::new();
         for op in ops {
             let (o, o_len, n, n_len) = match op {
@@ -226,9 +225,9 @@ pub fn merge(ws: &[Witness], ev: &Evidence, opts: &MergeOptions) -> MergedDocume
         .map(|w| (w != base).then(|| align_to_base(w, b, &folded[w], opts)))
         .collect();
     for (w, a) in aligned.iter().enumerate() {
-        if a.as_ref().is_some_and(|a| a.timed_out) {
+        if a.as_ref().is_some_and(|a| a.coarse) {
             notes.push(format!(
-                "{}: char diff hit its deadline; differences may be coarser",
+                "{}: a long stretch had nothing in common with the base; differences there are coarser",
                 ws[w].id
             ));
         }
