@@ -14,6 +14,7 @@
 mod decode;
 mod jsonl;
 mod offsets;
+mod pieces;
 mod read;
 pub mod spool;
 mod walk;
@@ -55,6 +56,9 @@ pub struct InputOptions {
     /// missing id `stem:line`), for a caller spooling records it was handed
     /// (the Python package); `None`: `-` and `stdin`.
     pub stdin_name: Option<String>,
+    /// Text files larger than this many bytes are read as pieces of about this
+    /// size ([`crate::model::Piece`]) by [`load_each`]; `None`: read whole.
+    pub pieces: Option<u64>,
 }
 
 impl Default for InputOptions {
@@ -66,6 +70,7 @@ impl Default for InputOptions {
             lean: false,
             stdin: None,
             stdin_name: None,
+            pieces: None,
         }
     }
 }
@@ -260,6 +265,12 @@ pub fn load_each(
             flush(&found[start..k], &mut out, &mut sink);
             start = k + 1;
             out.errors.extend(read::load_each(f, opts, &mut sink));
+        } else if let Some(piece) = opts.pieces.filter(|&p| file_size(f) > p) {
+            flush(&found[start..k], &mut out, &mut sink);
+            start = k + 1;
+            let (errors, warnings) = read::load_pieces(f, opts, piece, &mut sink);
+            out.errors.extend(errors);
+            out.warnings.extend(warnings);
         } else if k + 1 - start >= FILES_PER_BATCH {
             flush(&found[start..=k], &mut out, &mut sink);
             start = k + 1;
@@ -267,6 +278,10 @@ pub fn load_each(
     }
     flush(&found[start..], &mut out, &mut sink);
     out
+}
+
+fn file_size(f: &Found) -> u64 {
+    std::fs::metadata(&f.path).map_or(0, |m| m.len())
 }
 
 /// Inputs cleaned and written together under `-o DIR`: memory then holds one

@@ -65,6 +65,43 @@ pub(crate) fn load_each(
     from_reader(file, size, (found, again), &stem, opts, sink).unwrap_or_else(fail)
 }
 
+/// Reads the text file `found` as pieces of about `piece` bytes (see
+/// [`super::pieces`]); its errors and warnings.
+pub(crate) fn load_pieces(
+    found: &Found,
+    opts: &InputOptions,
+    piece: u64,
+    sink: &mut dyn FnMut(Vec<Source>),
+) -> (Vec<InputError>, Vec<InputError>) {
+    let fail = |reason: String| {
+        (
+            vec![InputError::new(&found.display, None, reason)],
+            Vec::new(),
+        )
+    };
+    let file = match File::open(&found.path) {
+        Ok(file) => file,
+        Err(e) => return fail(io_reason(&e)),
+    };
+    let size = file.metadata().map_or(0, |m| m.len());
+    if size > opts.max_file_bytes {
+        let limit = opts.max_file_bytes;
+        return fail(format!("file too large: {size} bytes > limit {limit}"));
+    }
+    // As many pieces at a time as there are threads to clean them, and no more: memory holds a batch.
+    let per_batch = rayon::current_num_threads().clamp(1, 4);
+    let reader = io::BufReader::with_capacity(1 << 20, file);
+    let piece = piece.min(u32::MAX as u64) as usize;
+    super::pieces::read(
+        reader,
+        found,
+        &stem(&found.path),
+        opts,
+        (piece, per_batch),
+        sink,
+    )
+}
+
 fn from_reader(
     reader: impl Read,
     size_hint: u64,
@@ -105,6 +142,7 @@ fn from_reader(
         offsets: decoded.offsets,
         record: None,
         at: None,
+        piece: None,
     };
     sink(vec![source]);
     Ok(Vec::new())

@@ -42,6 +42,21 @@ pub struct Source {
     /// Where a JSON Lines record read from a regular file is in that file,
     /// so that it can be read again instead of being held.
     pub at: Option<RecordAt>,
+    /// Set when the file was too large to read whole and this is one piece of it.
+    pub piece: Option<Piece>,
+}
+
+/// Where a [`Source`] stands in a file read in pieces (see `input::pieces`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Piece {
+    /// 0 for the file's first piece.
+    pub index: u32,
+    /// The file's last piece.
+    pub last: bool,
+    /// What the cleaned text of the piece before and this one's are joined with.
+    pub joiner: &'static str,
+    /// The source span each char of `joiner` maps to (the break it stands for).
+    pub joiner_span: Span,
 }
 
 /// A JSON Lines record's line in its file: `len` bytes from byte `offset`,
@@ -65,6 +80,7 @@ impl Source {
             offsets,
             record: None,
             at: None,
+            piece: None,
         }
     }
 
@@ -91,6 +107,7 @@ impl Source {
             text,
             record,
             at: None,
+            piece: None,
         }
     }
 }

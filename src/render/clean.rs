@@ -1,6 +1,9 @@
 //! `reprint clean` output: plain text, one JSON document, or JSON Lines.
 
-use crate::model::{CleanedDocument, Continuation, Found, Removal, Source, Span, VariantChar};
+use super::pieced::{Pieced, Tail};
+use crate::model::{
+    CleanedDocument, Continuation, Found, Piece, Removal, Source, Span, VariantChar,
+};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
@@ -137,6 +140,11 @@ pub struct Stream {
     /// Text only: the first document, held until a second one says whether
     /// headers are wanted (a single input gets none).
     first: Option<CleanedDocument>,
+    /// Whether the run has several inputs, for a first document too large to
+    /// hold (read in pieces): its header cannot wait for the second.
+    several: bool,
+    /// The document being written from its pieces.
+    pieced: Option<Pieced>,
 }
 
 /// Which of the three bodies a [`Stream`] writes.
@@ -153,7 +161,64 @@ impl Stream {
             format,
             written: 0,
             first: None,
+            several: false,
+            pieced: None,
         }
+    }
+
+    /// Says whether the run has several inputs (see [`Stream::push_piece`]).
+    pub fn several(self, several: bool) -> Stream {
+        Stream { several, ..self }
+    }
+
+    /// Appends the next piece of a document read in pieces (see
+    /// [`crate::model::Piece`]); at its last piece, what is left to write
+    /// after `out`: its spooled map, then the closing text.
+    pub fn push_piece(
+        &mut self,
+        doc: CleanedDocument,
+        piece: Piece,
+        out: &mut String,
+    ) -> std::io::Result<Option<Tail>> {
+        let format = self.format;
+        let stub = Source::from_utf8_text("", "", "");
+        let render = |d: &CleanedDocument| Stream::render(format, d, &stub).unwrap_or_default();
+        if piece.index == 0 {
+            match format {
+                StreamFormat::Text => {
+                    if let Some(first) = self.first.take() {
+                        text_one(&first, 0, true, out);
+                    }
+                    if self.written > 0 || self.several {
+                        if self.written > 0 {
+                            out.push('\n');
+                        }
+                        out.push_str(&format!("==> {} <==\n", doc.source));
+                    }
+                }
+                StreamFormat::Json => out.push_str(if self.written == 0 {
+                    "{\n  \"documents\": [\n"
+                } else {
+                    ",\n"
+                }),
+                StreamFormat::Jsonl => {}
+            }
+            self.written += 1;
+            self.pieced = Some(Pieced::start(format, &doc, render, out)?);
+        }
+        let pieced = self
+            .pieced
+            .as_mut()
+            .expect("a document's pieces start at 0");
+        let Some(mut tail) = pieced.push(doc, piece, render, out)? else {
+            return Ok(None);
+        };
+        self.pieced = None;
+        // The record's closing brace takes the separator, not a newline.
+        if format == StreamFormat::Json && tail.close.ends_with('\n') {
+            tail.close.pop();
+        }
+        Ok(Some(tail))
     }
 
     /// The rendering of one record as a JSON or JSON Lines body holds it; `None` for

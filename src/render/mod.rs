@@ -3,6 +3,7 @@
 pub mod clean;
 pub mod diff;
 pub mod merge;
+pub mod pieced;
 pub mod report;
 pub mod scan;
 pub mod split;

@@ -4,6 +4,7 @@
 mod cli;
 mod linear_time;
 mod noise;
+mod pieces;
 mod samples;
 
 use crate::harness::{stderr, stdout};
