@@ -9,6 +9,7 @@
 //! alignment says they belong. The base's own text (punctuation included)
 //! is kept everywhere else: merging never invents text.
 
+mod alone;
 mod loaded;
 mod records;
 mod run;
@@ -208,6 +209,14 @@ struct Edit {
 
 /// Merge the witnesses of one story. `ev` holds run-wide char counts.
 pub fn merge(ws: &[Witness], ev: &Evidence, opts: &MergeOptions) -> MergedDocument {
+    match ws {
+        [w] => alone::merge_alone(w),
+        _ => merge_aligned(ws, ev, opts),
+    }
+}
+
+/// [`merge`] of any number of witnesses, one included (the lone case's reference).
+fn merge_aligned(ws: &[Witness], ev: &Evidence, opts: &MergeOptions) -> MergedDocument {
     let folded: Vec<Folded> = ws.iter().map(|w| Folded::new(w.text)).collect();
     // The most complete copy is the base; the first such in witness order.
     let base = (0..ws.len())

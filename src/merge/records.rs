@@ -20,7 +20,10 @@ use rayon::prelude::*;
 pub fn evidence_of(sources: &[Source], clean: &CleanOptions) -> Evidence {
     sources
         .par_iter()
-        .map(|s| Evidence::new([whole_unit_text(s, clean).text.as_str()]))
+        .fold(Evidence::default, |mut e, s| {
+            e.add(&whole_unit_text(s, clean).text);
+            e
+        })
         .reduce(Evidence::default, |mut a, b| {
             a.absorb(b);
             a

@@ -142,7 +142,7 @@ pub fn merge_stream(
     crate::input::load_each(paths, &input, |batch| {
         let base = units;
         units += batch.len();
-        let items: Vec<(Item, Evidence)> = batch
+        let items: Vec<(Item, Vec<char>)> = batch
             .into_par_iter()
             .enumerate()
             .map(|(j, s)| {
@@ -152,8 +152,8 @@ pub fn merge_stream(
                     .unwrap_or_else(|| s.id.clone());
                 let mut unit = whole_unit_text(&s, &opts.clean);
                 unit.doc.id = id;
-                let mut part = Evidence::default();
-                part.add(&unit.text);
+                // Counted after the batch: a table per unit would cost more than the counting.
+                let part = Evidence::counted_chars(&unit.text);
                 let item = match by_source.get(&s.path) {
                     Some(&(c, m)) => {
                         Item::Member(c, m, Box::new((member(base + j, s, &unit), unit)))
@@ -173,7 +173,7 @@ pub fn merge_stream(
             .collect();
         bar.inc(items.len() as u64);
         for (item, part) in items {
-            ev.absorb(part);
+            ev.add_chars(&part);
             match item {
                 Item::Lone(bytes) => {
                     let r = spill

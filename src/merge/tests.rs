@@ -134,3 +134,36 @@ fn a_lone_witness_is_returned_as_it_is() {
     assert_eq!(m.text, a.text);
     assert!(m.decisions.is_empty());
 }
+
+#[test]
+fn a_lone_witness_merges_as_the_general_path_merges_it() {
+    let ev = Evidence::default();
+    let opts = MergeOptions::default();
+    let plain = doc("a", &[P1, P2]);
+    // A map that jumps back (a moved paragraph) and one shorter than the text.
+    let mut back = doc("b", &[P3, P4]);
+    let half = back.map.len() / 2;
+    back.map[half..]
+        .iter_mut()
+        .for_each(|s| *s = [s[0] - 3, s[1] - 3]);
+    let mut short = doc("c", &[P1]);
+    short.map.truncate(10);
+    let empty = doc("d", &[]);
+    for (d, title) in [
+        (&plain, None),
+        (&back, Some("标题")),
+        (&short, None),
+        (&empty, None),
+    ] {
+        let w = Witness {
+            id: d.id,
+            source: "src",
+            title,
+            text: &d.text,
+            map: &d.map,
+        };
+        let general = merge_aligned(&[w], &ev, &opts);
+        assert_eq!(merge(&[w], &ev, &opts), general, "{}", d.id);
+        assert!(general.provenance.len() > 1 || d.id != "b");
+    }
+}

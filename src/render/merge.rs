@@ -35,8 +35,90 @@ pub fn jsonl(
 }
 
 /// One output document's JSON Lines record (with its line ending): `fields`
-/// are the kept unit's input record, if it was one.
+/// are the kept unit's input record, if it was one. Written straight from
+/// the document, byte for byte what building it as a `Value` gives (that
+/// copied the text and every field once more).
 pub fn jsonl_record(
+    doc: &MergedDocument,
+    fields: Option<&Map<String, Value>>,
+    keep: Keep,
+) -> String {
+    let witnesses: Vec<&str> = doc.witnesses.iter().map(|w| w.id.as_str()).collect();
+    let meta = Meta {
+        cluster: doc.cluster,
+        keep: keep.name(),
+        witnesses: &witnesses,
+        removed: &witnesses[1.min(witnesses.len())..],
+        decisions: doc.decisions.len(),
+        notes: &doc.notes,
+    };
+    let mut out: Vec<u8> = Vec::with_capacity(doc.text.len() + 256);
+    let key = |out: &mut Vec<u8>, k: &str| {
+        if out.len() > 1 {
+            out.push(b',');
+        }
+        write_json(out, k);
+        out.push(b':');
+    };
+    out.push(b'{');
+    // `text` and `reprint` replace the record's own where it has them, else come last in that order.
+    let (mut text, mut reprint) = (false, false);
+    match fields {
+        Some(fields) => {
+            for (k, v) in fields {
+                key(&mut out, k);
+                match k.as_str() {
+                    "text" => {
+                        text = true;
+                        write_json(&mut out, &doc.text);
+                    }
+                    "reprint" => {
+                        reprint = true;
+                        write_json(&mut out, &meta);
+                    }
+                    _ => write_json(&mut out, v),
+                }
+            }
+        }
+        None => {
+            key(&mut out, "id");
+            write_json(&mut out, &doc.id);
+            if let Some(t) = &doc.title {
+                key(&mut out, "title");
+                write_json(&mut out, t);
+            }
+        }
+    }
+    if !text {
+        key(&mut out, "text");
+        write_json(&mut out, &doc.text);
+    }
+    if !reprint {
+        key(&mut out, "reprint");
+        write_json(&mut out, &meta);
+    }
+    out.extend_from_slice(b"}\n");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// What [`jsonl_record`] puts under `reprint`, in its field order.
+#[derive(serde::Serialize)]
+struct Meta<'a> {
+    cluster: Option<usize>,
+    keep: &'a str,
+    witnesses: &'a [&'a str],
+    removed: &'a [&'a str],
+    decisions: usize,
+    notes: &'a [String],
+}
+
+fn write_json<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
+    serde_json::to_writer(out, value).expect("serializes");
+}
+
+/// [`jsonl_record`] built as a `Value`, as it was: the reference of its test.
+#[cfg(test)]
+fn jsonl_record_value(
     doc: &MergedDocument,
     fields: Option<&Map<String, Value>>,
     keep: Keep,
@@ -137,6 +219,49 @@ mod tests {
             }
             streamed.push_str(index_end(entries.len()));
             assert_eq!(streamed, index(&entries), "{n} entries");
+        }
+    }
+
+    /// The direct writer makes the `Value` route's bytes for records with and
+    /// without `text`/`reprint` of their own, and for units that were no record.
+    #[test]
+    fn jsonl_record_is_the_value_record() {
+        let records = [
+            r#"{"id":"a","url":"http://x/\"q\"","n":1.5,"z":[1,"二",null]}"#,
+            r#"{"reprint":{"x":1},"id":7,"text":"旧"}"#,
+            r#"{"title":"\u0001引\n","text":"","k\"ey":true,"reprint":false}"#,
+            r#"{}"#,
+        ];
+        let mut doc = entry("d1", "正文\n\"第二段\"\t").document;
+        for (cluster, title, witnesses) in [
+            (Some(3), None, 0),
+            (None, Some("标题\u{7}"), 1),
+            (Some(0), Some(""), 3),
+        ] {
+            doc.cluster = cluster;
+            doc.title = title.map(str::to_string);
+            doc.witnesses = (0..witnesses)
+                .map(|k| crate::model::WitnessInfo {
+                    id: format!("w{k}"),
+                    source: "s".into(),
+                    base: k == 0,
+                    coverage: 1.0,
+                })
+                .collect();
+            for keep in [Keep::Merged, Keep::First, Keep::Longest] {
+                assert_eq!(
+                    jsonl_record(&doc, None, keep),
+                    jsonl_record_value(&doc, None, keep)
+                );
+                for line in records {
+                    let fields: Map<String, Value> = serde_json::from_str(line).unwrap();
+                    assert_eq!(
+                        jsonl_record(&doc, Some(&fields), keep),
+                        jsonl_record_value(&doc, Some(&fields), keep),
+                        "{line}"
+                    );
+                }
+            }
         }
     }
 }
