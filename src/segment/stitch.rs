@@ -227,6 +227,7 @@ fn orphans_to_open_ends(
     for b in (0..pieces.len()).filter(|&b| orphan(b)) {
         let own = run_from(paras, pieces, b);
         let run = range_profile(paras, pieces, own.clone());
+        let mid = plausibility::opens_mid_sentence(&first(&pieces[b]).chars);
         // What the orphan would otherwise read on from: the run before it on the page.
         let stay = if reads_on(pieces, b) {
             cosine(&run, &range_profile(paras, pieces, run_to(pieces, b - 1)))
@@ -253,7 +254,8 @@ fn orphans_to_open_ends(
             // Topic weighs as much as a dictionary word across the cut for a 0.15 lead
             // (16, or no bar at a zero lead: +1-3 pages on each bench, but sample 003's
             // `新华社北京6月9日电` / `（八）…` goes to the 稀土 story).
-            let score = junction + quotes + ORPHAN_TOPIC_WEIGHT * (topic - stay);
+            let mid_evidence = if mid { MID_SENTENCE_EVIDENCE } else { 0.0 };
+            let score = junction + quotes + mid_evidence + ORPHAN_TOPIC_WEIGHT * (topic - stay);
             if score >= MIN_JUNCTION {
                 pairs.push((score, a, b));
             }
@@ -267,6 +269,9 @@ fn orphans_to_open_ends(
         }
     }
 }
+
+/// Evidence that an open end is what a piece opening mid-sentence (`的叶挺…`) completes.
+const MID_SENTENCE_EVIDENCE: f64 = 2.0;
 
 /// Evidence that a quote left open at a cut (`…推广“船边`) is the one a piece
 /// closes before opening any (`直提”“抵港直装”等…`): a sentence never starts so.
