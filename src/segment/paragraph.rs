@@ -34,6 +34,8 @@ pub struct Para {
     pub item_title: bool,
     /// Source lines it was printed on.
     pub lines: usize,
+    /// Line breaks in the source between the paragraph above and this one (1: the next line).
+    pub gap: usize,
 }
 
 impl Para {
@@ -178,6 +180,9 @@ pub fn paragraphs(cleaned: &Cleaned, newlines: &[u32]) -> Vec<Para> {
             let (lo, hi) = (map[0][0], map[map.len() - 1][0]);
             let lines =
                 1 + newlines.partition_point(|&n| n < hi) - newlines.partition_point(|&n| n < lo);
+            let gap = paras.last().map_or(0, |q: &Para| {
+                newlines.partition_point(|&n| n < lo) - newlines.partition_point(|&n| n < q.end())
+            });
             paras.push(Para {
                 kind: classify(&body),
                 chars: body,
@@ -187,6 +192,7 @@ pub fn paragraphs(cleaned: &Cleaned, newlines: &[u32]) -> Vec<Para> {
                 truncated: false,
                 item_title: false,
                 lines,
+                gap,
             });
         }
         start = end;
