@@ -67,12 +67,20 @@ pub fn restructure(
                 // can split `2024` into `和20` / `24、2025届`.
                 // A dateline is never such a wrap: at a line's head it opens a brief, after
                 // another story's column cut mid-word (`…也能发` / `新华社成都6月22日电 加装…`).
+                // A byline on a line of its own is no wrap of the headline above it
+                // (`…工作的通知` / `本报记者 孙丽`), however wide that headline is set.
+                let byline = !w.full_at(&lines, i) && {
+                    let next: Vec<char> = line.atoms.iter().map(|a| a.ch).collect();
+                    may_be_credit(&next)
+                        && super::credits::is_byline(&next.iter().collect::<String>())
+                };
                 let inside_clause = full
                     && open_end(&chars)
                     && !heading_like(&chars)
                     && !opens_with_dateline(line.atoms);
                 (full || mid_sentence)
                     && !credit
+                    && !byline
                     && (inside_clause || !starts_structure(line.atoms.iter().map(|a| a.ch)))
             });
         if joins {
