@@ -71,8 +71,7 @@ pub fn restructure(
                 // (`…工作的通知` / `本报记者 孙丽`), however wide that headline is set.
                 let byline = !w.full_at(&lines, i) && {
                     let next: Vec<char> = line.atoms.iter().map(|a| a.ch).collect();
-                    may_be_credit(&next)
-                        && super::credits::is_byline(&next.iter().collect::<String>())
+                    may_be_credit(&next) && byline_line(&next.iter().collect::<String>())
                 };
                 let inside_clause = full
                     && open_end(&chars)
@@ -377,6 +376,15 @@ pub fn starts_structure(chars: impl Iterator<Item = char>) -> bool {
         || ["作者", "来源", "编辑", "转自"]
             .iter()
             .any(|p| head.starts_with(p) && head[p.len()..].starts_with([':', '：', ' ', '|']))
+}
+
+/// A byline on a line of its own, `文/` before it or not (`文/本报记者 高卫国`).
+pub fn byline_line(text: &str) -> bool {
+    let bare = ["文/", "文／", "图文/", "图文／"]
+        .iter()
+        .find_map(|p| text.strip_prefix(p))
+        .unwrap_or(text);
+    super::credits::is_byline(bare)
 }
 
 /// A line that starts with an agency dateline (`新华社成都6月22日电`, `本报讯（记者 吴斌）`).

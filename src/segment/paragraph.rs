@@ -2,7 +2,7 @@
 
 use crate::model::{Cleaned, Direction, RemovalKind, Span};
 use crate::normalize::credits;
-use crate::normalize::lines::{fragment, heading_like, open_end};
+use crate::normalize::lines::{byline_line, fragment, heading_like, open_end};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -132,7 +132,7 @@ fn classify(chars: &[char]) -> Kind {
     let text: String = chars.iter().collect();
     if credits::is_dateline(&text) {
         Kind::Dateline
-    } else if credits::is_byline(&text) {
+    } else if byline_line(&text) {
         Kind::Byline
     } else if is_date(&text) {
         Kind::Date
