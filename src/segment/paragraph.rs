@@ -128,6 +128,21 @@ fn long_headline(chars: &[char]) -> bool {
             .any(|&c| matches!(c, '，' | '。' | '；' | '！' | '？' | ','))
 }
 
+/// A headline that asks and answers (`今年夏天会不会更热？气象专家这样说`): one `？`
+/// or `！` inside a short line, heading-like on both sides of it.
+fn asks_and_answers(chars: &[char]) -> bool {
+    let Some(k) = chars.iter().position(|&c| matches!(c, '？' | '！')) else {
+        return false;
+    };
+    let (head, tail) = (&chars[..k], &chars[k + 1..]);
+    chars.len() <= 40
+        && head.len() >= 4
+        && tail.len() >= 4
+        && heading_like(head)
+        && heading_like(tail)
+        && !chars.iter().any(|&c| matches!(c, '，' | ','))
+}
+
 fn classify(chars: &[char]) -> Kind {
     let text: String = chars.iter().collect();
     if credits::is_dateline(&text) {
@@ -141,8 +156,9 @@ fn classify(chars: &[char]) -> Kind {
         Kind::Body
     } else if text.starts_with('—') && chars.len() <= 80 {
         Kind::Subtitle
-    } else if heading_like(&chars[..chars.len().min(40)])
-        && (chars.len() <= 40 || long_headline(chars))
+    } else if (heading_like(&chars[..chars.len().min(40)])
+        && (chars.len() <= 40 || long_headline(chars)))
+        || asks_and_answers(chars)
     {
         Kind::Heading
     } else {
