@@ -67,12 +67,19 @@ pub fn restructure(
                 // can split `2024` into `和20` / `24、2025届`.
                 // A dateline is never such a wrap: at a line's head it opens a brief, after
                 // another story's column cut mid-word (`…也能发` / `新华社成都6月22日电 加装…`).
+                // A byline on a line of its own is no wrap of the headline above it
+                // (`…工作的通知` / `本报记者 孙丽`), however wide that headline is set.
+                let byline = !w.full_at(&lines, i) && {
+                    let next: Vec<char> = line.atoms.iter().map(|a| a.ch).collect();
+                    may_be_credit(&next) && byline_line(&next.iter().collect::<String>())
+                };
                 let inside_clause = full
                     && open_end(&chars)
                     && !heading_like(&chars)
                     && !opens_with_dateline(line.atoms);
                 (full || mid_sentence)
                     && !credit
+                    && !byline
                     && (inside_clause || !starts_structure(line.atoms.iter().map(|a| a.ch)))
             });
         if joins {
@@ -369,6 +376,15 @@ pub fn starts_structure(chars: impl Iterator<Item = char>) -> bool {
         || ["作者", "来源", "编辑", "转自"]
             .iter()
             .any(|p| head.starts_with(p) && head[p.len()..].starts_with([':', '：', ' ', '|']))
+}
+
+/// A byline on a line of its own, `文/` before it or not (`文/本报记者 高卫国`).
+pub fn byline_line(text: &str) -> bool {
+    let bare = ["文/", "文／", "图文/", "图文／"]
+        .iter()
+        .find_map(|p| text.strip_prefix(p))
+        .unwrap_or(text);
+    super::credits::is_byline(bare)
 }
 
 /// A line that starts with an agency dateline (`新华社成都6月22日电`, `本报讯（记者 吴斌）`).

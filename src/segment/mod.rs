@@ -197,6 +197,24 @@ fn header_end(paras: &[Para], i: usize) -> usize {
     j
 }
 
+/// Heading `next`, on the line right under heading `above`, goes on the same headline:
+/// not under a kicker in lenticular brackets (`【经济观察】`), which is no part of the title.
+fn headline_goes_on(above: &Para, next: &Para) -> bool {
+    let kicker = above.chars.first() == Some(&'【') && above.chars.last() == Some(&'】');
+    above.kind == Kind::Heading && next.gap == 1 && !kicker
+}
+
+/// Two lines of a headline as one title: a line wrapped at the column runs on, the two
+/// halves of a headline set on two lines (`长江江豚频现身` / `生态修复见成效`) keep a space.
+fn join_headline(above: &str, next: &str) -> String {
+    let (a, b) = (above.chars().count(), next.chars().count());
+    if a >= 14 && a >= b {
+        format!("{above}{next}")
+    } else {
+        format!("{above} {next}")
+    }
+}
+
 fn closes_article(p: &Para) -> bool {
     match p.kind {
         Kind::Dateline | Kind::Byline => true,
@@ -412,7 +430,7 @@ fn cut(paras: &[Para]) -> Vec<Piece> {
 fn assemble(page: &Page, pieces: &[Piece], chain: &[usize]) -> Article {
     let paras = &page.paras;
     let first_piece = &pieces[chain[0]];
-    let mut title = None;
+    let mut title: Option<String> = None;
     let mut subtitle = None;
     let mut byline = None;
     let mut dateline = None;
@@ -452,8 +470,14 @@ fn assemble(page: &Page, pieces: &[Piece], chain: &[usize]) -> Article {
                     continue;
                 }
                 Kind::Heading if in_header(i) => {
-                    // The headline is the heading right above the subtitle or the body.
-                    title = Some(p.text());
+                    // The headline is the heading right above the subtitle or the body, with
+                    // the heading lines printed right above it (a headline set on two lines).
+                    title = Some(match title.take() {
+                        Some(above) if n > 0 && headline_goes_on(&paras[piece.paras[n - 1]], p) => {
+                            join_headline(&above, &p.text())
+                        }
+                        _ => p.text(),
+                    });
                     continue;
                 }
                 _ => {}

@@ -2,7 +2,7 @@
 
 use crate::model::{Cleaned, Direction, RemovalKind, Span};
 use crate::normalize::credits;
-use crate::normalize::lines::{fragment, heading_like, open_end};
+use crate::normalize::lines::{byline_line, fragment, heading_like, open_end};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -34,6 +34,8 @@ pub struct Para {
     pub item_title: bool,
     /// Source lines it was printed on.
     pub lines: usize,
+    /// Line breaks in the source between the paragraph above and this one (1: the next line).
+    pub gap: usize,
 }
 
 impl Para {
@@ -126,11 +128,26 @@ fn long_headline(chars: &[char]) -> bool {
             .any(|&c| matches!(c, '，' | '。' | '；' | '！' | '？' | ','))
 }
 
+/// A headline that asks and answers (`今年夏天会不会更热？气象专家这样说`): one `？`
+/// or `！` inside a short line, heading-like on both sides of it.
+fn asks_and_answers(chars: &[char]) -> bool {
+    let Some(k) = chars.iter().position(|&c| matches!(c, '？' | '！')) else {
+        return false;
+    };
+    let (head, tail) = (&chars[..k], &chars[k + 1..]);
+    chars.len() <= 40
+        && head.len() >= 4
+        && tail.len() >= 4
+        && heading_like(head)
+        && heading_like(tail)
+        && !chars.iter().any(|&c| matches!(c, '，' | ','))
+}
+
 fn classify(chars: &[char]) -> Kind {
     let text: String = chars.iter().collect();
     if credits::is_dateline(&text) {
         Kind::Dateline
-    } else if credits::is_byline(&text) {
+    } else if byline_line(&text) {
         Kind::Byline
     } else if is_date(&text) {
         Kind::Date
@@ -139,8 +156,9 @@ fn classify(chars: &[char]) -> Kind {
         Kind::Body
     } else if text.starts_with('—') && chars.len() <= 80 {
         Kind::Subtitle
-    } else if heading_like(&chars[..chars.len().min(40)])
-        && (chars.len() <= 40 || long_headline(chars))
+    } else if (heading_like(&chars[..chars.len().min(40)])
+        && (chars.len() <= 40 || long_headline(chars)))
+        || asks_and_answers(chars)
     {
         Kind::Heading
     } else {
@@ -178,6 +196,9 @@ pub fn paragraphs(cleaned: &Cleaned, newlines: &[u32]) -> Vec<Para> {
             let (lo, hi) = (map[0][0], map[map.len() - 1][0]);
             let lines =
                 1 + newlines.partition_point(|&n| n < hi) - newlines.partition_point(|&n| n < lo);
+            let gap = paras.last().map_or(0, |q: &Para| {
+                newlines.partition_point(|&n| n < lo) - newlines.partition_point(|&n| n < q.end())
+            });
             paras.push(Para {
                 kind: classify(&body),
                 chars: body,
@@ -187,6 +208,7 @@ pub fn paragraphs(cleaned: &Cleaned, newlines: &[u32]) -> Vec<Para> {
                 truncated: false,
                 item_title: false,
                 lines,
+                gap,
             });
         }
         start = end;
