@@ -1,5 +1,5 @@
 """The native half of `reprint` (Rust, PyO3). Call the wrappers in `reprint` and `reprint.arrow`:
-they give these their defaults and parse the JSON they return."""
+they give these their defaults and parse the JSON they return (scan returns its dict)."""
 
 from typing import Any, Iterable
 
@@ -8,7 +8,8 @@ import pyarrow as pa
 def clean(text: str, disable: list[str], markup: str, correct_variants: bool, map: bool, source: str | None) -> str: ...
 def split(text: str, source: str | None, markup: str, map: bool) -> str: ...
 # compare: {"unit", "cover", "min_overlap", "min_span", "max_df", "markup"} (see reprint._compare).
-def scan(records: Iterable[Any], compare: dict[str, Any], threads: int | None, name: str) -> str: ...
+# records: dicts, (id, text) pairs or JSON lines (str or bytes); returns the result dict itself.
+def scan(records: Iterable[Any], compare: dict[str, Any], threads: int | None, name: str) -> dict[str, Any]: ...
 class MergeStream:
     """Chunks of output records (JSON lines, each ending in a newline) of one merge."""
     def __iter__(self) -> MergeStream: ...

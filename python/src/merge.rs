@@ -133,37 +133,65 @@ impl Drop for MergeStream {
     }
 }
 
-/// The records spooled to a new temp file, `text` last in each line.
-fn spool_records(py: Python<'_>, records: &Bound<'_, PyAny>) -> PyResult<spool::Spooled> {
+/// The records spooled to a new temp file, one a line (`text` last in an
+/// object made from a dict or pair; a JSON line as given, once checked), so
+/// line n of the file is the n-th record.
+fn spool_records(
+    py: Python<'_>,
+    records: &Bound<'_, PyAny>,
+    name: &str,
+) -> PyResult<spool::Spooled> {
     let spooled = spool::stdin(std::io::empty())?;
     let file = std::fs::OpenOptions::new()
         .append(true)
         .open(spooled.path.as_path())?;
+    let naming = records::Naming::new(name);
     // Each batch is written on a worker while the next is converted under the GIL.
-    let (tx, rx) = sync_channel::<Vec<serde_json::Map<String, serde_json::Value>>>(1);
-    let writer = std::thread::spawn(move || -> std::io::Result<()> {
-        let mut out = BufWriter::with_capacity(1 << 20, file);
-        for batch in rx {
-            for object in batch {
-                serde_json::to_writer(&mut out, &object)?;
-                out.write_all(b"\n")?;
+    let (tx, rx) = sync_channel::<Vec<records::Line>>(1);
+    let writer = {
+        let naming = naming.clone();
+        std::thread::spawn(move || -> PyResult<()> {
+            let mut out = BufWriter::with_capacity(1 << 20, file);
+            let at = (naming.name.as_str(), naming.stem.as_str());
+            for batch in rx {
+                for line in batch {
+                    match line {
+                        records::Line::Object(object) => serde_json::to_writer(&mut out, &object)
+                            .map_err(std::io::Error::from)?,
+                        records::Line::Raw(n, bytes) => {
+                            // A bad line raises at the call, as a bad dict does, not when the merge reads it.
+                            if let Some(Err(e)) =
+                                reprint::input::parse_jsonl_line(&bytes, n, at, u64::MAX, false)
+                            {
+                                return Err(records::bad_line(e));
+                            }
+                            out.write_all(&bytes)?;
+                        }
+                    }
+                    out.write_all(b"\n")?;
+                }
             }
-        }
-        out.flush()
-    });
-    let read = records::objects(records, SPOOL_BATCH, |batch| {
-        // A send fails only when the writer stopped (its error is reported below).
-        let _ = py.detach(|| tx.send(batch));
-        Ok(())
+            Ok(out.flush()?)
+        })
+    };
+    let read = records::objects(records, &naming, SPOOL_BATCH, |batch| {
+        // A send fails only when the writer stopped: its error is reported below.
+        py.detach(|| tx.send(batch)).map_err(|_| stopped())
     });
     drop(tx);
     let written = py.detach(|| writer.join());
-    read?;
     match written {
-        Ok(r) => r?,
+        // The writer's error comes from an earlier record than the reader's.
+        Ok(Err(e)) => return Err(e),
         Err(payload) => return Err(internal_error(payload)),
+        Ok(Ok(())) => read?,
     }
     Ok(spooled)
+}
+
+/// The reader's error when its worker stopped (the worker's own error is the one reported).
+pub(crate) fn stopped() -> PyErr {
+    PyRuntimeError::new_err("reprint: internal error: the worker stopped")
 }
 
 #[pyfunction]
@@ -196,7 +224,7 @@ pub fn merge(
             worker: Mutex::new(None),
         });
     }
-    let spooled = spool_records(py, records)?;
+    let spooled = spool_records(py, records, name)?;
     let input = InputOptions {
         format: InputFormat::Jsonl,
         // The records are in memory already in Python: none is refused for its size.
