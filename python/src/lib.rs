@@ -161,7 +161,7 @@ fn scan<'py>(
         // The model `render::scan::json` writes, as values: made into Python objects without JSON text.
         serde_json::to_value(scanner.finish()).expect("the result serializes")
     })?;
-    pyvalue::Builder::default().value(py, &result)
+    pyvalue::build(py, &result)
 }
 
 /// Records a scan's worker folds at a time: enough for both cores, few enough to overlap reading.
