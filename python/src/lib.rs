@@ -222,6 +222,7 @@ fn _reprint(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<merge::MergeStream>()?;
     m.add_function(wrap_pyfunction!(diff, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
+    m.add_function(wrap_pyfunction!(merge::_merge_panic_for_tests, m)?)?;
     arrow::register(m)?;
     arrow_merge::register(m)?;
     Ok(())

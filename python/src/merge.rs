@@ -11,9 +11,11 @@ use crate::records;
 use crate::{engine, internal_error, panic_message};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
+use reprint::error::Outcome;
 use reprint::input::{spool, InputFormat, InputOptions};
 use reprint::merge::{merge_stream, Document, Render, Sink};
 use reprint::model::merge::Keep;
+use reprint::model::Stats;
 use reprint::render;
 use reprint::scan::Unit;
 use std::io::{BufWriter, Write};
@@ -233,20 +235,39 @@ pub fn merge(
         stdin_name: Some(name.to_string()),
         ..InputOptions::default()
     };
-    let worker = std::thread::spawn(move || {
+    let worker = run_on_worker(tx, keep, pool, move |sink| {
         // Dropped when the worker ends: the spooled records go with it.
         let _spooled = spooled;
+        merge_stream(&["-".to_string()], &input, &opts, keep, sink)
+    });
+    Ok(MergeStream {
+        rx: Mutex::new(Some(rx)),
+        worker: Mutex::new(Some(worker)),
+    })
+}
+
+/// What a merge's worker runs: the records it renders go to the sink.
+type Job = dyn FnOnce(&mut Channel) -> Result<(Outcome, Stats), reprint::error::Error> + Send;
+
+/// Runs `job` on a new worker thread (on `pool` when given), its chunks and
+/// then its failure, if any, handed to `tx`: a panic in the engine becomes a
+/// `Failed` message (a `RuntimeError` in Python), never an abort.
+fn run_on_worker(
+    tx: SyncSender<Msg>,
+    keep: Keep,
+    pool: Option<rayon::ThreadPool>,
+    job: impl FnOnce(&mut Channel) -> Result<(Outcome, Stats), reprint::error::Error> + Send + 'static,
+) -> JoinHandle<()> {
+    let job: Box<Job> = Box::new(job);
+    std::thread::spawn(move || {
         let mut sink = Channel {
             lines: Lines(keep),
             buf: Vec::new(),
             tx: tx.clone(),
         };
-        let run = catch_unwind(AssertUnwindSafe(|| {
-            let mut go = || merge_stream(&["-".to_string()], &input, &opts, keep, &mut sink);
-            match &pool {
-                Some(p) => p.install(go),
-                None => go(),
-            }
+        let run = catch_unwind(AssertUnwindSafe(|| match &pool {
+            Some(p) => p.install(|| job(&mut sink)),
+            None => job(&mut sink),
         }));
         let failed = match run {
             Ok(Ok((outcome, _))) if outcome.skipped.is_empty() => {
@@ -264,6 +285,28 @@ pub fn merge(
         };
         let _ = sink.send();
         let _ = tx.send(Msg::Failed(failed));
+    })
+}
+
+/// A merge stream whose worker emits `records` records (`{"n": i}`) and then
+/// panics (inside a rayon task with `on_pool`): the worker and hand-over of
+/// [`merge`] with the engine call swapped for a panic, for the tests.
+#[pyfunction]
+pub fn _merge_panic_for_tests(records: usize, on_pool: bool) -> PyResult<MergeStream> {
+    let (tx, rx) = sync_channel::<Msg>(CHUNKS_AHEAD);
+    let pool = if on_pool {
+        options::pool(Some(2))?
+    } else {
+        None
+    };
+    let worker = run_on_worker(tx, Keep::Merged, pool, move |sink| {
+        for i in 0..records {
+            sink.emit(format!("{{\"n\": {i}}}\n").as_bytes())?;
+        }
+        if on_pool {
+            rayon::join(|| (), || panic!("a test panic in a merge"));
+        }
+        panic!("a test panic in a merge")
     });
     Ok(MergeStream {
         rx: Mutex::new(Some(rx)),
