@@ -2,13 +2,14 @@
 //!
 //! Each function converts its Python arguments, runs one library call with the
 //! GIL released, and hands back what the CLI's renderer writes for that call
-//! (a JSON string the Python half parses), so Python sees the CLI's JSON shapes
-//! by construction. Batch functions for engines (Arrow in, Arrow out) are in `arrow.rs`.
+//! (a JSON string the Python half parses; `scan` its values as Python objects),
+//! so Python sees the CLI's JSON shapes by construction. Batch functions for engines (Arrow in, Arrow out) are in `arrow.rs`.
 
 mod arrow;
 mod arrow_merge;
 mod merge;
 mod options;
+mod pyvalue;
 mod records;
 
 use options::Compare;
@@ -110,49 +111,57 @@ fn split(
 
 #[pyfunction]
 #[pyo3(signature = (records, compare, threads, name))]
-fn scan(
-    py: Python<'_>,
-    records: &Bound<'_, PyAny>,
+fn scan<'py>(
+    py: Python<'py>,
+    records: &Bound<'py, PyAny>,
     compare: Compare,
     threads: Option<i64>,
     name: &str,
-) -> PyResult<String> {
+) -> PyResult<Bound<'py, PyAny>> {
     let opts = compare.options()?;
     let pool = options::pool(threads)?.map(std::sync::Arc::new);
-    // Each batch is folded on a worker while the next is converted under the GIL.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<reprint::Source>>(1);
+    let naming = records::Naming::new(name);
+    // Each batch is parsed and folded on a worker while the next is read under the GIL.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<records::Read>>(1);
     let worker = {
-        let (opts, pool) = (opts.clone(), pool.clone());
+        let (opts, pool, naming) = (opts.clone(), pool.clone(), naming.clone());
         std::thread::spawn(move || {
             catch_unwind(AssertUnwindSafe(|| {
                 let mut scanner = reprint::scan::Scanner::new(&opts);
                 for batch in rx {
+                    let fold = || -> Result<(), reprint::input::InputError> {
+                        scanner.push(records::parse(batch, &naming, false)?);
+                        Ok(())
+                    };
                     match &pool {
-                        Some(p) => p.install(|| scanner.push(batch)),
-                        None => scanner.push(batch),
+                        Some(p) => p.install(fold)?,
+                        None => fold()?,
                     }
                 }
-                scanner
+                Ok(scanner)
             }))
         })
     };
-    let naming = records::Naming::new(name);
     let read = records::batches(records, &naming, false, SCAN_BATCH, |batch| {
-        // A send fails only when the worker stopped (a panic, reported below).
-        let _ = py.detach(|| tx.send(batch));
-        Ok(())
+        // A send fails only when the worker stopped: its error is reported below.
+        py.detach(|| tx.send(batch)).map_err(|_| merge::stopped())
     });
     drop(tx);
     let folded = py.detach(|| worker.join());
-    read?;
     let scanner = match folded {
-        Ok(Ok(scanner)) => scanner,
+        // The worker's error comes from an earlier record than the reader's.
+        Ok(Ok(Err(e))) => return Err(records::bad_line(e)),
         Ok(Err(payload)) | Err(payload) => return Err(internal_error(payload)),
+        Ok(Ok(Ok(scanner))) => {
+            read?;
+            scanner
+        }
     };
-    engine(py, pool.as_deref(), move || {
-        // The model `render::scan::json` writes, compact: the same dict, a third less to parse.
-        serde_json::to_string(&scanner.finish()).expect("the result serializes")
-    })
+    let result = engine(py, pool.as_deref(), move || {
+        // The model `render::scan::json` writes, as values: made into Python objects without JSON text.
+        serde_json::to_value(scanner.finish()).expect("the result serializes")
+    })?;
+    pyvalue::build(py, &result)
 }
 
 /// Records a scan's worker folds at a time: enough for both cores, few enough to overlap reading.
@@ -211,6 +220,7 @@ fn _reprint(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<merge::MergeStream>()?;
     m.add_function(wrap_pyfunction!(diff, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
+    m.add_function(wrap_pyfunction!(merge::_merge_panic_for_tests, m)?)?;
     arrow::register(m)?;
     arrow_merge::register(m)?;
     Ok(())

@@ -11,9 +11,11 @@ use crate::records;
 use crate::{engine, internal_error, panic_message};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
+use reprint::error::Outcome;
 use reprint::input::{spool, InputFormat, InputOptions};
 use reprint::merge::{merge_stream, Document, Render, Sink};
 use reprint::model::merge::Keep;
+use reprint::model::Stats;
 use reprint::render;
 use reprint::scan::Unit;
 use std::io::{BufWriter, Write};
@@ -133,37 +135,65 @@ impl Drop for MergeStream {
     }
 }
 
-/// The records spooled to a new temp file, `text` last in each line.
-fn spool_records(py: Python<'_>, records: &Bound<'_, PyAny>) -> PyResult<spool::Spooled> {
+/// The records spooled to a new temp file, one a line (`text` last in an
+/// object made from a dict or pair; a JSON line as given, once checked), so
+/// line n of the file is the n-th record.
+fn spool_records(
+    py: Python<'_>,
+    records: &Bound<'_, PyAny>,
+    name: &str,
+) -> PyResult<spool::Spooled> {
     let spooled = spool::stdin(std::io::empty())?;
     let file = std::fs::OpenOptions::new()
         .append(true)
         .open(spooled.path.as_path())?;
+    let naming = records::Naming::new(name);
     // Each batch is written on a worker while the next is converted under the GIL.
-    let (tx, rx) = sync_channel::<Vec<serde_json::Map<String, serde_json::Value>>>(1);
-    let writer = std::thread::spawn(move || -> std::io::Result<()> {
-        let mut out = BufWriter::with_capacity(1 << 20, file);
-        for batch in rx {
-            for object in batch {
-                serde_json::to_writer(&mut out, &object)?;
-                out.write_all(b"\n")?;
+    let (tx, rx) = sync_channel::<Vec<records::Line>>(1);
+    let writer = {
+        let naming = naming.clone();
+        std::thread::spawn(move || -> PyResult<()> {
+            let mut out = BufWriter::with_capacity(1 << 20, file);
+            let at = (naming.name.as_str(), naming.stem.as_str());
+            for batch in rx {
+                for line in batch {
+                    match line {
+                        records::Line::Object(object) => serde_json::to_writer(&mut out, &object)
+                            .map_err(std::io::Error::from)?,
+                        records::Line::Raw(n, bytes) => {
+                            // A bad line raises at the call, as a bad dict does, not when the merge reads it.
+                            if let Some(Err(e)) =
+                                reprint::input::parse_jsonl_line(&bytes, n, at, u64::MAX, false)
+                            {
+                                return Err(records::bad_line(e));
+                            }
+                            out.write_all(&bytes)?;
+                        }
+                    }
+                    out.write_all(b"\n")?;
+                }
             }
-        }
-        out.flush()
-    });
-    let read = records::objects(records, SPOOL_BATCH, |batch| {
-        // A send fails only when the writer stopped (its error is reported below).
-        let _ = py.detach(|| tx.send(batch));
-        Ok(())
+            Ok(out.flush()?)
+        })
+    };
+    let read = records::objects(records, &naming, SPOOL_BATCH, |batch| {
+        // A send fails only when the writer stopped: its error is reported below.
+        py.detach(|| tx.send(batch)).map_err(|_| stopped())
     });
     drop(tx);
     let written = py.detach(|| writer.join());
-    read?;
     match written {
-        Ok(r) => r?,
+        // The writer's error comes from an earlier record than the reader's.
+        Ok(Err(e)) => return Err(e),
         Err(payload) => return Err(internal_error(payload)),
+        Ok(Ok(())) => read?,
     }
     Ok(spooled)
+}
+
+/// The reader's error when its worker stopped (the worker's own error is the one reported).
+pub(crate) fn stopped() -> PyErr {
+    PyRuntimeError::new_err("reprint: internal error: the worker stopped")
 }
 
 #[pyfunction]
@@ -196,7 +226,7 @@ pub fn merge(
             worker: Mutex::new(None),
         });
     }
-    let spooled = spool_records(py, records)?;
+    let spooled = spool_records(py, records, name)?;
     let input = InputOptions {
         format: InputFormat::Jsonl,
         // The records are in memory already in Python: none is refused for its size.
@@ -205,20 +235,39 @@ pub fn merge(
         stdin_name: Some(name.to_string()),
         ..InputOptions::default()
     };
-    let worker = std::thread::spawn(move || {
+    let worker = run_on_worker(tx, keep, pool, move |sink| {
         // Dropped when the worker ends: the spooled records go with it.
         let _spooled = spooled;
+        merge_stream(&["-".to_string()], &input, &opts, keep, sink)
+    });
+    Ok(MergeStream {
+        rx: Mutex::new(Some(rx)),
+        worker: Mutex::new(Some(worker)),
+    })
+}
+
+/// What a merge's worker runs: the records it renders go to the sink.
+type Job = dyn FnOnce(&mut Channel) -> Result<(Outcome, Stats), reprint::error::Error> + Send;
+
+/// Runs `job` on a new worker thread (on `pool` when given), its chunks and
+/// then its failure, if any, handed to `tx`: a panic in the engine becomes a
+/// `Failed` message (a `RuntimeError` in Python), never an abort.
+fn run_on_worker(
+    tx: SyncSender<Msg>,
+    keep: Keep,
+    pool: Option<rayon::ThreadPool>,
+    job: impl FnOnce(&mut Channel) -> Result<(Outcome, Stats), reprint::error::Error> + Send + 'static,
+) -> JoinHandle<()> {
+    let job: Box<Job> = Box::new(job);
+    std::thread::spawn(move || {
         let mut sink = Channel {
             lines: Lines(keep),
             buf: Vec::new(),
             tx: tx.clone(),
         };
-        let run = catch_unwind(AssertUnwindSafe(|| {
-            let mut go = || merge_stream(&["-".to_string()], &input, &opts, keep, &mut sink);
-            match &pool {
-                Some(p) => p.install(go),
-                None => go(),
-            }
+        let run = catch_unwind(AssertUnwindSafe(|| match &pool {
+            Some(p) => p.install(|| job(&mut sink)),
+            None => job(&mut sink),
         }));
         let failed = match run {
             Ok(Ok((outcome, _))) if outcome.skipped.is_empty() => {
@@ -236,6 +285,28 @@ pub fn merge(
         };
         let _ = sink.send();
         let _ = tx.send(Msg::Failed(failed));
+    })
+}
+
+/// A merge stream whose worker emits `records` records (`{"n": i}`) and then
+/// panics (inside a rayon task with `on_pool`): the worker and hand-over of
+/// [`merge`] with the engine call swapped for a panic, for the tests.
+#[pyfunction]
+pub fn _merge_panic_for_tests(records: usize, on_pool: bool) -> PyResult<MergeStream> {
+    let (tx, rx) = sync_channel::<Msg>(CHUNKS_AHEAD);
+    let pool = if on_pool {
+        options::pool(Some(2))?
+    } else {
+        None
+    };
+    let worker = run_on_worker(tx, Keep::Merged, pool, move |sink| {
+        for i in 0..records {
+            sink.emit(format!("{{\"n\": {i}}}\n").as_bytes())?;
+        }
+        if on_pool {
+            rayon::join(|| (), || panic!("a test panic in a merge"));
+        }
+        panic!("a test panic in a merge")
     });
     Ok(MergeStream {
         rx: Mutex::new(Some(rx)),

@@ -1,14 +1,17 @@
-//! Python records (`{"id", "text", ...}` dicts or `(id, text)` pairs) into the library's `Source`s,
-//! built as `reprint --input jsonl` builds them from a line, so ids and sources match the CLI's.
+//! Python records (`{"id", "text", ...}` dicts, `(id, text)` pairs, or JSON lines as `str` or
+//! `bytes`) into the library's `Source`s, built as `reprint --input jsonl` builds them from a line
+//! (a JSON line by its own reader), so ids, sources and errors match the CLI's.
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use rayon::prelude::*;
 use reprint::Source;
 use serde_json::{Map, Number, Value};
 
 /// How records are named: `name` stands for the JSON Lines file the CLI would
 /// have read (`source` is `name:line`, a missing id `stem:line`).
+#[derive(Clone)]
 pub struct Naming {
     pub name: String,
     pub stem: String,
@@ -32,10 +35,17 @@ impl Naming {
 pub fn sources(records: &Bound<'_, PyAny>, naming: &Naming, full: bool) -> PyResult<Vec<Source>> {
     let mut out = Vec::new();
     batches(records, naming, full, usize::MAX, |batch| {
-        out = batch;
+        out = parse(batch, naming, full).map_err(bad_line)?;
         Ok(())
     })?;
     Ok(out)
+}
+
+/// A record as read from Python: converted already, or a JSON line (its
+/// 1-based number, its bytes without the line ending) for [`parse`] to read.
+pub enum Read {
+    Record(Source),
+    Line(u64, Vec<u8>),
 }
 
 /// The records of `records` handed to `each` `size` at a time, in order, as
@@ -45,11 +55,15 @@ pub fn batches(
     naming: &Naming,
     full: bool,
     size: usize,
-    mut each: impl FnMut(Vec<Source>) -> PyResult<()>,
+    mut each: impl FnMut(Vec<Read>) -> PyResult<()>,
 ) -> PyResult<()> {
     let mut batch = Vec::new();
     for (n, item) in iterate(records)?.enumerate() {
-        batch.push(source(&item?, n, naming, full)?);
+        let item = item?;
+        match line_of(&item, n, naming)? {
+            Some(bytes) => batch.push(Read::Line(n as u64 + 1, bytes)),
+            None => batch.push(Read::Record(source(&item, n, naming, full)?)),
+        }
         if batch.len() == size {
             each(std::mem::take(&mut batch))?;
         }
@@ -60,11 +74,61 @@ pub fn batches(
     Ok(())
 }
 
+/// A batch's records with its JSON lines parsed (in parallel) by the CLI's
+/// reader, blank lines left out; the first bad line, if any, as the CLI names it.
+pub fn parse(
+    batch: Vec<Read>,
+    naming: &Naming,
+    full: bool,
+) -> Result<Vec<Source>, reprint::input::InputError> {
+    let at = (naming.name.as_str(), naming.stem.as_str());
+    let parsed: Vec<_> = batch
+        .into_par_iter()
+        .filter_map(|r| match r {
+            Read::Record(s) => Some(Ok(s)),
+            // In memory already: no record is refused for its size.
+            Read::Line(n, bytes) => {
+                reprint::input::parse_jsonl_line(&bytes, n, at, u64::MAX, !full)
+            }
+        })
+        .collect();
+    parsed.into_iter().collect()
+}
+
+/// A bad JSON line as the `ValueError` Python sees (`name:line: reason`, as the CLI says it).
+pub fn bad_line(e: reprint::input::InputError) -> PyErr {
+    PyValueError::new_err(e.to_string())
+}
+
+/// The bytes of a JSON line (`str` or `bytes`), its line ending dropped; `None` for any other item.
+pub fn line_of(item: &Bound<'_, PyAny>, n: usize, naming: &Naming) -> PyResult<Option<Vec<u8>>> {
+    let bytes = if let Ok(s) = item.cast::<PyString>() {
+        s.to_str()?.as_bytes()
+    } else if let Ok(b) = item.cast::<PyBytes>() {
+        b.as_bytes()
+    } else {
+        return Ok(None);
+    };
+    let line = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    // Another newline would make this two lines of the file it stands for: line numbers would not match.
+    if line.contains(&b'\n') {
+        return Err(PyValueError::new_err(format!(
+            "{}:{}: a line holds a newline before its end (one JSON record a line)",
+            naming.name,
+            n + 1
+        )));
+    }
+    Ok(Some(line.to_vec()))
+}
+
 /// An iterator over `records`, refusing a str or a single dict (they iterate, but never as records).
 fn iterate<'py>(records: &Bound<'py, PyAny>) -> PyResult<Bound<'py, pyo3::types::PyIterator>> {
-    if records.is_instance_of::<PyString>() || records.is_instance_of::<PyDict>() {
+    if records.is_instance_of::<PyString>()
+        || records.is_instance_of::<PyBytes>()
+        || records.is_instance_of::<PyDict>()
+    {
         return Err(PyTypeError::new_err(
-            "records must be an iterable of {\"id\", \"text\", ...} dicts or (id, text) pairs",
+            "records must be an iterable of {\"id\", \"text\", ...} dicts, (id, text) pairs or JSON lines",
         ));
     }
     records
@@ -79,19 +143,32 @@ fn source(item: &Bound<'_, PyAny>, n: usize, naming: &Naming, full: bool) -> PyR
     Ok(Source::of_record(id, text, fields, at, !full))
 }
 
-/// The records of `records` as JSON Lines objects (`text` last), `size` at a
-/// time, checked as for [`batches`]: what `reprint --input jsonl` would read.
+/// A record for a JSON Lines file: an object (`text` last) or a line as given.
+pub enum Line {
+    Object(Map<String, Value>),
+    Raw(u64, Vec<u8>),
+}
+
+/// The records of `records` for a JSON Lines file, `size` at a time, checked
+/// as for [`batches`] (a JSON line is checked where it is written): what
+/// `reprint --input jsonl` would read.
 pub fn objects(
     records: &Bound<'_, PyAny>,
+    naming: &Naming,
     size: usize,
-    mut each: impl FnMut(Vec<Map<String, Value>>) -> PyResult<()>,
+    mut each: impl FnMut(Vec<Line>) -> PyResult<()>,
 ) -> PyResult<()> {
     let mut batch = Vec::new();
     for (n, item) in iterate(records)?.enumerate() {
-        let (_, text, fields) = parts(&item?, n, true)?;
-        let mut object = fields.unwrap_or_default();
-        object.insert("text".into(), Value::String(text));
-        batch.push(object);
+        let item = item?;
+        if let Some(bytes) = line_of(&item, n, naming)? {
+            batch.push(Line::Raw(n as u64 + 1, bytes));
+        } else {
+            let (_, text, fields) = parts(&item, n, true)?;
+            let mut object = fields.unwrap_or_default();
+            object.insert("text".into(), Value::String(text));
+            batch.push(Line::Object(object));
+        }
         if batch.len() == size {
             each(std::mem::take(&mut batch))?;
         }
@@ -136,7 +213,7 @@ fn parts(item: &Bound<'_, PyAny>, n: usize, full: bool) -> PyResult<Parts> {
         Ok((id, text, fields))
     } else {
         Err(PyTypeError::new_err(format!(
-            "records[{n}] must be a dict or an (id, text) pair, not {}",
+            "records[{n}] must be a dict, an (id, text) pair or a JSON line (str or bytes), not {}",
             type_name(item)
         )))
     }

@@ -37,8 +37,9 @@ def spark():
     s = (SparkSession.builder.master("local[2]").appName("reprint-tests")
          .config("spark.ui.enabled", "false")
          .config("spark.ui.showConsoleProgress", "false")
-         .config("spark.sql.shuffle.partitions", "4")
-         .config("spark.default.parallelism", "4")
+         # One shuffle partition a core: a test corpus is small, and each partition is a task per stage.
+         .config("spark.sql.shuffle.partitions", "2")
+         .config("spark.default.parallelism", "2")
          .config("spark.sql.execution.arrow.pyspark.enabled", "true")
          .config("spark.driver.memory", "2g")
          .getOrCreate())

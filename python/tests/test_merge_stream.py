@@ -98,3 +98,17 @@ def test_finished_merge_leaves_no_temp_file(spool_dir, copies):
 def test_empty_input_gives_no_records():
     assert list(reprint.merge([])) == []
     assert list(reprint.merge(iter(()), unit="article")) == []
+
+
+@pytest.mark.parametrize("on_pool", [False, True])
+def test_a_panic_on_the_merge_worker_is_a_runtime_error(on_pool):
+    # The worker and hand-over of reprint.merge with its engine call swapped for one that panics after
+    # 30,000 records (more than a chunk): the records come first, then RuntimeError; the process goes on.
+    from reprint import _records, _reprint
+
+    got = []
+    with pytest.raises(RuntimeError, match="reprint: internal error: a test panic in a merge"):
+        for r in _records(_reprint._merge_panic_for_tests(30_000, on_pool)):
+            got.append(r["n"])
+    assert got == list(range(30_000))
+    assert len(list(reprint.merge([{"id": "a", "text": "今年将新增就业一千二百万人以上。"}]))) == 1

@@ -33,7 +33,7 @@ def test_samples_with_copies_equal_cli(cli, spark, tmp_path, copies):
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("corpus")
-    recs = generated(tmp, 1500, 3) + stress()
+    recs = generated(tmp, 600, 3) + stress()
     return write(tmp / "corpus.jsonl", recs), recs
 
 
@@ -57,7 +57,7 @@ def test_generated_and_stress_corpus_equals_cli_for_1_2_8_partitions_and_any_ord
 def test_stress_with_other_thresholds_equals_cli(cli, spark, tmp_path):
     # max_df over the block size: the voting path's posting lists are cut into blocks too;
     # a low cap puts the chain's and the story's grams over it.
-    recs = stress(seed=8, chain=300)
+    recs = stress(seed=8, chain=120)
     path = write(tmp_path / "stress.jsonl", recs)
     for flags, kw in ((("--max-df", "200"), dict(max_df=200)),
                       (("--max-df", "4", "--cover", "0.6", "--min-overlap", "20"), dict(max_df=4, cover=0.6, min_overlap=20))):

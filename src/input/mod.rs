@@ -181,6 +181,20 @@ pub fn read_jsonl(
     (sources, errors)
 }
 
+/// Line `line` (1-based; `raw`, its line ending optional) of the JSON Lines
+/// input `display`, parsed as `load` parses it (`lean` as
+/// [`InputOptions::lean`], records of at most `limit` bytes): `None` for a
+/// blank line. For a caller handed lines one at a time (the Python package).
+pub fn parse_jsonl_line(
+    raw: &[u8],
+    line: u64,
+    (display, stem): (&str, &str),
+    limit: u64,
+    lean: bool,
+) -> Option<Result<Source, InputError>> {
+    jsonl::parse_line(raw, line, (display, stem, lean), limit)
+}
+
 /// One warning per source whose bytes did not all decode: its text differs
 /// from the bytes on disk, so the user is told even though nothing was skipped
 /// (JSON output also shows it in `encoding`).

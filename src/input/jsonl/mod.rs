@@ -133,14 +133,8 @@ fn read_blocks(
             .chain(lines_of(rest).map(|raw| (raw, at + offset_in(block.as_slice(), raw))));
         for (raw, mut offset) in raws {
             line_no += 1;
-            // Parsed without its line ending, so serde_json's line 1 is this line.
-            let mut line = raw.strip_suffix(b"\n").unwrap_or(raw);
-            line = line.strip_suffix(b"\r").unwrap_or(line);
-            if line_no == 1 {
-                if let Some(rest) = line.strip_prefix(b"\xEF\xBB\xBF") {
-                    (line, offset) = (rest, offset + 3);
-                }
-            }
+            let (line, skipped) = trimmed(raw, line_no);
+            offset += skipped;
             if line.len() as u64 > limit {
                 errors.push(too_large(display, line_no, limit));
             } else if !line.trim_ascii().is_empty() {
@@ -163,6 +157,37 @@ fn read_blocks(
         carry.extend_from_slice(&data[cut..]);
     }
     errors
+}
+
+/// A line as it is parsed: without its line ending, so serde_json's line 1 is
+/// this line, nor (the input's first line) a byte-order mark; and the bytes
+/// dropped in front.
+fn trimmed(raw: &[u8], line_no: u64) -> (&[u8], u64) {
+    let line = raw.strip_suffix(b"\n").unwrap_or(raw);
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    match line.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) if line_no == 1 => (rest, 3),
+        _ => (line, 0),
+    }
+}
+
+/// Line `line_no` of the input `display` (`raw`, its line ending optional),
+/// read as [`read_each`] reads it: `None` for a blank line, else the record or
+/// what is wrong with it.
+pub(crate) fn parse_line(
+    raw: &[u8],
+    line_no: u64,
+    (display, stem, lean): (&str, &str, bool),
+    limit: u64,
+) -> Option<Result<Source, InputError>> {
+    let (line, _) = trimmed(raw, line_no);
+    if line.len() as u64 > limit {
+        return Some(Err(too_large(display, line_no, limit)));
+    }
+    if line.trim_ascii().is_empty() {
+        return None;
+    }
+    Some(parse(line, line_no, (display, stem, lean)))
 }
 
 /// `data` cut after each newline, like `split_inclusive`, but found with
@@ -399,6 +424,36 @@ mod tests {
                 "in.jsonl:6: \"text\" is not a string",
             ]
         );
+    }
+
+    #[test]
+    fn a_line_alone_parses_as_the_reader_parses_it() {
+        let input = "\u{feff}{\"text\": \"ok\"}\n \r\n{\"id\": 7, \"text\": \"b\"}\r\n[1]\n{\"text\": \"long\"}\n";
+        let (sources, errors) = read(Cursor::new(input.as_bytes().to_vec()), "in.jsonl", "in", 17);
+        let (mut got, mut failed) = (Vec::new(), Vec::new());
+        for (i, raw) in input.split_inclusive('\n').enumerate() {
+            let at = ("in.jsonl", "in", false);
+            match parse_line(raw.as_bytes(), i as u64 + 1, at, 17) {
+                Some(Ok(s)) => got.push(s),
+                Some(Err(e)) => failed.push(e),
+                None => assert_eq!(raw.trim(), "", "line {}", i + 1),
+            }
+        }
+        let key = |s: &Source| {
+            (
+                s.id.clone(),
+                s.path.clone(),
+                s.text.clone(),
+                s.offsets.clone(),
+            )
+        };
+        assert_eq!(
+            got.iter().map(key).collect::<Vec<_>>(),
+            sources.iter().map(key).collect::<Vec<_>>()
+        );
+        assert_eq!(got.len(), 2);
+        assert_eq!(failed, errors);
+        assert_eq!(failed.len(), 2, "{failed:?}");
     }
 
     #[test]
