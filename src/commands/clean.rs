@@ -13,9 +13,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// Text files over this size are read, cleaned and written in pieces of
-/// about this size: about 20 bytes a byte while cleaning, times the pieces
-/// cleaned at once (one a thread, at most 4).
+/// Text files over this size are read, cleaned and written in pieces of about this size
+/// (cleaning holds about 20 bytes a byte, times the pieces cleaned at once: a thread's, at most 4).
 const PIECE_BYTES: u64 = 4 << 20;
 
 #[derive(Debug, Clone)]
@@ -35,17 +34,11 @@ pub fn run(cfg: &CleanConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> 
         return run_to_dir(cfg, dir);
     }
     let several = input::expand_paths(&cfg.paths).0.len() > 1;
-    let mut stream = Stream::new(cfg.format).several(several);
+    let mut stream = Stream::new(cfg.format).pieces(several, crate::spill::temp_file);
     // A failed write (a closed pipe) ends the output; the rest is only read.
     let mut failed: Option<std::io::Error> = None;
     let mut out = String::new();
-    let render = |doc: CleanedDocument, s: &Source| {
-        let rendered = s
-            .piece
-            .is_none()
-            .then(|| Stream::render(cfg.format, &doc, s));
-        (doc, rendered.flatten(), s.piece)
-    };
+    let render = |doc: CleanedDocument, s: &Source| Stream::rendered(cfg.format, doc, s);
     // A text file too large to hold is cleaned a piece at a time.
     let input = InputOptions {
         pieces: Some(PIECE_BYTES),
@@ -58,25 +51,7 @@ pub fn run(cfg: &CleanConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> 
         cfg.with_map,
         render,
         |docs| {
-            out.clear();
-            let write = || -> std::io::Result<()> {
-                for (doc, rendered, piece) in docs {
-                    let Some(piece) = piece else {
-                        stream.push(doc, rendered, &mut out);
-                        continue;
-                    };
-                    if let Some(tail) = stream.push_piece(doc, piece, &mut out)? {
-                        stdout.write_all(out.as_bytes())?;
-                        out.clear();
-                        if let Some(mut map) = tail.map {
-                            std::io::copy(&mut map, stdout)?;
-                        }
-                        out.push_str(&tail.close);
-                    }
-                }
-                stdout.write_all(out.as_bytes())
-            };
-            failed = write().err();
+            failed = stream.write(docs, &mut out, stdout).err();
             failed.is_none()
         },
     );

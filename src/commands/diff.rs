@@ -45,7 +45,7 @@ pub fn run(cfg: &DiffConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> {
                 context: cfg.context,
             },
         ),
-        Format::Unified => unified::render(&c),
+        Format::Unified => unified::render(&c, &crate::diff::paragraphs(&c)),
         Format::Json => json::render(&c),
         Format::Html => html::render(&c),
     };

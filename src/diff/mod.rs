@@ -16,7 +16,9 @@ mod layout;
 mod moves;
 pub mod refs;
 
-pub use crate::model::diff::{Comparison, DiffReport, Edit, Text, Variant, VariantKind};
+pub use crate::model::diff::{
+    Comparison, DiffReport, Edit, ParagraphDiff, Text, Variant, VariantKind,
+};
 pub use layout::Row;
 
 use crate::model::Span;
@@ -170,6 +172,25 @@ fn raw_edits(a: &[char], b: &[char]) -> (Vec<Raw>, bool) {
     }
     raws.sort_by_key(|r| (r.a.start, r.b.start));
     (raws, coarse)
+}
+
+/// The paragraphs of `c` diffed line by line, as `reprint diff --format
+/// unified` shows them: patience over lines, bounded by size ([`bounded`]).
+pub fn paragraphs(c: &Comparison) -> ParagraphDiff {
+    let with_newline = |s: String| match s.is_empty() || s.ends_with('\n') {
+        true => s,
+        false => s + "\n",
+    };
+    let (a, b) = (
+        with_newline(c.a.text.clone()),
+        with_newline(c.b_in_a_layout()),
+    );
+    let (la, lb): (Vec<&str>, Vec<&str>) = (
+        a.split_inclusive('\n').collect(),
+        b.split_inclusive('\n').collect(),
+    );
+    let (ops, _) = bounded::diff(Algorithm::Patience, &la, &lb, 1);
+    ParagraphDiff { a, b, ops }
 }
 
 /// Compare two cleaned texts.

@@ -89,6 +89,36 @@ pub struct Comparison {
     pub report: DiffReport,
 }
 
+impl Comparison {
+    /// `b`'s text in `a`'s paragraphs (breaks `b` has next to text of its own kept).
+    pub fn b_in_a_layout(&self) -> String {
+        let bc: Vec<char> = self.b.text.chars().collect();
+        let mut out = String::new();
+        for row in &self.rows {
+            for (k, r) in row.b.iter().enumerate() {
+                if !out.is_empty() {
+                    out.push_str(if k == 0 && !row.a_sep.is_empty() {
+                        &row.a_sep
+                    } else {
+                        "\n\n"
+                    });
+                }
+                out.extend(bc[r.clone()].iter().filter(|&&c| c != '\n'));
+            }
+        }
+        out
+    }
+}
+
+/// The paragraph (line) diff a unified diff shows: `a`'s cleaned text and
+/// `b`'s in `a`'s paragraphs, each line ending in a newline, and the ops between their lines.
+#[derive(Debug, Clone)]
+pub struct ParagraphDiff {
+    pub a: String,
+    pub b: String,
+    pub ops: Vec<similar::DiffOp>,
+}
+
 /// One row: a paragraph of `a` (cleaned chars) and the paragraphs of `b` aligned with it.
 /// A newline left inside a `b` range is a layout break: renderers drop it.
 #[derive(Debug, Clone, PartialEq, Eq)]

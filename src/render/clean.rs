@@ -145,7 +145,12 @@ pub struct Stream {
     several: bool,
     /// The document being written from its pieces.
     pieced: Option<Pieced>,
+    /// Makes the temp file a pieced document's map is spooled to.
+    spool: Option<fn() -> std::io::Result<std::fs::File>>,
 }
+
+/// A document, its rendering for a JSON body, and its piece: see [`Stream::rendered`].
+pub type Rendered = (CleanedDocument, Option<String>, Option<Piece>);
 
 /// Which of the three bodies a [`Stream`] writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,12 +168,55 @@ impl Stream {
             first: None,
             several: false,
             pieced: None,
+            spool: None,
         }
     }
 
-    /// Says whether the run has several inputs (see [`Stream::push_piece`]).
-    pub fn several(self, several: bool) -> Stream {
-        Stream { several, ..self }
+    /// A cleaned document with what [`Stream::write`] needs of it: its
+    /// rendering (made here, so on the caller's worker threads) and its piece.
+    pub fn rendered(format: StreamFormat, doc: CleanedDocument, source: &Source) -> Rendered {
+        let rendered = match source.piece {
+            None => Stream::render(format, &doc, source),
+            Some(_) => None,
+        };
+        (doc, rendered, source.piece)
+    }
+
+    /// Writes a batch of documents (and pieces) in order to `w`, `out` its buffer.
+    pub fn write(
+        &mut self,
+        docs: Vec<Rendered>,
+        out: &mut String,
+        w: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        out.clear();
+        for (doc, rendered, piece) in docs {
+            let Some(piece) = piece else {
+                self.push(doc, rendered, out);
+                continue;
+            };
+            if let Some(tail) = self.push_piece(doc, piece, out)? {
+                w.write_all(out.as_bytes())?;
+                out.clear();
+                if let Some(mut map) = tail.map {
+                    std::io::copy(&mut map, w)?;
+                }
+                out.push_str(&tail.close);
+            }
+        }
+        w.write_all(out.as_bytes())
+    }
+
+    /// Ready for documents read in pieces ([`Stream::push_piece`]): whether the
+    /// run has several inputs (a first document too large to hold cannot wait
+    /// for the second to know its header), and how to make the temp file a
+    /// pieced document's map waits in.
+    pub fn pieces(self, several: bool, spool: fn() -> std::io::Result<std::fs::File>) -> Stream {
+        Stream {
+            several,
+            spool: Some(spool),
+            ..self
+        }
     }
 
     /// Appends the next piece of a document read in pieces (see
@@ -204,7 +252,12 @@ impl Stream {
                 StreamFormat::Jsonl => {}
             }
             self.written += 1;
-            self.pieced = Some(Pieced::start(format, &doc, render, out)?);
+            let spool = match (&doc.map, self.spool) {
+                (None, _) => None,
+                (Some(_), Some(make)) => Some(make()?),
+                (Some(_), None) => return Err(std::io::Error::other("no temp file for the map")),
+            };
+            self.pieced = Some(Pieced::start(format, &doc, spool, render, out)?);
         }
         let pieced = self
             .pieced

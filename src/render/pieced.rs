@@ -63,10 +63,12 @@ pub struct Tail {
 
 impl Pieced {
     /// Starts the document with its first piece; writes the record's opening
-    /// (`render` renders a document as the format's body holds it).
+    /// (`render` renders a document as the format's body holds it). `spool`:
+    /// an empty temp file for the map, when the document has one.
     pub fn start(
         format: StreamFormat,
         doc: &CleanedDocument,
+        spool: Option<std::fs::File>,
         render: impl Fn(&CleanedDocument) -> String,
         out: &mut String,
     ) -> std::io::Result<Pieced> {
@@ -90,10 +92,7 @@ impl Pieced {
                 indent = line[..line.len() - line.trim_start().len()].to_string();
             }
         }
-        let map = match doc.map {
-            Some(_) => Some((crate::spill::temp_file()?, 0)),
-            None => None,
-        };
+        let map = spool.map(|file| (file, 0));
         Ok(Pieced {
             format,
             any_text: false,
@@ -230,7 +229,7 @@ mod tests {
 
     /// What `reprint clean` writes for `paths` read with `input`.
     fn cleaned(paths: &[String], input: &InputOptions, format: StreamFormat) -> String {
-        let mut stream = Stream::new(format).several(paths.len() > 1);
+        let mut stream = Stream::new(format).pieces(paths.len() > 1, crate::spill::temp_file);
         let mut out = String::new();
         load_each(paths, input, |batch: Vec<Source>| {
             for s in batch {

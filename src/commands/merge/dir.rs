@@ -87,7 +87,8 @@ impl Render for Files {
                     map: u.map.clone(),
                 };
                 let c = compare(a, merged.clone(), &DiffOptions::default());
-                diffs.push((w.id.clone(), render::diff::unified::render(&c)));
+                let lines = crate::diff::paragraphs(&c);
+                diffs.push((w.id.clone(), render::diff::unified::render(&c, &lines)));
             }
         }
         // Floats exactly: serde_json's parser may miss the last bit.

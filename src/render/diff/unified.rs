@@ -5,65 +5,25 @@
 //! side is `b`'s text laid out in `a`'s paragraphs: paragraph breaks are
 //! layout, and a paragraph `b` merely wraps differently must not show as changed.
 
-use crate::diff::bounded;
-use crate::model::diff::Comparison;
+use crate::model::diff::{Comparison, ParagraphDiff};
 use similar::udiff::UnifiedHunkHeader;
-use similar::{group_diff_ops, Algorithm, DiffOp, TextDiff};
+use similar::{group_diff_ops, DiffOp};
 use std::fmt::Write;
 
-/// `b`'s text in `a`'s paragraphs (breaks `b` has next to text of its own kept).
-pub fn b_in_a_layout(c: &Comparison) -> String {
-    let bc: Vec<char> = c.b.text.chars().collect();
-    let mut out = String::new();
-    for row in &c.rows {
-        for (k, r) in row.b.iter().enumerate() {
-            if !out.is_empty() {
-                out.push_str(if k == 0 && !row.a_sep.is_empty() {
-                    &row.a_sep
-                } else {
-                    "\n\n"
-                });
-            }
-            out.extend(bc[r.clone()].iter().filter(|&&c| c != '\n'));
-        }
-    }
-    out
+/// The unified diff of `p` (from [`crate::diff::paragraphs`]), headed with both names.
+pub fn render(c: &Comparison, p: &ParagraphDiff) -> String {
+    let a: Vec<&str> = p.a.split_inclusive('\n').collect();
+    let b: Vec<&str> = p.b.split_inclusive('\n').collect();
+    hunks(
+        &p.ops,
+        &a,
+        &b,
+        &format!("a/{}", c.a.name),
+        &format!("b/{}", c.b.name),
+    )
 }
 
-fn with_newline(s: &str) -> String {
-    if s.is_empty() || s.ends_with('\n') {
-        s.to_string()
-    } else {
-        format!("{s}\n")
-    }
-}
-
-pub fn render(c: &Comparison) -> String {
-    let a = with_newline(&c.a.text);
-    let b = with_newline(&b_in_a_layout(c));
-    let a_name = format!("a/{}", c.a.name);
-    let b_name = format!("b/{}", c.b.name);
-    let (la, lb): (Vec<&str>, Vec<&str>) = (
-        a.split_inclusive('\n').collect(),
-        b.split_inclusive('\n').collect(),
-    );
-    if la.len() + lb.len() > bounded::MAX_RUN {
-        let (ops, _) = bounded::diff(Algorithm::Patience, &la, &lb, 1);
-        return hunks(&ops, &la, &lb, &a_name, &b_name);
-    }
-    // No deadline: the paragraphs are few enough for the diff to be cheap, and
-    // a clock would make the output depend on the machine's load.
-    let diff = TextDiff::configure()
-        .algorithm(Algorithm::Patience)
-        .diff_lines(&a, &b);
-    diff.unified_diff()
-        .context_radius(1)
-        .header(&a_name, &b_name)
-        .to_string()
-}
-
-/// The unified diff of `ops` as `similar` writes it (one line of context):
-/// for paragraph counts past [`bounded::MAX_RUN`], diffed by [`bounded::diff`].
+/// The unified diff of `ops` as `similar`'s `TextDiff` writes it (one line of context).
 fn hunks(ops: &[DiffOp], a: &[&str], b: &[&str], a_name: &str, b_name: &str) -> String {
     let groups = group_diff_ops(ops.to_vec(), 1);
     let mut out = String::new();
@@ -89,6 +49,7 @@ fn hunks(ops: &[DiffOp], a: &[&str], b: &[&str], a_name: &str, b_name: &str) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use similar::{Algorithm, TextDiff};
 
     /// The hunks written for long inputs are `similar`'s own format.
     #[test]
