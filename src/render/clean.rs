@@ -70,44 +70,10 @@ fn compact_record(doc: &CleanedDocument, source: &Source) -> String {
         map: doc.map.as_ref(),
     };
     let mut out: Vec<u8> = Vec::with_capacity(2 * doc.text.len() + 256);
-    let key = |out: &mut Vec<u8>, k: &str| {
-        if out.len() > 1 {
-            out.push(b',');
-        }
-        write_json(out, k);
-        out.push(b':');
-    };
-    // `record` replaces `text` and `reprint` where the record has them, else appends them in that order.
-    let (mut text, mut reprint) = (false, false);
     out.push(b'{');
-    for (k, v) in fields {
-        key(&mut out, k);
-        match k.as_str() {
-            "text" => {
-                text = true;
-                write_json(&mut out, &doc.text);
-            }
-            "reprint" => {
-                reprint = true;
-                write_json(&mut out, &meta);
-            }
-            _ => write_json(&mut out, v),
-        }
-    }
-    if !text {
-        key(&mut out, "text");
-        write_json(&mut out, &doc.text);
-    }
-    if !reprint {
-        key(&mut out, "reprint");
-        write_json(&mut out, &meta);
-    }
+    super::record::members(&mut out, fields, &doc.text, &meta);
     out.push(b'}');
     String::from_utf8(out).expect("serde_json writes UTF-8")
-}
-
-fn write_json<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
-    serde_json::to_writer(out, value).expect("serializes");
 }
 
 pub fn jsonl(docs: &[CleanedDocument], sources: &[&Source]) -> String {

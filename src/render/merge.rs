@@ -1,5 +1,6 @@
 //! `reprint merge` output: readable text, the `index.json` of an output directory, and JSON Lines records.
 
+use super::record::{key, members, write_json};
 use crate::model::merge::{IndexEntry, Keep};
 use crate::model::MergedDocument;
 use serde_json::{json, Map, Value};
@@ -53,50 +54,17 @@ pub fn jsonl_record(
         notes: &doc.notes,
     };
     let mut out: Vec<u8> = Vec::with_capacity(doc.text.len() + 256);
-    let key = |out: &mut Vec<u8>, k: &str| {
-        if out.len() > 1 {
-            out.push(b',');
-        }
-        write_json(out, k);
-        out.push(b':');
-    };
     out.push(b'{');
-    // `text` and `reprint` replace the record's own where it has them, else come last in that order.
-    let (mut text, mut reprint) = (false, false);
-    match fields {
-        Some(fields) => {
-            for (k, v) in fields {
-                key(&mut out, k);
-                match k.as_str() {
-                    "text" => {
-                        text = true;
-                        write_json(&mut out, &doc.text);
-                    }
-                    "reprint" => {
-                        reprint = true;
-                        write_json(&mut out, &meta);
-                    }
-                    _ => write_json(&mut out, v),
-                }
-            }
-        }
-        None => {
-            key(&mut out, "id");
-            write_json(&mut out, &doc.id);
-            if let Some(t) = &doc.title {
-                key(&mut out, "title");
-                write_json(&mut out, t);
-            }
+    let none = Map::new();
+    if fields.is_none() {
+        key(&mut out, "id");
+        write_json(&mut out, &doc.id);
+        if let Some(t) = &doc.title {
+            key(&mut out, "title");
+            write_json(&mut out, t);
         }
     }
-    if !text {
-        key(&mut out, "text");
-        write_json(&mut out, &doc.text);
-    }
-    if !reprint {
-        key(&mut out, "reprint");
-        write_json(&mut out, &meta);
-    }
+    members(&mut out, fields.unwrap_or(&none), &doc.text, &meta);
     out.extend_from_slice(b"}\n");
     String::from_utf8(out).expect("serde_json writes UTF-8")
 }
@@ -110,10 +78,6 @@ struct Meta<'a> {
     removed: &'a [&'a str],
     decisions: usize,
     notes: &'a [String],
-}
-
-fn write_json<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
-    serde_json::to_writer(out, value).expect("serializes");
 }
 
 /// [`jsonl_record`] built as a `Value`, as it was: the reference of its test.

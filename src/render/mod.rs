@@ -4,6 +4,7 @@ pub mod clean;
 pub mod diff;
 pub mod merge;
 pub mod pieced;
+pub mod record;
 pub mod report;
 pub mod scan;
 pub mod split;
