@@ -14,7 +14,7 @@ use super::decode::{self, Decoded};
 use super::offsets;
 use super::{Found, InputError, InputOptions};
 use crate::model::{Piece, Source};
-use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+use encoding_rs::{Encoding, BIG5, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8};
 use std::io::Read;
 
 /// Reads `file` (of `found`, id `stem`) as pieces, handing `sink` up to
@@ -41,8 +41,14 @@ pub(crate) fn read(
         let reason = "UTF-16 (or binary) input too large to read whole: convert it to UTF-8, or raise --max-file-size";
         return (vec![fail(reason.to_string())], Vec::new());
     }
-    // The first block is decoded as a whole file is, which detects its encoding.
-    let cut = if first { raw.len() } else { ascii_cut(&raw) };
+    // The first block is decoded as a whole file is, which detects its encoding:
+    // cut where UTF-8 stays valid, else after an ASCII byte every legacy encoding ends a char with.
+    let utf8 = safe_cut(&raw, UTF_8);
+    let cut = match (first, std::str::from_utf8(&raw[..utf8]).is_ok()) {
+        (true, _) => raw.len(),
+        (false, true) => utf8,
+        (false, false) => ascii_cut(&raw),
+    };
     let head = match decode::decode(&raw[..cut], opts.encoding) {
         Ok(d) => d,
         Err(e) => return (vec![fail(e)], Vec::new()),
@@ -182,8 +188,30 @@ fn safe_cut(raw: &[u8], encoding: &'static Encoding) -> usize {
             true => even - 2,
             false => even,
         }
+    } else if encoding == GB18030 || encoding == GBK || encoding == BIG5 {
+        double_byte_cut(raw, encoding == GB18030)
     } else {
         ascii_cut(raw)
+    }
+}
+
+/// The last char boundary of GB18030 (`four`: its four-byte form), GBK or Big5
+/// text, walking from the start (always a boundary): a byte under 0x80 is a
+/// char, a lead byte starts two bytes, or four where a digit byte follows it.
+fn double_byte_cut(raw: &[u8], four: bool) -> usize {
+    let (mut i, mut last) = (0, 0);
+    while i < raw.len() {
+        last = i;
+        i += match raw[i] {
+            0x00..=0x80 | 0xFF => 1,
+            _ if four && raw.get(i + 1).is_some_and(|b| b.is_ascii_digit()) => 4,
+            _ => 2,
+        };
+    }
+    if i == raw.len() {
+        raw.len()
+    } else {
+        last
     }
 }
 

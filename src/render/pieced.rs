@@ -257,8 +257,8 @@ mod tests {
     }
 
     /// Pieces of 4 KiB (dozens a file) give the bytes of the whole file in every
-    /// format, map included, for one-line and paragraph layouts, alone and
-    /// between other inputs (text headers).
+    /// format, map included, for one-line and paragraph layouts, in UTF-8,
+    /// GB18030 and Big5 (no ASCII at all), alone and between other inputs.
     #[test]
     fn pieces_write_the_whole_files_bytes() {
         let dir = tempfile::tempdir().unwrap();
@@ -280,6 +280,10 @@ mod tests {
         std::fs::write(path("one.txt"), &one).unwrap();
         std::fs::write(path("paras.txt"), &paras).unwrap();
         std::fs::write(path("small.txt"), "短文。").unwrap();
+        // Legacy encodings: pieces cut between chars found by walking the bytes.
+        std::fs::write(path("gb.txt"), encoding_rs::GB18030.encode(&paras).0).unwrap();
+        let han: String = one.chars().filter(|c| !c.is_ascii()).collect();
+        std::fs::write(path("big5.txt"), encoding_rs::BIG5.encode(&han).0).unwrap();
         let pieced = InputOptions {
             pieces: Some(4 << 10),
             ..InputOptions::default()
@@ -288,6 +292,7 @@ mod tests {
             vec![path("one.txt")],
             vec![path("paras.txt")],
             vec![path("small.txt"), path("paras.txt"), path("one.txt")],
+            vec![path("gb.txt"), path("big5.txt")],
         ] {
             for format in [StreamFormat::Text, StreamFormat::Json, StreamFormat::Jsonl] {
                 let whole = cleaned(&paths, &InputOptions::default(), format);
