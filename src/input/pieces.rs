@@ -18,7 +18,7 @@ use encoding_rs::{Encoding, BIG5, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8};
 use std::io::Read;
 
 /// Reads `file` (of `found`, id `stem`) as pieces, handing `sink` up to
-/// `per_batch` at a time. Returns the read error that ended it, if any, and
+/// `per_batch` at a time. Returns the error that ended it early, if any, and
 /// a warning if bytes had to be replaced.
 pub(crate) fn read(
     mut file: impl Read,
@@ -69,12 +69,14 @@ pub(crate) fn read(
     let mut joiner = "";
     let mut joiner_span = [0, 0];
     let mut batch = Vec::new();
+    let mut errors = Vec::new();
     loop {
         while !eof && text.len() < piece {
-            eof = match fill(&mut file, &mut block, &mut raw) {
-                Ok(eof) => eof,
-                Err(e) => return (vec![fail(e.to_string())], Vec::new()),
-            };
+            // A read error ends the file here: what was read is its last piece, so the document closes.
+            eof = fill(&mut file, &mut block, &mut raw).unwrap_or_else(|e| {
+                errors.push(fail(format!("read stopped after {at} bytes: {e}")));
+                true
+            });
             let cut = if eof {
                 raw.len()
             } else {
@@ -132,7 +134,7 @@ pub(crate) fn read(
             "decoded as {name}: invalid bytes replaced by U+FFFD"
         ))
     });
-    (Vec::new(), warnings.into_iter().collect())
+    (errors, warnings.into_iter().collect())
 }
 
 /// Appends up to one block of `file` to `raw`; whether the file has ended.

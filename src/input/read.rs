@@ -88,6 +88,11 @@ pub(crate) fn load_pieces(
         let limit = opts.max_file_bytes;
         return fail(format!("file too large: {size} bytes > limit {limit}"));
     }
+    if size >= u64::from(u32::MAX) {
+        return fail(format!(
+            "file too large: {size} bytes do not fit 32-bit offsets"
+        ));
+    }
     // As many pieces at a time as there are threads to clean them, and no more: memory holds a batch.
     let per_batch = rayon::current_num_threads().clamp(1, 4);
     let reader = io::BufReader::with_capacity(1 << 20, file);
