@@ -59,7 +59,9 @@ pub fn clean_each<T: Send>(
     let loaded = input::load_each(paths, input, |batch| {
         laps.read += t.elapsed().as_secs_f64();
         // A file read in pieces is one input.
-        let firsts = batch.iter().filter(|s| s.piece.is_none_or(|p| p.index == 0));
+        let firsts = batch
+            .iter()
+            .filter(|s| s.piece.is_none_or(|p| p.index == 0));
         laps.inputs += firsts.count() as u64;
         laps.bytes += batch.iter().map(|s| s.text.len() as u64).sum::<u64>();
         if !open {
