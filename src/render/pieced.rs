@@ -5,7 +5,7 @@
 //! larger than memory, is spooled to a temp file and copied after them.
 
 use super::clean::StreamFormat;
-use crate::model::{CleanedDocument, Continuation, Found, Piece, Removal, Span, VariantChar};
+use crate::model::{CleanedDocument, Piece, Span};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{Seek, Write};
@@ -22,16 +22,11 @@ pub struct Pieced {
     any_text: bool,
     /// The strongest joiner since the last text written, and its chars' span.
     joiner: (&'static str, Span),
-    removed: Vec<Removal>,
-    continuations: Vec<Continuation>,
-    datelines: Vec<Found>,
-    bylines: Vec<Found>,
-    variants: Vec<VariantChar>,
-    stats: BTreeMap<String, u64>,
+    /// The document but its text and map: the first piece's fields, every
+    /// piece's lists and stats gathered.
+    gathered: CleanedDocument,
     /// The map's elements rendered so far, and how many.
     map: Option<(std::fs::File, usize)>,
-    /// The first piece's document without its text or lists: the skeleton's fields.
-    head: CleanedDocument,
     /// Pretty JSON: the indent of the map's key; empty for compact JSON.
     indent: String,
 }
@@ -72,13 +67,12 @@ impl Pieced {
         render: impl Fn(&CleanedDocument) -> String,
         out: &mut String,
     ) -> std::io::Result<Pieced> {
-        let head = head_of(doc);
         let mut indent = String::new();
         if format != StreamFormat::Text {
             let skeleton = render(&CleanedDocument {
                 text: TEXT.to_string(),
                 map: doc.map.as_ref().map(|_| Vec::new()),
-                ..head_of(&head)
+                ..head_of(doc)
             });
             let at = skeleton
                 .find(TEXT_JSON)
@@ -97,14 +91,8 @@ impl Pieced {
             format,
             any_text: false,
             joiner: ("", [0, 0]),
-            removed: Vec::new(),
-            continuations: Vec::new(),
-            datelines: Vec::new(),
-            bylines: Vec::new(),
-            variants: Vec::new(),
-            stats: BTreeMap::new(),
+            gathered: head_of(doc),
             map,
-            head,
             indent,
         })
     }
@@ -138,14 +126,16 @@ impl Pieced {
             }
             (self.any_text, self.joiner) = (true, ("", [0, 0]));
         }
-        self.removed.extend(doc.removed);
-        self.continuations.extend(doc.continuations);
-        self.datelines.extend(doc.datelines);
-        self.bylines.extend(doc.bylines);
-        self.variants.extend(doc.variants);
+        let g = &mut self.gathered;
+        g.removed.extend(doc.removed);
+        g.continuations.extend(doc.continuations);
+        g.datelines.extend(doc.datelines);
+        g.bylines.extend(doc.bylines);
+        g.variants.extend(doc.variants);
         for (k, n) in doc.stats {
-            *self.stats.entry(k).or_default() += n;
+            *g.stats.entry(k).or_default() += n;
         }
+        g.truncated = doc.truncated;
         if let (Some((file, count)), Some(map)) = (&mut self.map, &doc.map) {
             let mut buf = String::with_capacity(map.len() * 16);
             let w = &self.indent;
@@ -165,7 +155,6 @@ impl Pieced {
         if !piece.last {
             return Ok(None);
         }
-        self.head.truncated = doc.truncated;
         self.finish(render, out).map(Some)
     }
 
@@ -183,16 +172,11 @@ impl Pieced {
                 close: String::new(),
             });
         }
+        let empty = head_of(&self.gathered);
         let skeleton = render(&CleanedDocument {
             text: TEXT.to_string(),
-            removed: std::mem::take(&mut self.removed),
-            continuations: std::mem::take(&mut self.continuations),
-            datelines: std::mem::take(&mut self.datelines),
-            bylines: std::mem::take(&mut self.bylines),
-            variants: std::mem::take(&mut self.variants),
-            stats: std::mem::take(&mut self.stats),
             map: self.map.as_ref().map(|_| Vec::new()),
-            ..head_of(&self.head)
+            ..std::mem::replace(&mut self.gathered, empty)
         });
         let at = skeleton
             .find(TEXT_JSON)
