@@ -33,13 +33,13 @@ pub fn run(cfg: &CleanConfig, stdout: &mut dyn Write) -> Result<Outcome, Error> 
     if let Some(dir) = &cfg.out_dir {
         return run_to_dir(cfg, dir);
     }
-    let several = input::expand_paths(&cfg.paths).0.len() > 1;
+    let paths = cfg.paths.clone();
+    let several = move || input::expand_paths(&paths).0.len() > 1;
     let mut stream = Stream::new(cfg.format).pieces(several, crate::spill::temp_file);
     // A failed write (a closed pipe) ends the output; the rest is only read.
     let mut failed: Option<std::io::Error> = None;
     let mut out = String::new();
     let render = |doc: CleanedDocument, s: &Source| Stream::rendered(cfg.format, doc, s);
-    // A text file too large to hold is cleaned a piece at a time.
     let input = InputOptions {
         pieces: Some(PIECE_BYTES),
         ..cfg.input.clone()

@@ -107,8 +107,9 @@ pub struct Stream {
     /// headers are wanted (a single input gets none).
     first: Option<CleanedDocument>,
     /// Whether the run has several inputs, for a first document too large to
-    /// hold (read in pieces): its header cannot wait for the second.
-    several: bool,
+    /// hold (read in pieces): its header cannot wait for the second. Asked
+    /// only then (it may walk the inputs again).
+    several: Option<Box<dyn Fn() -> bool>>,
     /// The document being written from its pieces.
     pieced: Option<Pieced>,
     /// Makes the temp file a pieced document's map is spooled to.
@@ -132,7 +133,7 @@ impl Stream {
             format,
             written: 0,
             first: None,
-            several: false,
+            several: None,
             pieced: None,
             spool: None,
         }
@@ -177,9 +178,13 @@ impl Stream {
     /// run has several inputs (a first document too large to hold cannot wait
     /// for the second to know its header), and how to make the temp file a
     /// pieced document's map waits in.
-    pub fn pieces(self, several: bool, spool: fn() -> std::io::Result<std::fs::File>) -> Stream {
+    pub fn pieces(
+        self,
+        several: impl Fn() -> bool + 'static,
+        spool: fn() -> std::io::Result<std::fs::File>,
+    ) -> Stream {
         Stream {
-            several,
+            several: Some(Box::new(several)),
             spool: Some(spool),
             ..self
         }
@@ -203,7 +208,7 @@ impl Stream {
                     if let Some(first) = self.first.take() {
                         text_one(&first, 0, true, out);
                     }
-                    if self.written > 0 || self.several {
+                    if self.written > 0 || self.several.as_ref().is_some_and(|f| f()) {
                         if self.written > 0 {
                             out.push('\n');
                         }

@@ -213,7 +213,8 @@ mod tests {
 
     /// What `reprint clean` writes for `paths` read with `input`.
     fn cleaned(paths: &[String], input: &InputOptions, format: StreamFormat) -> String {
-        let mut stream = Stream::new(format).pieces(paths.len() > 1, crate::spill::temp_file);
+        let several = paths.len() > 1;
+        let mut stream = Stream::new(format).pieces(move || several, crate::spill::temp_file);
         let mut out = String::new();
         load_each(paths, input, |batch: Vec<Source>| {
             for s in batch {
