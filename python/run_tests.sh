@@ -22,8 +22,9 @@ if [ -z "${REPRINT_BIN:-}" ]; then
 fi
 echo "run_tests: CLI built ($((SECONDS - start)) s)"
 
-# The package as users install it (a release build of the abi3 wheel, installed into the venv).
-(cd "$here" && VIRTUAL_ENV="$venv" "$venv/bin/maturin" develop --release --locked --quiet)
+# The package as users install it (a release build of the abi3 wheel, installed into the venv), with the
+# two functions that panic on purpose for test_errors.py and test_merge_stream.py (feature test-hooks).
+(cd "$here" && VIRTUAL_ENV="$venv" "$venv/bin/maturin" develop --release --locked --quiet --features test-hooks)
 echo "run_tests: package built ($((SECONDS - start)) s)"
 
 cd "$here/tests"

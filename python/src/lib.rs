@@ -199,6 +199,7 @@ fn diff(
 
 /// Panics inside the engine wrapper, so tests can check that a panic reaches
 /// Python as a `RuntimeError` (the process goes on) rather than an abort.
+#[cfg(feature = "test-hooks")]
 #[pyfunction]
 fn _panic_for_tests(py: Python<'_>, on_worker: bool) -> PyResult<()> {
     if on_worker {
@@ -219,8 +220,11 @@ fn _reprint(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(merge::merge, m)?)?;
     m.add_class::<merge::MergeStream>()?;
     m.add_function(wrap_pyfunction!(diff, m)?)?;
-    m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
-    m.add_function(wrap_pyfunction!(merge::_merge_panic_for_tests, m)?)?;
+    #[cfg(feature = "test-hooks")]
+    {
+        m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
+        m.add_function(wrap_pyfunction!(merge::_merge_panic_for_tests, m)?)?;
+    }
     arrow::register(m)?;
     arrow_merge::register(m)?;
     Ok(())

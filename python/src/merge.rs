@@ -291,6 +291,7 @@ fn run_on_worker(
 /// A merge stream whose worker emits `records` records (`{"n": i}`) and then
 /// panics (inside a rayon task with `on_pool`): the worker and hand-over of
 /// [`merge`] with the engine call swapped for a panic, for the tests.
+#[cfg(feature = "test-hooks")]
 #[pyfunction]
 pub fn _merge_panic_for_tests(records: usize, on_pool: bool) -> PyResult<MergeStream> {
     let (tx, rx) = sync_channel::<Msg>(CHUNKS_AHEAD);
