@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # reprint.spark against the CLI on one JSONL corpus, local[2]: wall and CPU time, peak memory, and
 # whether the pairs and clusters are the same (sorted JSONL), and per plan stage the tasks' time and shuffle volume. Usage: bench/spark_bench.sh CORPUS.jsonl [OUT]
+# DRIVER_MEMORY (4g) and SHUFFLE_PARTITIONS (8) override those Spark settings.
 # Needs the venv of python/run_tests.sh (pyspark, the package built) and the release CLI.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -9,7 +10,7 @@ py="${REPRINT_PY_VENV:-$root/python/.venv}/bin/python"
 bin="${REPRINT_BIN:-$root/target/release/reprint}"
 rm -rf "$out" && mkdir -p "$out/events"
 export SPARK_LOCAL_IP=127.0.0.1 PYSPARK_PYTHON="$py"
-export PYSPARK_SUBMIT_ARGS="--master local[2] --driver-memory 4g --conf spark.ui.enabled=false --conf spark.ui.showConsoleProgress=false --conf spark.sql.shuffle.partitions=8 --conf spark.eventLog.enabled=true --conf spark.eventLog.dir=file://$out/events --conf spark.eventLog.compress=false pyspark-shell"
+export PYSPARK_SUBMIT_ARGS="--master local[2] --driver-memory ${DRIVER_MEMORY:-4g} --conf spark.ui.enabled=false --conf spark.ui.showConsoleProgress=false --conf spark.sql.shuffle.partitions=${SHUFFLE_PARTITIONS:-8} --conf spark.eventLog.enabled=true --conf spark.eventLog.dir=file://$out/events --conf spark.eventLog.compress=false pyspark-shell"
 /usr/bin/time -v "$bin" scan "$corpus" --unit file --input jsonl --format jsonl > "$out/cli.jsonl" 2> "$out/cli.time" || true
 "$py" "$root/bench/proc_tree.py" "$out/spark.tree" "$py" -m reprint.spark scan "$corpus" --out "$out/spark" > /dev/null 2> "$out/spark.log"
 grep '"type":"pair"' "$out/cli.jsonl" | sort > "$out/cli.pairs"
