@@ -12,14 +12,26 @@ use super::Stats;
 /// removed space (later rules change only whitespace) leaves every context as
 /// it was, so cleaning cleaned text changes no mark.
 pub fn convention(mut tape: Tape, stats: &mut Stats) -> Tape {
-    full_stops(&mut tape, stats);
+    if tape.iter().any(|a| a.ch == '．') {
+        full_stops(&mut tape, stats);
+    }
     let ctx = Contexts::of(&tape);
-    parens(&mut tape, &ctx, stats);
-    let lines: Vec<std::ops::Range<usize>> = super::tape::line_ranges(&tape).collect();
-    for line in lines {
-        let start = line.start;
-        quotes(&mut tape[line.clone()], start, &ctx, '"', '“', '”', stats);
-        quotes(&mut tape[line], start, &ctx, '\'', '‘', '’', stats);
+    // Most pages have no parens or straight quotes; their passes walk the whole tape.
+    let holds = |marks: &[char]| ctx.at.iter().any(|&i| marks.contains(&tape[i].ch));
+    let (has_parens, has_quotes) = (
+        holds(&['(', '（', ')', '）']),
+        holds(&['"', '＂', '\'', '＇']),
+    );
+    if has_parens {
+        parens(&mut tape, &ctx, stats);
+    }
+    if has_quotes {
+        let lines: Vec<std::ops::Range<usize>> = super::tape::line_ranges(&tape).collect();
+        for line in lines {
+            let start = line.start;
+            quotes(&mut tape[line.clone()], start, &ctx, '"', '“', '”', stats);
+            quotes(&mut tape[line], start, &ctx, '\'', '‘', '’', stats);
+        }
     }
     simple(&mut tape, &ctx, stats);
     tape
