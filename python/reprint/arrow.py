@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from . import _reprint
 
-__all__ = ["keys", "fold", "verify", "components", "evidence", "merge"]
+__all__ = ["keys", "fold", "verify", "components", "junctions", "evidence", "merge"]
 
 
 def _array(values: Any, typ: pa.DataType, what: str) -> pa.Array:
@@ -90,6 +90,20 @@ def verify(
     flags = _array(by_stock if by_stock is not None else [False] * n, pa.bool_(), "by_stock")
     grams = _array(stock, pa.int64(), "stock").cast(pa.int64())
     return _reprint.verify(ia, a, ib, b, flags, grams, stock_shift, cover, min_overlap, min_span, max_df, markup)
+
+
+def junctions(keys: Any, stock: Any, stock_shift: int) -> pa.ListArray:
+    """Each key's junction keys: ``list<int64>``, one row per key.
+
+    ``keys`` are the ``key`` field of ``fold``; ``stock`` the first index's
+    stock grams as ``hash >> stock_shift`` (int64 bits). A key is made for
+    each pair of stock grams on either side of a junction between runs of
+    stock phrases, as ``reprint scan`` indexes them a second time
+    (``reprint::scan::junction``): what proposes copies recombined from stock
+    sentences in the same order. A null key gives a null row.
+    """
+    k = _array(keys, pa.binary(), "keys")
+    return _reprint.junctions(k, _array(stock, pa.int64(), "stock"), stock_shift)
 
 
 def components(src: Any, dst: Any) -> tuple[pa.Int64Array, pa.Int64Array, pa.Int64Array]:

@@ -369,10 +369,72 @@ fn components<'py>(py: Python<'py>, src: PyArray, dst: PyArray) -> PyResult<Boun
     Ok(pyo3::types::PyTuple::new(py, [vertex, label, cluster])?.into_any())
 }
 
+/// Each key's junction keys (`reprint::scan::junction::junction_keys`): `keys`
+/// as `fold` returns them (UTF-16 units, little-endian), `stock` the first
+/// index's stock grams as `hash >> stock_shift`; int64 bits, a null key a null row.
+#[pyfunction]
+#[pyo3(signature = (keys, stock, stock_shift))]
+fn junctions<'py>(
+    py: Python<'py>,
+    keys: PyArray,
+    stock: PyArray,
+    stock_shift: u32,
+) -> PyResult<Bound<'py, PyAny>> {
+    let a = keys.array();
+    let keys: Vec<Option<Vec<u16>>> = match a.data_type() {
+        DataType::Binary => a.as_binary::<i32>().iter().map(|k| k.map(units)).collect(),
+        DataType::LargeBinary => a.as_binary::<i64>().iter().map(|k| k.map(units)).collect(),
+        t => {
+            return Err(PyTypeError::new_err(format!(
+                "keys must be an Arrow binary array, not {t}"
+            )))
+        }
+    };
+    if stock_shift >= 64 {
+        return Err(PyValueError::new_err(format!(
+            "stock_shift must be < 64, not {stock_shift}"
+        )));
+    }
+    let stock: reprint::hash::FxHashSet<u64> = int64s(&stock, "stock")?
+        .into_iter()
+        .map(|h| h as u64)
+        .collect();
+    let array = engine(py, None, || {
+        let opts = reprint::scan::index::CandidateOptions::default();
+        let is_stock = |h: u64| stock.contains(&(h >> stock_shift));
+        let made: Vec<Option<Vec<u64>>> = keys
+            .par_iter()
+            .map(|k| {
+                let k = k.as_deref()?;
+                Some(reprint::scan::junction::junction_keys(k, &opts, is_stock))
+            })
+            .collect();
+        let total = made.iter().flatten().map(Vec::len).sum();
+        let mut b = ListBuilder::new(Int64Builder::with_capacity(total));
+        for m in made {
+            match m {
+                Some(m) => b.append_value(m.into_iter().map(|h| Some(h as i64))),
+                None => b.append_null(),
+            }
+        }
+        Arc::new(b.finish()) as ArrayRef
+    })?;
+    to_py(py, array)
+}
+
+/// A key's UTF-16 units from its little-endian bytes.
+fn units(bytes: &[u8]) -> Vec<u16> {
+    bytes
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect()
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(keys, m)?)?;
     m.add_function(wrap_pyfunction!(fold, m)?)?;
     m.add_function(wrap_pyfunction!(verify, m)?)?;
     m.add_function(wrap_pyfunction!(components, m)?)?;
+    m.add_function(wrap_pyfunction!(junctions, m)?)?;
     Ok(())
 }

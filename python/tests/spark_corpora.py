@@ -57,6 +57,29 @@ def stress(seed: int = 5, chain: int = 1000) -> list[dict]:
     return recs
 
 
+def phrases(seed: int = 6) -> list[dict]:
+    """Documents recombined from a pool of 20 stock sentences (each in about 100 fillers, over
+    max_df), and 30 bases of 8 of them, each with a partial copy (3-4 of its sentences in order, 2 %
+    noise, among new text: too few stock groups for the stock-phrase rule, too few n-grams across
+    its junctions for votes) and a lookalike (every other sentence of it, between others): what
+    the junction index (scan::junction) proposes, and what it must not."""
+    rng = random.Random(seed)
+    pool = [_text(rng, rng.randint(30, 40)) for _ in range(20)]
+    recs: list[dict] = []
+    for k in range(400):
+        recs.append({"id": f"filler{k:03d}", "text": "。".join(pool[i] for i in rng.sample(range(20), 5))})
+    for k in range(30):
+        order = rng.sample(range(20), 8)
+        recs.append({"id": f"base{k:02d}", "text": "。".join(pool[i] for i in order) + "。"})
+        start = rng.randint(0, 4)
+        part = "。".join(pool[i] for i in order[start:start + rng.randint(3, 4)])
+        recs.append({"id": f"part{k:02d}", "text": _text(rng, 20) + "。" + _noisy(rng, part, 0.02) + "。"})
+        others = [i for i in rng.sample(range(20), 20) if i not in order][:4]
+        look = [x for pair in zip(order[::2], others) for x in pair]
+        recs.append({"id": f"look{k:02d}", "text": "。".join(pool[i] for i in look) + "。"})
+    return recs
+
+
 def write(path: Path, recs: list[dict]) -> Path:
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
     return path

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
 
 import pytest
 
-from conftest import write_jsonl
-from spark_corpora import generated, stress, write
+from conftest import _cli, write_jsonl
+from spark_corpora import generated, phrases, stress, write
+from reprint.spark import COPIES
 from spark_fixtures import cli_scan, spark_scan
 
 
@@ -62,6 +64,24 @@ def test_stress_with_other_thresholds_equals_cli(cli, spark, tmp_path):
     for flags, kw in ((("--max-df", "200"), dict(max_df=200)),
                       (("--max-df", "4", "--cover", "0.6", "--min-overlap", "20"), dict(max_df=4, cover=0.6, min_overlap=20))):
         _same(cli_scan(cli, path, *flags), spark_scan(spark, recs, **kw))
+
+
+def test_stock_sentences_in_order_equal_cli(cli, spark, tmp_path):
+    # Copies that only the junction index proposes (the CLI counts them in --stats) are the
+    # CLI's on Spark too, reported only as copies, whatever the partitioning.
+    recs = phrases()
+    path = write(tmp_path / "phrases.jsonl", recs)
+    p = subprocess.run([str(_cli()), "scan", str(path), "--unit", "file", "--input", "jsonl", "--format", "jsonl",
+                        "--stats-format", "json"], capture_output=True, text=True)
+    stages = {s["stage"]: s for s in json.loads(p.stderr.strip().splitlines()[-1])["stages"]}
+    assert stages["index"]["junction_pairs"] > 0, stages["index"]
+    want = cli_scan(cli, path)
+    found = {tuple(sorted((r["a"], r["b"]))): r["relation"] for r in map(json.loads, want[0])}
+    assert sum(found.get((f"base{k:02d}", f"part{k:02d}")) in COPIES for k in range(30)) >= 25
+    assert not any(found.get((f"base{k:02d}", f"look{k:02d}")) in COPIES for k in range(30))
+    for parts in (1, 3):
+        df = spark.createDataFrame([(r["id"], r["text"]) for r in recs], "id string, text string")
+        _same(want, spark_scan(spark, df.repartition(parts)))
 
 
 def test_distributed_components_equal_driver_union_find(cli, spark, tmp_path):

@@ -2,6 +2,7 @@
 
 use super::cluster::{self, clusters_of};
 use super::index::{Candidates, IndexWriter};
+use super::junction::junction_pairs;
 use super::keys::reread::UnitKeys;
 use super::keys::{KeySpans, Sampler, Stored};
 use super::pair::{self, Side};
@@ -9,7 +10,7 @@ use super::units::{Units, MAX_KEY_CHARS};
 use super::verify::Aligner;
 use super::work::pieces;
 use super::ScanOptions;
-use crate::model::{Pair, ScanDocument, ScanResult, Stats};
+use crate::model::{Pair, Relation, ScanDocument, ScanResult, Stats};
 use crate::spill::Budget;
 use rayon::prelude::*;
 use std::cell::OnceCell;
@@ -97,7 +98,7 @@ pub(super) fn compare(
     // with the first (in id order); only that one is indexed.
     let copy_of = identical_keys(&order, &keys, opts.align.min_span);
     let lens: Vec<usize> = order.iter().map(|&d| keys.key_len(d)).collect();
-    let found = candidates(index, &order, &copy_of, opts, budget);
+    let found = candidates(index, (&order, &copy_of), &keys, opts, budget);
     notes.extend(
         found
             .failed
@@ -115,8 +116,10 @@ pub(super) fn compare(
         "index",
         t,
         format!(
-            "{} candidate pairs, {} identical copies, {} MB of index and {} MB of votes{} ({})",
+            "{} candidate pairs ({} by the order of stock phrases alone), {} identical copies, \
+             {} MB of index and {} MB of votes{} ({})",
             found.pairs.len(),
+            found.ordered.len(),
             copy_of.iter().flatten().count(),
             found.bytes.0 >> 20,
             found.bytes.1 >> 20,
@@ -136,6 +139,7 @@ pub(super) fn compare(
             ("candidate_pairs", found.pairs.len() as u64),
             ("identical_copies", copy_of.iter().flatten().count() as u64),
             ("stock_grams", found.common.len() as u64),
+            ("junction_pairs", found.ordered.len() as u64),
             ("index_bytes", found.bytes.0),
             ("vote_bytes", found.bytes.1),
             ("index_spilled", found.spilled as u64),
@@ -204,8 +208,8 @@ pub(super) fn compare(
 /// before them (`copy_of`) are not indexed.
 fn candidates(
     index: IndexWriter,
-    order: &[usize],
-    copy_of: &[Option<usize>],
+    (order, copy_of): (&[usize], &[Option<usize>]),
+    keys: &UnitKeys,
     opts: &ScanOptions,
     budget: &Budget,
 ) -> Candidates {
@@ -219,12 +223,30 @@ fn candidates(
         rank[d] = k as u32;
     }
     let mut found = index.finish(&indexed, &opts.candidates, budget);
-    for p in found.pairs.iter_mut().chain(found.copies.iter_mut()) {
+    let t = Instant::now();
+    let read = |d: usize| keys.chars(d).into_owned();
+    let by_order = junction_pairs(&found, &indexed, read, &opts.candidates, budget);
+    found.steps[3].1 = t.elapsed().as_secs_f64();
+    if !by_order.is_empty() {
+        found.ordered = (by_order.iter().copied())
+            .filter(|p| found.pairs.binary_search(p).is_err())
+            .collect();
+        // Pairs the first index proposed too are verified as copies by stock text as well.
+        found.pairs.extend_from_slice(&found.ordered);
+        found.copies.extend(by_order);
+        for list in [&mut found.pairs, &mut found.copies] {
+            list.par_sort_unstable();
+            list.dedup();
+        }
+    }
+    let lists = found.pairs.iter_mut().chain(found.copies.iter_mut());
+    for p in lists.chain(found.ordered.iter_mut()) {
         let (a, b) = (rank[p.0 as usize], rank[p.1 as usize]);
         *p = (a.min(b), a.max(b));
     }
     found.pairs.par_sort_unstable();
     found.copies.par_sort_unstable();
+    found.ordered.par_sort_unstable();
     drop(rank);
     found
 }
@@ -265,8 +287,9 @@ fn verify_candidates(found: &Candidates, run: &Run, opts: &ScanOptions) -> Vec<V
             key: first.0,
             spans: first.1,
         };
-        let by_stock = found.copies.binary_search(&(i as u32, j as u32)).is_ok();
-        let (pair, note) = pair::verify(
+        let ij = (i as u32, j as u32);
+        let by_stock = found.copies.binary_search(&ij).is_ok();
+        let (mut pair, note) = pair::verify(
             aligner,
             a,
             (&docs[order[j]].id, stored),
@@ -274,7 +297,16 @@ fn verify_candidates(found: &Candidates, run: &Run, opts: &ScanOptions) -> Vec<V
             opts,
             not_stock,
         );
-        (pair.map(|p| ((i as u32, j as u32), p)), note)
+        // Sentences in the same order that verify as less than a copy share
+        // stock text and the junction or two between it: nothing to report.
+        if pair
+            .as_ref()
+            .is_some_and(|p| p.relation == Relation::Overlap)
+            && found.ordered.binary_search(&ij).is_ok()
+        {
+            pair = None;
+        }
+        (pair.map(|p| (ij, p)), note)
     };
     let done: Vec<Vec<(u32, Verified)>> = pieces
         .par_iter()

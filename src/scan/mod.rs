@@ -11,6 +11,7 @@ pub mod cluster;
 mod compare;
 mod feed;
 pub mod index;
+pub mod junction;
 pub mod keys;
 mod pair;
 pub mod template;

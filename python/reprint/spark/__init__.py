@@ -38,6 +38,8 @@ __all__ = ["scan", "merge", "ScanPlan"]
 # (votes::COPY_GROUP), least stock groups two copies share (prefix::COPY_MIN),
 # hash bits below the index's (store::DROPPED_BITS), n-gram length (keys::N).
 MIN_SHARED = 3
+# Least junction keys a pair shares to be proposed as copies (scan::junction::JUNCTION_MIN).
+JUNCTION_MIN = 10
 COPY_GROUP = 1024
 COPY_MIN = 32
 DROPPED_BITS = 24
@@ -71,6 +73,32 @@ def _fold_batches(markup: str):
 
 
 _SPAN = pa.list_(pa.struct([("a", pa.list_(pa.int64())), ("b", pa.list_(pa.int64()))]))
+
+
+def _junction_batches(stock, shift: int):
+    def run(batches):
+        grams = stock.value
+        for b in batches:
+            yield pa.RecordBatch.from_arrays(
+                [b.column("rank"), arrow.junctions(b.column("key"), grams, shift)], names=["rank", "grams"])
+
+    return run
+
+
+def _voted(indexed, shift: int, max_df: int, least: int):
+    """Posting lists of ``indexed``'s grams (rank, grams) on the index's bits, and the pairs (a, b)
+    with at least ``least`` shared grams of df 2..max_df; the lists are persisted."""
+    from pyspark.sql import functions as F
+
+    # Postings on the index's bits of each gram (logical shift: the hash is a u64), once per
+    # document (deduplicated inside each row: no shuffle), grouped by gram in ONE shuffle that
+    # gives each gram's df and its sorted documents; a gram of one document is of no use after.
+    gs = F.array_distinct(F.transform("grams", lambda h: F.shiftrightunsigned(h, shift)))
+    post = indexed.select("rank", F.explode(gs).alias("g"))
+    lists = (post.groupBy("g").agg(F.count("*").alias("df"), F.sort_array(F.collect_list("rank")).alias("m"))
+             .filter(F.col("df") >= 2).persist())
+    votes = _pairs_in(lists.filter(F.col("df") <= max_df)).groupBy("a", "b").count()
+    return lists, votes.filter(F.col("count") >= least).select("a", "b")
 
 
 def _verify_batches(stock, shift: int, knobs: dict):
@@ -214,13 +242,17 @@ class ScanPlan:
 
         self.phase("candidates")
         candidates, stock = self._candidates(indexed, shift)
-        todo = identical.unionByName(candidates)
+        ordered = candidates.filter("ordered").select("ra", "rb", F.lit(True).alias("o"))
+        todo = identical.unionByName(candidates.drop("ordered"))
         texts = docs.select("rank", "id", "text")
         ta = texts.select(F.col("rank").alias("ra"), F.col("id").alias("a"), F.col("text").alias("ta"))
         tb = texts.select(F.col("rank").alias("rb"), F.col("id").alias("b"), F.col("text").alias("tb"))
         joined = todo.join(ta, "ra").join(tb, "rb").select("ra", "rb", "a", "b", "ta", "tb", "by_stock")
         grams = spark.sparkContext.broadcast(stock)
         verified = joined.mapInArrow(_verify_batches(grams, shift, self.knobs), _PAIR_SCHEMA)
+        # A pair only the junction index proposed is reported only as copies (scan::compare).
+        verified = verified.join(ordered, ["ra", "rb"], "left")
+        verified = verified.filter(~(F.coalesce("o", F.lit(False)) & (F.col("relation") == "overlap"))).drop("o")
         pairs = verified.filter(F.col("relation").isNotNull()).persist()
         self.phase("verify")
         self._count("pairs", pairs)
@@ -240,20 +272,11 @@ class ScanPlan:
         """Candidate pairs ``(ra, rb, by_stock)`` as the CLI's index proposes them, and the stock grams."""
         from pyspark.sql import functions as F
 
-        # Postings on the index's bits of each gram (logical shift: the hash is a u64), once per
-        # document (deduplicated inside each row: no shuffle), grouped by gram in ONE shuffle that
-        # gives each gram's df and its sorted documents; a gram of one document is of no use after.
-        gs = F.array_distinct(F.transform("grams", lambda h: F.shiftrightunsigned(h, shift)))
-        post = indexed.select("rank", F.explode(gs).alias("g"))
-        lists = (post.groupBy("g").agg(F.count("*").alias("df"), F.sort_array(F.collect_list("rank")).alias("m"))
-                 .filter(F.col("df") >= 2).persist())
+        lists, voted = _voted(indexed, shift, self.max_df, MIN_SHARED)
         stock_rows = lists.filter(F.col("df") > self.max_df)
         stock = stock_rows.select("g").toPandas()["g"].to_numpy(dtype="int64")
         self.stats["stock_grams"] = len(stock)
-
-        # Grams of df 2..max_df: every pair of their documents votes; 3 votes propose it.
-        votes = _pairs_in(lists.filter(F.col("df") <= self.max_df)).groupBy("a", "b").count()
-        voted = votes.filter(F.col("count") >= MIN_SHARED).select("a", "b", F.lit(False).alias("by_stock"))
+        voted = voted.select("a", "b", F.lit(False).alias("by_stock"))
 
         # The stock-phrase rule for copies (index::prefix): grams of df in (max_df, COPY_GROUP];
         # a pair sharing at least max(COPY_MIN, half its sampled grams) of them, for each side.
@@ -277,7 +300,21 @@ class ScanPlan:
                   .select("a", "b", F.lit(True).alias("by_stock")))
 
         both = voted.unionByName(copies).groupBy("a", "b").agg(F.max("by_stock").alias("by_stock"))
-        both = both.select(F.col("a").alias("ra"), F.col("b").alias("rb"), "by_stock").persist()
+        both = both.withColumn("ordered", F.lit(False))
+
+        # The junction index (scan::junction): keys for the order of each document's stock
+        # phrases, voted like grams; its pairs are verified as copies, and those only it
+        # proposed ("ordered") are reported only as copies.
+        if len(stock):
+            grams = self.df.sparkSession.sparkContext.broadcast(stock)
+            keyed = indexed.select("rank", "key").mapInArrow(_junction_batches(grams, shift),
+                                                             "rank long, grams array<long>")
+            _, joined = _voted(keyed, shift, self.max_df, JUNCTION_MIN)
+            joined = joined.select("a", "b", F.lit(True).alias("j"))
+            both = (both.join(joined, ["a", "b"], "full_outer")
+                    .select("a", "b", (F.coalesce("by_stock", F.lit(False)) | F.coalesce("j", F.lit(False)))
+                            .alias("by_stock"), F.col("ordered").isNull().alias("ordered")))
+        both = both.select(F.col("a").alias("ra"), F.col("b").alias("rb"), "by_stock", "ordered").persist()
         self._count("candidate_pairs", both)
         return both, stock
 

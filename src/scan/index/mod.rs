@@ -26,8 +26,9 @@ use crate::spill::Budget;
 use prefix::{Large, COPY_MIN};
 use rayon::prelude::*;
 use sort::{bucket_entries, Scratch, Split, SMALL_BUCKET};
+use std::sync::atomic::AtomicU32;
 use store::{Store, Written, BLOCK_DOCS, BLOCK_ENTRIES, BUCKETS, DROPPED_BITS, LOCAL_MASK};
-use votes::{votes, Members, Tally, LARGE_BYTES, SMALL_GROUP};
+use votes::{votes, Members, Tally, COPY_GROUP, LARGE_BYTES, SMALL_GROUP};
 
 /// Index settings.
 #[derive(Debug, Clone, Copy)]
@@ -39,6 +40,15 @@ pub struct CandidateOptions {
     pub min_shared_grams: usize,
     /// One n-gram in `sample_rate` (by hash value) is indexed.
     pub sample_rate: u64,
+    /// Whether documents that share many stock phrases are proposed as
+    /// copies (see `COPY_MIN`); the junction index (see
+    /// [`crate::scan::junction`]) has no use for it.
+    pub stock_copies: bool,
+    /// Whether groups of more than a few documents are kept per document and
+    /// paired by prefix filtering (see `Large`) rather than voting: the same
+    /// pairs, fewer votes where such groups are few; the junction index has
+    /// many, with its documents in many of them, and votes them all.
+    pub large_per_document: bool,
 }
 
 impl Default for CandidateOptions {
@@ -47,6 +57,8 @@ impl Default for CandidateOptions {
             max_df: 64,
             min_shared_grams: 3,
             sample_rate: 3,
+            stock_copies: true,
+            large_per_document: true,
         }
     }
 }
@@ -67,10 +79,17 @@ pub struct Candidates {
     pub copies: Vec<(u32, u32)>,
     /// Why the index stayed in memory past the budget, if it did.
     pub failed: Option<String>,
+    /// Per document (by storage number): how many stock-phrase n-grams it has.
+    pub stock_grams: Vec<u32>,
+    /// The pairs only the order of their stock phrases proposed (see
+    /// [`crate::scan::junction`]), sorted: also in `pairs` and `copies`,
+    /// and reported only as copies.
+    pub ordered: Vec<(u32, u32)>,
     /// Seconds spent on each step: buckets sorted into votes, votes
-    /// counted, counts merged. (N-grams are hashed and bucketed as the
+    /// counted, counts merged, and the junction index (see
+    /// [`crate::scan::junction`]). (N-grams are hashed and bucketed as the
     /// documents are folded, by [`IndexWriter::push`].)
-    pub steps: [(&'static str, f64); 3],
+    pub steps: [(&'static str, f64); 4],
 }
 
 /// The stock-phrase n-grams, as index hashes (the hash without its document bits).
@@ -200,8 +219,9 @@ impl IndexWriter {
             doc_bits: shift,
         };
         let mut tally = Tally::new(budget, doc_bits);
-        let (mut large, mut divert, mut held) = (Vec::new(), true, 0);
+        let (mut large, mut divert, mut held) = (Vec::new(), opts.large_per_document, 0);
         let mut copied = Vec::new();
+        let stock: Vec<AtomicU32> = (0..docs).map(|_| AtomicU32::new(0)).collect();
         // Scratch buffers, taken by a bucket and given back when it is done.
         let pool = std::sync::Mutex::new(Vec::<Scratch>::new());
         let lock = |pool| std::sync::Mutex::lock(pool).unwrap_or_else(|e| e.into_inner());
@@ -224,7 +244,9 @@ impl IndexWriter {
                         &mut scratch,
                     );
                     let small = if divert { SMALL_GROUP } else { opts.max_df };
-                    let votes = votes(entries, doc_mask, (small, opts.max_df), |a| tally.byte(a));
+                    let copy_group = if opts.stock_copies { COPY_GROUP } else { 0 };
+                    let caps = (small, opts.max_df, copy_group);
+                    let votes = votes(entries, doc_mask, caps, |a| tally.byte(a), &stock);
                     lock(&pool).push(scratch);
                     votes
                 })
@@ -273,10 +295,13 @@ impl IndexWriter {
             bytes,
             copies,
             failed: failed.or(failed_too),
+            stock_grams: stock.into_iter().map(AtomicU32::into_inner).collect(),
+            ordered: Vec::new(),
             steps: [
                 ("vote", voting),
                 ("count", counting),
                 ("merge", t.elapsed().as_secs_f64()),
+                ("junctions", 0.0),
             ],
         }
     }

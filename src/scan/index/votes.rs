@@ -5,6 +5,7 @@ use super::sort::{gather, Split};
 use crate::spill::{Budget, Loc, SpillWriter, Spilled};
 use rayon::prelude::*;
 use std::borrow::Cow;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 /// Groups of up to this many documents vote for each of their pairs. Larger
 /// ones are n-grams shared by chance as often as by copies, and would cast
@@ -25,18 +26,20 @@ pub(super) const LARGE_BYTES: u64 = 40;
 /// documents, and the cap that keeps a site's footer from pairing all its
 /// pages would make no pair of its copies at all. Larger groups are
 /// boilerplate whatever they share.
-const COPY_GROUP: usize = 1024;
+pub(super) const COPY_GROUP: usize = 1024;
 
 /// Pair votes `(a << 32) | b` of the groups of up to `small` documents in
 /// `entries`, split by `byte(a)` for [`Tally::add`]; the entries of the
 /// larger ones with their group's size; the hashes of the groups too common
 /// (over `max_df`) to count, and the entries of those of them small enough
-/// to be one story's copies (see [`COPY_GROUP`]).
+/// to be one story's copies (up to `copy_group`, see [`COPY_GROUP`]). Each
+/// document's count in `stock` goes up by the too-common groups it is in.
 pub(super) fn votes(
     entries: &[u64],
     doc_mask: u64,
-    (small, max_df): (usize, usize),
+    (small, max_df, copy_group): (usize, usize, usize),
     byte: impl Fn(u64) -> usize,
+    stock: &[AtomicU32],
 ) -> (Split, Members, Vec<u64>, Members) {
     let groups = || entries.chunk_by(|x, y| x & !doc_mask == y & !doc_mask);
     // Counted first, so that each vote is written once, where its part
@@ -57,7 +60,10 @@ pub(super) fn votes(
         let hash = group[0] & !doc_mask;
         if group.len() > max_df {
             common.push(hash >> doc_mask.count_ones());
-            if group.len() <= COPY_GROUP {
+            for &e in group {
+                stock[(e & doc_mask) as usize].fetch_add(1, Ordering::Relaxed);
+            }
+            if group.len() <= copy_group {
                 let size = group.len().min(255) as u8;
                 copied.extend(group.iter().map(|&e| (e, size)));
             }
@@ -298,11 +304,18 @@ mod tests {
             entries.sort_unstable();
             entries
         };
+        let stock: Vec<AtomicU32> = (0..1 << 12).map(|_| AtomicU32::new(0)).collect();
         for budget in [0, u64::MAX] {
             let mut tally = Tally::new(&Budget::new(budget), 12);
             for round in &rounds {
                 let pieces = round.iter().map(|v| {
-                    let (split, ..) = votes(&as_entries(v), doc_mask, (2, 64), |a| tally.byte(a));
+                    let (split, ..) = votes(
+                        &as_entries(v),
+                        doc_mask,
+                        (2, 64, COPY_GROUP),
+                        |a| tally.byte(a),
+                        &stock,
+                    );
                     split
                 });
                 tally.add(pieces.collect());

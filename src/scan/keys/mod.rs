@@ -32,5 +32,5 @@ mod sample;
 mod store;
 
 pub use fold::{code, fold, Key, MAX_REL_START};
-pub use sample::{grams, mix, windows, Sampler, N};
+pub use sample::{grams, junctions, mix, windows, Sampler, N};
 pub use store::{KeySpans, Keys, KeysWriter, Stored};

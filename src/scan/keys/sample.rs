@@ -80,6 +80,58 @@ impl Sampler {
     }
 }
 
+/// Stock grams on each side of a break that pair up: nine keys a junction,
+/// so that OCR noise in a few of them leaves the rest.
+const REACH: usize = 3;
+
+/// Keys for the junctions between runs of stock phrases in `key`, appended
+/// to `out`: where a document is recombined from stock sentences, their
+/// order is what tells its copies from documents that share a few of them,
+/// and the n-grams across a junction are too few to survive OCR noise.
+///
+/// The sampled grams are walked in position order; a run of stock grams
+/// (`stock(hash)`) ends at a sampled gram that is not stock, or where the
+/// next stock gram starts `N` or more positions on (no sampled gram spans
+/// the gap: a junction none of whose grams was sampled). Each of the last
+/// `REACH` stock grams seen before a break is paired with each of the
+/// first after it, two equal grams never. Breaks follow from the text
+/// alone, so two copies break alike wherever their text agrees; the pairs
+/// inside one stock sentence recur with it and are stock again.
+pub fn junctions(key: &[u16], sampler: &Sampler, stock: impl Fn(u64) -> bool, out: &mut Vec<u64>) {
+    // The last stock grams seen (newest last), and those before the last break.
+    let (mut recent, mut before): (Vec<u64>, Vec<u64>) = (Vec::new(), Vec::new());
+    // Position of the last stock gram, and whether a sampled gram that is
+    // not stock came after it.
+    let (mut last, mut broken) = (None::<usize>, false);
+    let mut after = 0;
+    for (at, h) in grams(key).enumerate() {
+        if !sampler.keeps(h) {
+            continue;
+        }
+        if !stock(h) {
+            broken = true;
+            continue;
+        }
+        if last.is_some_and(|l| broken || at - l >= N) {
+            before.clone_from(&recent);
+            after = 0;
+        }
+        (last, broken) = (Some(at), false);
+        if after < REACH {
+            for &b in before.iter().rev() {
+                if b != h {
+                    out.push(mix((u128::from(b) << 64) | u128::from(h)));
+                }
+            }
+            after += 1;
+        }
+        recent.push(h);
+        if recent.len() > REACH {
+            recent.remove(0);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
