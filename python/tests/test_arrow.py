@@ -107,3 +107,22 @@ def test_components_of_a_long_chain_and_nothing():
     assert len(v) == n and set(l.to_pylist()) == {0} and set(c.to_pylist()) == {1}
     v, l, c = arrow.components([], [])
     assert len(v) == 0 and len(l) == 0 and len(c) == 0
+
+
+def test_junctions_follow_the_order_of_stock_phrases():
+    # Three "sentences", all stock: in one order twice, and rotated. The same order makes the
+    # same keys; the rotation shares one junction of the two (s0 to s1); no stock, no keys.
+    rng = random.Random(4)
+    han = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+    s = ["".join(rng.choice(han) for _ in range(30)) for _ in range(3)]
+    texts = [s[0] + "。" + s[1] + "。" + s[2], s[0] + "，" + s[1] + "，" + s[2], s[2] + "。" + s[0] + "。" + s[1]]
+    f = arrow.fold(texts)
+    shift = 24
+    stock = sorted({g % 2**64 >> shift for t in s for g in arrow.keys([t])[0].as_py()})
+    j = arrow.junctions(f.field("key"), stock, shift)
+    assert j.type == pa.list_(pa.int64())
+    assert arrow.junctions(pa.array([None], pa.binary()), stock, shift)[0].as_py() is None
+    a, b, c = (set(j[i].as_py()) for i in range(3))
+    assert a and a == b
+    assert 0 < len(a & c) < len(a)
+    assert arrow.junctions(f.field("key"), [], shift).to_pylist()[:3] == [[], [], []]
