@@ -158,11 +158,14 @@ pub(super) fn compare(
         format!("{} candidate pairs aligned", found.pairs.len()),
         vec![("aligned", found.pairs.len() as u64)],
     );
-    let mut numbered = identical_pairs(&copy_of, &run);
-    for (pair, note) in verified {
-        numbered.extend(pair);
-        notes.extend(note);
-    }
+    // In place: at a million documents the verified pairs are most of the memory.
+    let mut numbered: Vec<((u32, u32), Pair)> = (verified.into_iter())
+        .filter_map(|(_, (pair, note))| {
+            notes.extend(note);
+            pair
+        })
+        .collect();
+    numbered.extend(identical_pairs(&copy_of, &run));
     notes.extend(keys.failures().into_iter().map(|(d, why)| {
         format!(
             "{}: could not be read again ({why}); compared as empty",
@@ -262,8 +265,9 @@ struct Run<'a> {
 
 type Verified = (Option<((u32, u32), Pair)>, Option<String>);
 
-/// Every candidate pair verified, in pair order, in pieces that read each key once where they can.
-fn verify_candidates(found: &Candidates, run: &Run, opts: &ScanOptions) -> Vec<Verified> {
+/// Every candidate pair that verified to a pair or a note, by its number, in
+/// pair order; in pieces that read each key once where they can.
+fn verify_candidates(found: &Candidates, run: &Run, opts: &ScanOptions) -> Vec<(u32, Verified)> {
     let Run {
         docs,
         keys,
@@ -324,7 +328,7 @@ fn verify_candidates(found: &Candidates, run: &Run, opts: &ScanOptions) -> Vec<V
                     .collect();
             }
             let read = |d: u32| keys.stored(order[d as usize]);
-            let mut out = Vec::with_capacity(piece.pairs.len());
+            let mut out = Vec::new();
             let all: Vec<(u32, (u32, u32))> = pairs().collect();
             for group in all.chunk_by(|x, y| x.1 .0 == y.1 .0) {
                 let i = group[0].1 .0;
@@ -337,7 +341,10 @@ fn verify_candidates(found: &Candidates, run: &Run, opts: &ScanOptions) -> Vec<V
                     let mut slot = None;
                     let second = key_of(&held, &mut slot, j, read);
                     let v = verify(&aligner, (first, &spans), i as usize, (j as usize, second));
-                    out.push((p, v));
+                    // Most candidates verify to nothing: only what they found is kept.
+                    if v.0.is_some() || v.1.is_some() {
+                        out.push((p, v));
+                    }
                 }
             }
             bar.inc(piece.pairs.len() as u64);
@@ -346,11 +353,8 @@ fn verify_candidates(found: &Candidates, run: &Run, opts: &ScanOptions) -> Vec<V
         .collect();
     bar.finish_and_clear();
     // Back in pair order.
-    let mut verified: Vec<Verified> = Vec::new();
-    verified.resize_with(found.pairs.len(), || (None, None));
-    for (p, v) in done.into_iter().flatten() {
-        verified[p as usize] = v;
-    }
+    let mut verified: Vec<(u32, Verified)> = done.into_iter().flatten().collect();
+    verified.par_sort_unstable_by_key(|v| v.0);
     verified
 }
 
