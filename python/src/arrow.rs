@@ -73,16 +73,7 @@ fn keys<'py>(py: Python<'py>, texts: PyArray, markup: &str) -> PyResult<Bound<'p
                     .map(|t| reprint::scan::units::grams_of(t, &opts))
             })
             .collect();
-        let total = grams.iter().flatten().map(Vec::len).sum();
-        let mut b = ListBuilder::new(Int64Builder::with_capacity(total));
-        for g in grams {
-            match g {
-                // Spark has no unsigned 64-bit type: the same bits, read as signed.
-                Some(g) => b.append_value(g.into_iter().map(|h| Some(h as i64))),
-                None => b.append_null(),
-            }
-        }
-        Arc::new(b.finish()) as ArrayRef
+        hash_lists(grams)
     })?;
     to_py(py, array)
 }
@@ -267,15 +258,7 @@ fn verify<'py>(
             [ia.len(), a.len(), ib.len(), b.len(), by_stock.len()]
         )));
     }
-    if stock_shift >= 64 {
-        return Err(PyValueError::new_err(format!(
-            "stock_shift must be < 64, not {stock_shift}"
-        )));
-    }
-    let stock: reprint::hash::FxHashSet<u64> = int64s(&stock, "stock")?
-        .into_iter()
-        .map(|h| h as u64)
-        .collect();
+    let stock = stock_set(&stock, stock_shift)?;
     let array = engine(py, None, || {
         let is_stock = |h: u64| stock.contains(&(h >> stock_shift));
         let rows: Vec<Option<Option<Pair>>> = (0..a.len())
@@ -390,15 +373,7 @@ fn junctions<'py>(
             )))
         }
     };
-    if stock_shift >= 64 {
-        return Err(PyValueError::new_err(format!(
-            "stock_shift must be < 64, not {stock_shift}"
-        )));
-    }
-    let stock: reprint::hash::FxHashSet<u64> = int64s(&stock, "stock")?
-        .into_iter()
-        .map(|h| h as u64)
-        .collect();
+    let stock = stock_set(&stock, stock_shift)?;
     let array = engine(py, None, || {
         let opts = reprint::scan::index::CandidateOptions::default();
         let is_stock = |h: u64| stock.contains(&(h >> stock_shift));
@@ -409,17 +384,36 @@ fn junctions<'py>(
                 Some(reprint::scan::junction::junction_keys(k, &opts, is_stock))
             })
             .collect();
-        let total = made.iter().flatten().map(Vec::len).sum();
-        let mut b = ListBuilder::new(Int64Builder::with_capacity(total));
-        for m in made {
-            match m {
-                Some(m) => b.append_value(m.into_iter().map(|h| Some(h as i64))),
-                None => b.append_null(),
-            }
-        }
-        Arc::new(b.finish()) as ArrayRef
+        hash_lists(made)
     })?;
     to_py(py, array)
+}
+
+/// The caller's stock grams (`hash >> stock_shift`, int64 bits) as a set.
+fn stock_set(stock: &PyArray, stock_shift: u32) -> PyResult<reprint::hash::FxHashSet<u64>> {
+    if stock_shift >= 64 {
+        return Err(PyValueError::new_err(format!(
+            "stock_shift must be < 64, not {stock_shift}"
+        )));
+    }
+    Ok(int64s(stock, "stock")?
+        .into_iter()
+        .map(|h| h as u64)
+        .collect())
+}
+
+/// Rows of 64-bit hashes as `list<int64>`, `None` a null row.
+fn hash_lists(rows: Vec<Option<Vec<u64>>>) -> ArrayRef {
+    let total = rows.iter().flatten().map(Vec::len).sum();
+    let mut b = ListBuilder::new(Int64Builder::with_capacity(total));
+    for row in rows {
+        match row {
+            // Spark has no unsigned 64-bit type: the same bits, read as signed.
+            Some(r) => b.append_value(r.into_iter().map(|h| Some(h as i64))),
+            None => b.append_null(),
+        }
+    }
+    Arc::new(b.finish())
 }
 
 /// A key's UTF-16 units from its little-endian bytes.
