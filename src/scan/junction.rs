@@ -130,7 +130,7 @@ mod tests {
         let indexed = vec![true; keys.len()];
         let found = index.finish(&indexed, &opts, &budget);
         assert!(!found.common.is_empty());
-        // Every gram of the copies is stock: the first index cannot pair them.
+        // All they share is stock, in groups past `COPY_GROUP`: the first index cannot pair them.
         assert!(!found.pairs.contains(&(a, b)));
         let pairs = junction_pairs(&found, &indexed, |d| keys[d].clone(), &opts, &budget);
         assert!(pairs.contains(&(a, b)));
