@@ -227,8 +227,13 @@ fn candidates(
     }
     let mut found = index.finish(&indexed, &opts.candidates, budget);
     let t = Instant::now();
-    let read = |d: usize| keys.chars(d).into_owned();
-    let by_order = junction_pairs(&found, &indexed, read, &opts.candidates, budget);
+    let by_order = junction_pairs(
+        &found,
+        &indexed,
+        |d| keys.chars(d),
+        &opts.candidates,
+        budget,
+    );
     found.steps[3].1 = t.elapsed().as_secs_f64();
     if !by_order.is_empty() {
         found.ordered = (by_order.iter().copied())

@@ -14,6 +14,7 @@ use super::index::{CandidateOptions, Candidates, Common, IndexWriter};
 use super::keys::{self, Sampler};
 use crate::spill::Budget;
 use rayon::prelude::*;
+use std::borrow::Cow;
 
 /// Documents whose junction keys are made at once, in parallel, before they
 /// go to the index in storage order.
@@ -40,10 +41,10 @@ pub fn junction_keys(
 /// junction keys. `found` is the first index's verdict; `key(d)` reads
 /// document `d`'s key, asked only of indexed documents with two stock grams
 /// or more (fewer make no junction).
-pub(super) fn junction_pairs(
+pub(super) fn junction_pairs<'k>(
     found: &Candidates,
     indexed: &[bool],
-    key: impl Fn(usize) -> Vec<u16> + Sync,
+    key: impl Fn(usize) -> Cow<'k, [u16]> + Sync,
     opts: &CandidateOptions,
     budget: &Budget,
 ) -> Vec<(u32, u32)> {
@@ -73,9 +74,7 @@ pub(super) fn junction_pairs(
         stock_copies: false,
         ..*opts
     };
-    let mut pairs = index.finish(indexed, &opts, budget).pairs;
-    pairs.dedup();
-    pairs
+    index.finish(indexed, &opts, budget).pairs
 }
 
 #[cfg(test)]
@@ -132,7 +131,13 @@ mod tests {
         assert!(!found.common.is_empty());
         // All they share is stock, in groups past `COPY_GROUP`: the first index cannot pair them.
         assert!(!found.pairs.contains(&(a, b)));
-        let pairs = junction_pairs(&found, &indexed, |d| keys[d].clone(), &opts, &budget);
+        let pairs = junction_pairs(
+            &found,
+            &indexed,
+            |d| Cow::Borrowed(&keys[d]),
+            &opts,
+            &budget,
+        );
         assert!(pairs.contains(&(a, b)));
         assert!(!pairs.contains(&(a, c)) && !pairs.contains(&(b, c)));
         // Keys follow from the text and the stock phrases alone.

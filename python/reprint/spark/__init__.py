@@ -217,7 +217,6 @@ class ScanPlan:
     def run(self):
         from pyspark.sql import functions as F
 
-        spark = self.df.sparkSession
         self.phase("check")
         docs, n = self._documents()
         # Kept for a merge after the scan (its records' ranks, for keep="first" in id order).
@@ -241,14 +240,13 @@ class ScanPlan:
         indexed = folded.join(identical.select(F.col("rb").alias("rank")), "rank", "left_anti")
 
         self.phase("candidates")
-        candidates, stock = self._candidates(indexed, shift)
+        candidates, grams = self._candidates(indexed, shift)
         ordered = candidates.filter("ordered").select("ra", "rb", F.lit(True).alias("o"))
         todo = identical.unionByName(candidates.drop("ordered"))
         texts = docs.select("rank", "id", "text")
         ta = texts.select(F.col("rank").alias("ra"), F.col("id").alias("a"), F.col("text").alias("ta"))
         tb = texts.select(F.col("rank").alias("rb"), F.col("id").alias("b"), F.col("text").alias("tb"))
         joined = todo.join(ta, "ra").join(tb, "rb").select("ra", "rb", "a", "b", "ta", "tb", "by_stock")
-        grams = spark.sparkContext.broadcast(stock)
         verified = joined.mapInArrow(_verify_batches(grams, shift, self.knobs), _PAIR_SCHEMA)
         # A pair only the junction index proposed is reported only as copies (scan::compare).
         verified = verified.join(ordered, ["ra", "rb"], "left")
@@ -269,13 +267,15 @@ class ScanPlan:
         return pairs, clusters.orderBy("id")
 
     def _candidates(self, indexed, shift: int):
-        """Candidate pairs ``(ra, rb, by_stock)`` as the CLI's index proposes them, and the stock grams."""
+        """Candidate pairs ``(ra, rb, by_stock, ordered)`` as the CLI's index proposes them, and the stock
+        grams, broadcast (the junction keys and verify read them)."""
         from pyspark.sql import functions as F
 
         lists, voted = _voted(indexed, shift, self.max_df, MIN_SHARED)
         stock_rows = lists.filter(F.col("df") > self.max_df)
         stock = stock_rows.select("g").toPandas()["g"].to_numpy(dtype="int64")
         self.stats["stock_grams"] = len(stock)
+        grams = self.df.sparkSession.sparkContext.broadcast(stock)
         voted = voted.select("a", "b", F.lit(False).alias("by_stock"))
 
         # The stock-phrase rule for copies (index::prefix): grams of df in (max_df, COPY_GROUP];
@@ -306,7 +306,6 @@ class ScanPlan:
         # phrases, voted like grams; its pairs are verified as copies, and those only it
         # proposed ("ordered") are reported only as copies.
         if len(stock):
-            grams = self.df.sparkSession.sparkContext.broadcast(stock)
             keyed = indexed.select("rank", "key").mapInArrow(_junction_batches(grams, shift),
                                                              "rank long, grams array<long>")
             _, joined = _voted(keyed, shift, self.max_df, JUNCTION_MIN)
@@ -316,7 +315,7 @@ class ScanPlan:
                             .alias("by_stock"), F.col("ordered").isNull().alias("ordered")))
         both = both.select(F.col("a").alias("ra"), F.col("b").alias("rb"), "by_stock", "ordered").persist()
         self._count("candidate_pairs", both)
-        return both, stock
+        return both, grams
 
 
 def scan(df, *, cover: float = 0.8, min_overlap: int = 40, min_span: int = 14, max_df: int = 64,
