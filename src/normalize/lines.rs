@@ -274,7 +274,18 @@ fn wrap_width(lines: &[Line]) -> Option<Wrap> {
         let wrapped = run_on > 0
             && (open * 2 >= in_band.len()
                 || (run_on * 5 >= in_band.len() * 4 && open * 5 >= in_band.len()));
-        if !wrapped {
+        // A narrower column is a story set in it: runs of full lines of its width.
+        // Short lines (headlines set on two lines, paragraphs' last lines) may share
+        // a width and run on in pairs, but never three in a row.
+        let run_in_band = |i: usize| {
+            (i + 1..=i + 2).all(|k| {
+                lines
+                    .get(k)
+                    .is_some_and(|n| n.gap == 0 && !n.indented && band(n.width))
+            })
+        };
+        let runs = in_band.iter().filter(|&&i| run_in_band(i)).count();
+        if !wrapped || (!peaks.is_empty() && (runs < 2 || runs * 4 < in_band.len())) {
             break;
         }
         peaks.push(w);
@@ -473,6 +484,24 @@ mod tests {
         assert_eq!(paras[1], "跨省异地就医直接结算扩面提速");
         assert!(paras[2].starts_with("国家医保局日前发布消息") && !paras[2].contains('\n'));
         assert_eq!(run(&out), out);
+    }
+
+    #[test]
+    fn short_headline_lines_are_no_narrow_column() {
+        // Wrapped at 32 chars; headlines set on two lines of 8 chars. Their lines
+        // share a width and run on in pairs, but that is no 8-char column: the
+        // second line of a headline is no full line a column break runs on from.
+        let body = "我国经济运行总体平稳，稳中有进，发展态势好主要指标稳步回升市场预\n期持续改善信心不断增强，消费需求逐步恢复，投资结构不断优化调\n整，外贸进出口保持增长，就业形势总体稳定，居民收入继续增加。";
+        let headline = |k: usize| format!("小小一颗辣椒撑起{k}\n富民大产业新篇章");
+        let mut page = String::new();
+        for k in 0..4 {
+            page.push_str(&format!("{}\n\n{body}\n\n", headline(k)));
+        }
+        page.push_str("近年来各地加快推进传统产业改造升级，一项项部署，正推动更多传\n\n");
+        page.push_str(&format!("{}\n\n{body}", headline(9)));
+        let out = run(&page);
+        assert!(out.contains("正推动更多传\n\n小小一颗辣椒撑起9"), "{out}");
+        assert!(out.contains("富民大产业新篇章\n\n我国经济"), "{out}");
     }
 
     #[test]
