@@ -285,7 +285,14 @@ fn wrap_width(lines: &[Line]) -> Option<Wrap> {
             })
         };
         let runs = in_band.iter().filter(|&&i| run_in_band(i)).count();
-        if !wrapped || (!peaks.is_empty() && (runs < 2 || runs * 4 < in_band.len())) {
+        // A page wrapped by char count sets full lines holding half-width digits
+        // narrower: they make a peak of their own.
+        let half_width = in_band
+            .iter()
+            .filter(|&&i| 2 * lines[i].atoms.len() > lines[i].width + 2)
+            .count();
+        let column = runs >= 2 && runs * 4 >= in_band.len();
+        if !wrapped || (!peaks.is_empty() && !column && half_width * 2 < in_band.len()) {
             break;
         }
         peaks.push(w);
