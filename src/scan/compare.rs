@@ -10,7 +10,7 @@ use super::units::{Units, MAX_KEY_CHARS};
 use super::verify::Aligner;
 use super::work::pieces;
 use super::ScanOptions;
-use crate::model::{Pair, Relation, ScanDocument, ScanResult, Stats};
+use crate::model::{Pair, Relation, ScanDocument, ScanResult, SharedSpan, Slot, Stats};
 use crate::spill::Budget;
 use rayon::prelude::*;
 use std::cell::OnceCell;
@@ -151,27 +151,28 @@ pub(super) fn compare(
         order: &order,
         lens: &lens,
     };
-    let verified = verify_candidates(&found, &run, opts);
+    let (verified, verify_notes) = verify_candidates(&found, &run, opts);
+    let aligned = found.pairs.len();
+    drop(found);
     let t = stats.stage(
         "verify",
         t,
-        format!("{} candidate pairs aligned", found.pairs.len()),
-        vec![("aligned", found.pairs.len() as u64)],
+        format!("{aligned} candidate pairs aligned"),
+        vec![("aligned", aligned as u64)],
     );
-    // In place: at a million documents the verified pairs are most of the memory.
-    let mut numbered: Vec<((u32, u32), Pair)> = (verified.into_iter())
-        .filter_map(|(_, (pair, note))| {
-            notes.extend(note);
-            pair
-        })
-        .collect();
-    numbered.extend(identical_pairs(&copy_of, &run));
+    notes.extend(verify_notes);
+    let identical = identical_pairs(&copy_of, &run);
+    let mut numbered: Vec<((u32, u32), Pair)> =
+        Vec::with_capacity(verified.len() + identical.len());
+    numbered.extend(verified.into_iter().map(|v| v.pair(&run)));
+    numbered.extend(identical);
     notes.extend(keys.failures().into_iter().map(|(d, why)| {
         format!(
             "{}: could not be read again ({why}); compared as empty",
             docs[d].source
         )
     }));
+    drop(keys);
     numbered.par_sort_unstable_by_key(|(ij, _)| *ij);
     let clusters = clusters_of(
         order.len(),
@@ -182,13 +183,7 @@ pub(super) fn compare(
         |k| docs[order[k]].id.clone(),
     );
     let pairs: Vec<Pair> = numbered.into_iter().map(|(_, p)| p).collect();
-    drop(keys);
-    let mut docs = docs;
-    let mut slots: Vec<Option<ScanDocument>> = docs.drain(..).map(Some).collect();
-    let documents: Vec<ScanDocument> = order
-        .iter()
-        .map(|&d| slots[d].take().expect("each document once"))
-        .collect();
+    let documents = permuted(docs, &order);
     stats.stage(
         "cluster",
         t,
@@ -204,6 +199,27 @@ pub(super) fn compare(
         clusters,
         notes,
     }
+}
+
+/// `items` in `order` (`order[k]` is the index of the item that goes to `k`),
+/// moved in place: a million documents are not held twice.
+fn permuted<T>(mut items: Vec<T>, order: &[usize]) -> Vec<T> {
+    let mut placed = vec![false; items.len()];
+    for start in 0..items.len() {
+        // Walk the cycle through `start`: each swap puts one item in its place,
+        // and the item that was at `start` travels on to where the cycle closes.
+        let mut k = start;
+        while !placed[k] {
+            placed[k] = true;
+            let from = order[k];
+            if from == start {
+                break;
+            }
+            items.swap(k, from);
+            k = from;
+        }
+    }
+    items
 }
 
 /// Candidate pairs from the index, as id ranks `(a, b)` with `a < b`, sorted.
@@ -268,11 +284,51 @@ struct Run<'a> {
     lens: &'a [usize],
 }
 
-type Verified = (Option<((u32, u32), Pair)>, Option<String>);
+/// A verified pair of ranks without its ids, which are filled in when the result
+/// is built: at a million documents the verified pairs are most of the memory.
+struct Verified {
+    ranks: (u32, u32),
+    relation: Relation,
+    similarity: f64,
+    shared_chars: usize,
+    spans: Vec<SharedSpan>,
+    slots: Vec<Slot>,
+}
 
-/// Every candidate pair that verified to a pair or a note, by its number, in
-/// pair order; in pieces that read each key once where they can.
-fn verify_candidates(found: &Candidates, run: &Run, opts: &ScanOptions) -> Vec<(u32, Verified)> {
+impl Verified {
+    fn of(ranks: (u32, u32), p: Pair) -> Verified {
+        Verified {
+            ranks,
+            relation: p.relation,
+            similarity: p.similarity,
+            shared_chars: p.shared_chars,
+            spans: p.spans,
+            slots: p.slots,
+        }
+    }
+
+    fn pair(self, run: &Run) -> ((u32, u32), Pair) {
+        let id = |k: u32| run.docs[run.order[k as usize]].id.clone();
+        let pair = Pair {
+            a: id(self.ranks.0),
+            b: id(self.ranks.1),
+            relation: self.relation,
+            similarity: self.similarity,
+            shared_chars: self.shared_chars,
+            spans: self.spans,
+            slots: self.slots,
+        };
+        (self.ranks, pair)
+    }
+}
+
+/// Every candidate pair that verified to a pair, in pair order, and the notes
+/// verifying made (in the same order); in pieces that read each key once where they can.
+fn verify_candidates(
+    found: &Candidates,
+    run: &Run,
+    opts: &ScanOptions,
+) -> (Vec<Verified>, Vec<String>) {
     let Run {
         docs,
         keys,
@@ -315,9 +371,10 @@ fn verify_candidates(found: &Candidates, run: &Run, opts: &ScanOptions) -> Vec<(
         {
             pair = None;
         }
-        (pair.map(|p| (ij, p)), note)
+        (pair.map(|p| Verified::of(ij, p)), note)
     };
-    let done: Vec<Vec<(u32, Verified)>> = pieces
+    type Done = (Vec<Verified>, Vec<(u32, String)>);
+    let done: Vec<Done> = pieces
         .par_iter()
         .map(|piece| {
             let pairs = || piece.pairs.iter().map(|&p| (p, found.pairs[p as usize]));
@@ -333,7 +390,7 @@ fn verify_candidates(found: &Candidates, run: &Run, opts: &ScanOptions) -> Vec<(
                     .collect();
             }
             let read = |d: u32| keys.stored(order[d as usize]);
-            let mut out = Vec::new();
+            let (mut out, mut notes) = (Vec::new(), Vec::new());
             let all: Vec<(u32, (u32, u32))> = pairs().collect();
             for group in all.chunk_by(|x, y| x.1 .0 == y.1 .0) {
                 let i = group[0].1 .0;
@@ -345,22 +402,28 @@ fn verify_candidates(found: &Candidates, run: &Run, opts: &ScanOptions) -> Vec<(
                 for &(p, (_, j)) in group {
                     let mut slot = None;
                     let second = key_of(&held, &mut slot, j, read);
-                    let v = verify(&aligner, (first, &spans), i as usize, (j as usize, second));
+                    let (v, note) =
+                        verify(&aligner, (first, &spans), i as usize, (j as usize, second));
                     // Most candidates verify to nothing: only what they found is kept.
-                    if v.0.is_some() || v.1.is_some() {
-                        out.push((p, v));
-                    }
+                    out.extend(v);
+                    notes.extend(note.map(|n| (p, n)));
                 }
             }
             bar.inc(piece.pairs.len() as u64);
-            out
+            (out, notes)
         })
         .collect();
     bar.finish_and_clear();
-    // Back in pair order.
-    let mut verified: Vec<(u32, Verified)> = done.into_iter().flatten().collect();
-    verified.par_sort_unstable_by_key(|v| v.0);
-    verified
+    // Back in pair order (candidates are sorted by ranks).
+    let total = done.iter().map(|d| d.0.len()).sum();
+    let (mut verified, mut notes) = (Vec::with_capacity(total), Vec::new());
+    for (pairs, n) in done {
+        verified.extend(pairs);
+        notes.extend(n);
+    }
+    verified.par_sort_unstable_by_key(|v| v.ranks);
+    notes.sort_unstable_by_key(|n| n.0);
+    (verified, notes.into_iter().map(|n| n.1).collect())
 }
 
 /// Each unit with an identical key before it, paired with that one as a
@@ -387,4 +450,41 @@ fn identical_pairs(copy_of: &[Option<usize>], run: &Run) -> Vec<((u32, u32), Pai
             )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::permuted;
+
+    #[test]
+    fn permuted_moves_each_item_to_its_place() {
+        // Every permutation of 5, and a shuffled thousand (one long cycle and many short).
+        let mut orders: Vec<Vec<usize>> = vec![vec![]];
+        for n in 0..5 {
+            orders = orders
+                .into_iter()
+                .flat_map(|p: Vec<usize>| {
+                    (0..=n).map(move |at| {
+                        let mut q = p.clone();
+                        q.insert(at, n);
+                        q
+                    })
+                })
+                .collect();
+        }
+        let mut big: Vec<usize> = (0..1000).collect();
+        let mut seed = 7u64;
+        for i in (1..big.len()).rev() {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            big.swap(i, (seed >> 33) as usize % (i + 1));
+        }
+        orders.push(big);
+        for order in orders {
+            let items: Vec<String> = (0..order.len()).map(|i| format!("d{i}")).collect();
+            let want: Vec<String> = order.iter().map(|&i| items[i].clone()).collect();
+            assert_eq!(permuted(items, &order), want, "{order:?}");
+        }
+    }
 }
