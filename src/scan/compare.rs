@@ -5,12 +5,12 @@ use super::index::{Candidates, IndexWriter};
 use super::junction::junction_pairs;
 use super::keys::reread::UnitKeys;
 use super::keys::{KeySpans, Sampler, Stored};
-use super::pair::{self, Side};
+use super::pair::{self, Side, Verified};
 use super::units::{Units, MAX_KEY_CHARS};
 use super::verify::Aligner;
 use super::work::pieces;
 use super::ScanOptions;
-use crate::model::{Pair, Relation, ScanDocument, ScanResult, SharedSpan, Slot, Stats};
+use crate::model::{Pair, Relation, ScanDocument, ScanResult, Stats};
 use crate::spill::Budget;
 use rayon::prelude::*;
 use std::cell::OnceCell;
@@ -164,7 +164,8 @@ pub(super) fn compare(
     let identical = identical_pairs(&copy_of, &run);
     let mut numbered: Vec<((u32, u32), Pair)> =
         Vec::with_capacity(verified.len() + identical.len());
-    numbered.extend(verified.into_iter().map(|v| v.pair(&run)));
+    let id = |k: u32| docs[order[k as usize]].id.clone();
+    numbered.extend((verified.into_iter()).map(|(ij, v)| (ij, v.with_ids(id(ij.0), id(ij.1)))));
     numbered.extend(identical);
     notes.extend(keys.failures().into_iter().map(|(d, why)| {
         format!(
@@ -284,43 +285,8 @@ struct Run<'a> {
     lens: &'a [usize],
 }
 
-/// A verified pair of ranks without its ids, which are filled in when the result
-/// is built: at a million documents the verified pairs are most of the memory.
-struct Verified {
-    ranks: (u32, u32),
-    relation: Relation,
-    similarity: f64,
-    shared_chars: usize,
-    spans: Vec<SharedSpan>,
-    slots: Vec<Slot>,
-}
-
-impl Verified {
-    fn of(ranks: (u32, u32), p: Pair) -> Verified {
-        Verified {
-            ranks,
-            relation: p.relation,
-            similarity: p.similarity,
-            shared_chars: p.shared_chars,
-            spans: p.spans,
-            slots: p.slots,
-        }
-    }
-
-    fn pair(self, run: &Run) -> ((u32, u32), Pair) {
-        let id = |k: u32| run.docs[run.order[k as usize]].id.clone();
-        let pair = Pair {
-            a: id(self.ranks.0),
-            b: id(self.ranks.1),
-            relation: self.relation,
-            similarity: self.similarity,
-            shared_chars: self.shared_chars,
-            spans: self.spans,
-            slots: self.slots,
-        };
-        (self.ranks, pair)
-    }
-}
+/// A verified pair by its ranks `(a, b)`.
+type Ranked = ((u32, u32), Verified);
 
 /// Every candidate pair that verified to a pair, in pair order, and the notes
 /// verifying made (in the same order); in pieces that read each key once where they can.
@@ -328,7 +294,7 @@ fn verify_candidates(
     found: &Candidates,
     run: &Run,
     opts: &ScanOptions,
-) -> (Vec<Verified>, Vec<String>) {
+) -> (Vec<Ranked>, Vec<String>) {
     let Run {
         docs,
         keys,
@@ -371,9 +337,9 @@ fn verify_candidates(
         {
             pair = None;
         }
-        (pair.map(|p| Verified::of(ij, p)), note)
+        (pair.map(|p| (ij, p)), note)
     };
-    type Done = (Vec<Verified>, Vec<(u32, String)>);
+    type Done = (Vec<Ranked>, Vec<(u32, String)>);
     let done: Vec<Done> = pieces
         .par_iter()
         .map(|piece| {
@@ -421,7 +387,7 @@ fn verify_candidates(
         verified.extend(pairs);
         notes.extend(n);
     }
-    verified.par_sort_unstable_by_key(|v| v.ranks);
+    verified.par_sort_unstable_by_key(|v| v.0);
     notes.sort_unstable_by_key(|n| n.0);
     (verified, notes.into_iter().map(|n| n.1).collect())
 }

@@ -162,7 +162,8 @@ pub fn verify_texts(
         spans: &spans,
     };
     let aligner = verify::Aligner::new(ka.chars());
-    pair::verify(&aligner, first, (b.0, &kb), by_stock, opts, not_stock).0
+    let (verified, _) = pair::verify(&aligner, first, (b.0, &kb), by_stock, opts, not_stock);
+    verified.map(|v| v.with_ids(a.0.to_string(), b.0.to_string()))
 }
 
 /// Scan the inputs at `paths`, streamed where the unit allows: the result,

@@ -5,7 +5,7 @@ use super::keys::{KeySpans, Sampler, Stored};
 use super::template;
 use super::verify::{Aligner, Local};
 use super::ScanOptions;
-use crate::model::{Pair, Relation, SharedSpan};
+use crate::model::{Pair, Relation, SharedSpan, Slot};
 use std::cell::OnceCell;
 
 /// Whether a passage with n-gram hashes `grams` holds a sampled one that is
@@ -32,6 +32,30 @@ pub(super) fn duplicate(ids: (&str, &str), len: usize, sa: &KeySpans, sb: &KeySp
     }
 }
 
+/// A verified pair without its ids: what a large scan holds of each until
+/// its result is built (at a million documents, most of its memory).
+pub(super) struct Verified {
+    pub relation: Relation,
+    pub similarity: f64,
+    pub shared_chars: usize,
+    pub spans: Vec<SharedSpan>,
+    pub slots: Vec<Slot>,
+}
+
+impl Verified {
+    pub fn with_ids(self, a: String, b: String) -> Pair {
+        Pair {
+            a,
+            b,
+            relation: self.relation,
+            similarity: self.similarity,
+            shared_chars: self.shared_chars,
+            spans: self.spans,
+            slots: self.slots,
+        }
+    }
+}
+
 /// The first unit of a pair: its id, key length, key, and its spans once a pair needs them.
 pub(super) struct Side<'a, 's> {
     pub id: &'a str,
@@ -51,7 +75,7 @@ pub(super) fn verify(
     by_stock: bool,
     opts: &ScanOptions,
     not_stock: impl Fn(&[u64]) -> bool + Copy,
-) -> (Option<Pair>, Option<String>) {
+) -> (Option<Verified>, Option<String>) {
     let (la, kb) = (a.len, stored.chars());
     let (mut locals, mut capped) = aligner.align(kb, &opts.align, not_stock);
     // Proposed as copies by the stock phrases they share: stock text
@@ -82,9 +106,7 @@ pub(super) fn verify(
         let sides = (side(a.key.chars(), Some(sa)), side(kb, Some(&sb)));
         let twins = cluster::copies(rel).then(|| template::twins(sides.0, sides.1, &locals));
         let twins = twins.flatten();
-        Pair {
-            a: a.id.to_string(),
-            b: b_id.to_string(),
+        Verified {
             relation: if twins.is_some() {
                 Relation::Template
             } else {
