@@ -20,6 +20,14 @@ struct Line<'a> {
     width: usize,
 }
 
+impl Line<'_> {
+    /// Its width if every char were full width: what a page wrapped by char
+    /// count fills, however many half-width digits a line holds.
+    fn char_width(&self) -> usize {
+        2 * self.atoms.len()
+    }
+}
+
 /// Rebuild the text as paragraphs separated by one blank line.
 ///
 /// `breaks` are source offsets where something ended a paragraph for good (a
@@ -217,7 +225,7 @@ impl Wrap {
     fn full_at(&self, lines: &[Line], i: usize) -> bool {
         let width = lines[i].width;
         // Half-width digits make a full line look short when a page is wrapped by chars.
-        let span = width.max(2 * lines[i].atoms.len());
+        let span = width.max(lines[i].char_width());
         // Lines `top` and `top + 1` run on in a column wider than line `i`.
         let wider = |top: usize| {
             lines[top + 1].gap == 0
@@ -289,7 +297,7 @@ fn wrap_width(lines: &[Line]) -> Option<Wrap> {
         // narrower: they make a peak of their own.
         let half_width = in_band
             .iter()
-            .filter(|&&i| 2 * lines[i].atoms.len() > lines[i].width + 2)
+            .filter(|&&i| lines[i].char_width() > lines[i].width + 2)
             .count();
         let column = runs >= 2 && runs * 4 >= in_band.len();
         if !wrapped || (!peaks.is_empty() && !column && half_width * 2 < in_band.len()) {
